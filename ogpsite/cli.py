@@ -1,0 +1,84 @@
+"""The `ogpsite` command. User mistakes become messages and exit codes, never tracebacks."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .config import load_config
+from .errors import BuildError, OgpsiteError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+site_option = click.option(
+    "--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+    help="Site root: the folder with ogpsite.yml and content/.",
+)
+
+
+def reports_errors(command: F) -> F:
+    """Turn OgpsiteError into `file:line: message` lines on stderr and exit code 1."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except BuildError as error:
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"ogpsite: {len(error.problems)} error(s); nothing was written", err=True)
+            sys.exit(1)
+        except OgpsiteError as error:
+            click.echo(f"ogpsite: {error}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group()
+@click.version_option(__version__, prog_name="ogpsite")
+def main() -> None:
+    """Build bilingual (Cyrillic/Latin) report archives."""
+
+
+@main.command()
+@site_option
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site [default: SITE/output].")
+@click.option("--base-url", help="Public address of the site, e.g. https://owner.github.io/repo/ (overrides ogpsite.yml).")
+@click.option("--drafts", is_flag=True, help="Include reports marked `draft: true`.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@reports_errors
+def build(site_dir: Path, output_dir: Path | None, base_url: str | None, drafts: bool, quiet: bool) -> None:
+    """Build the site: both script editions, indexes, feeds, sitemap."""
+    from .build import build as run_build
+
+    result = run_build(site_dir, output_dir or site_dir / "output", {"base_url": base_url}, drafts=drafts)
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    if not quiet:
+        click.echo(f"built {result.reports} reports into {output_dir or site_dir / 'output'} ({result.files} files)")
+
+
+@main.command()
+@click.option("--to", "script", type=click.Choice(["latin", "cyrillic"]), required=True, help="Target script.")
+@click.option("--html", "is_html", is_flag=True, help="Input is HTML: keep tags, attributes and code as they are.")
+@site_option
+@click.argument("source", type=click.File("r", encoding="utf-8"), default="-")
+@reports_errors
+def translit(script: str, is_html: bool, site_dir: Path, source: Any) -> None:
+    """Transliterate FILE (or stdin) to stdout, using the site dictionary when there is one."""
+    from .build import make_converter
+
+    converter = make_converter(load_config(site_dir))
+    out = click.get_text_stream("stdout", encoding="utf-8")
+    if is_html:
+        out.write(converter.convert_html(source.read(), script))
+        return
+    for line in source:
+        out.write(converter.convert(line, script))

@@ -1,0 +1,93 @@
+"""Dates, plural forms and UI strings in Serbian (or Bosnian), in either script.
+
+CLDR data (through Babel) gives month names and plural rules; UI strings are written once,
+in Cyrillic, and transliterated for the Latin edition by the caller's converter.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+
+from .translit import Script
+
+# Written once. Plural entries map CLDR categories (one/few/other) to the noun form.
+UI: dict[str, str | dict[str, str]] = {
+    "archive": "Архива",
+    "latest": "Најновији извештаји",
+    "institutions": "Институције",
+    "institution": "Институција",
+    "tags": "Ознаке",
+    "tag": "Ознака",
+    "years": "Године",
+    "year": "Година",
+    "navigation": "Главни мени",
+    "pages": "Странице",
+    "place": "Место",
+    "source": "Извор",
+    "summary": "Сажетак",
+    "search": "Претрага",
+    "feed": "Атом фид",
+    "skip": "Пређи на садржај",
+    "page": "Страна",
+    "next": "Следећа страна",
+    "previous": "Претходна страна",
+    "not_found": "Страница није пронађена",
+    "not_found_text": "Тражена страница не постоји. Изаберите издање архиве:",
+    "choose": "Изаберите писмо",
+    "cyrillic": "Ћирилица",
+    "latin": "Латиница",
+    "month": "Месец",
+    "total": "Укупно",
+    "attachments": "Прилози",
+    "reports": {"one": "извештај", "few": "извештаја", "other": "извештаја"},
+    "institutions_count": {"one": "институција", "few": "институције", "other": "институција"},
+}
+
+
+def locale_id(language: str, script: Script) -> str:
+    """Babel locale: `sr` is Cyrillic in CLDR and `bs` Latin; the other script is a variant."""
+    native_cyrillic = language in ("sr",)
+    if (script == "cyrillic") == native_cyrillic:
+        return language
+    return f"{language}_{'Cyrl' if script == 'cyrillic' else 'Latn'}"
+
+
+@lru_cache(maxsize=None)
+def _locale(language: str, script: Script) -> Locale:
+    try:
+        return Locale.parse(locale_id(language, script))
+    except (ValueError, LookupError):
+        return Locale.parse(locale_id("sr", script))
+
+
+def format_date(value: date, language: str, script: Script) -> str:
+    """`5. март 2014.` / `5. mart 2014.`"""
+    return babel_format_date(value, "d. MMMM y.", locale=_locale(language, script))
+
+
+def month_name(month: int, language: str, script: Script) -> str:
+    """Stand-alone month name, for archive headings: `март`."""
+    return _locale(language, script).months["stand-alone"]["wide"][month]
+
+
+def month_year(year: int, month: int, language: str, script: Script) -> str:
+    """`март 2014.`"""
+    return f"{month_name(month, language, script)} {year}."
+
+
+def plural_category(count: int, language: str) -> str:
+    return _locale(language, "cyrillic").plural_form(count)
+
+
+def ui_text(key: str, count: int | None = None, language: str = "sr") -> str:
+    """A UI string in Cyrillic; plural entries take `count` (the caller transliterates)."""
+    entry = UI[key]
+    if isinstance(entry, dict):
+        if count is None:
+            raise ValueError(f"UI string {key!r} needs a count")
+        return entry.get(plural_category(count, language), entry["other"])
+    return entry

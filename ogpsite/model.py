@@ -1,0 +1,94 @@
+"""The in-memory content model: reports, institutions and the site. Pure: no I/O."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import translit
+from .translit import Script
+
+# Latin letters whose ASCII spelling is not what stripping the accent gives.
+_ASCII_SPELLING = str.maketrans({"đ": "dj", "Đ": "Dj", "ð": "dj", "Ð": "Dj", "ß": "ss", "æ": "ae", "ø": "o", "ł": "l"})
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def ascii_fold(text: str) -> str:
+    """Latin transliteration of `text` with diacritics dropped: `Ђорђевић` -> `Djordjevic`."""
+    latin = translit.to_latin(text).translate(_ASCII_SPELLING)
+    decomposed = unicodedata.normalize("NFKD", latin)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def slugify(text: str) -> str:
+    """ASCII URL slug, the same whichever script `text` is in."""
+    return _NON_WORD.sub("-", ascii_fold(text).lower()).strip("-")
+
+
+def merge_key(name: str) -> str:
+    """Script-, case- and diacritic-insensitive key: two spellings of one name share it."""
+    return " ".join(_NON_WORD.split(ascii_fold(name).lower())).strip()
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A text in both scripts."""
+
+    cyrillic: str
+    latin: str
+
+    def __getitem__(self, script: Script) -> str:
+        return self.cyrillic if script == "cyrillic" else self.latin
+
+
+@dataclass(frozen=True)
+class Institution:
+    slug: str
+    name: Bilingual
+    acronym: Bilingual | None = None
+    description: Bilingual | None = None
+    registered: bool = True
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report as read from its Markdown file, validated."""
+
+    source: str  # path shown in messages, relative to the site: content/reports/2014/x.md
+    title: str
+    date: date
+    slug: str
+    script: Script
+    language: str
+    body: str  # Markdown
+    body_line: int  # line of the file the body starts on
+    institutions: tuple[str, ...] = ()  # names as the editor wrote them
+    tags: tuple[str, ...] = ()
+    place: str = ""
+    summary: str = ""
+    source_url: str = ""
+    draft: bool = False
+    attachments: tuple[str, ...] = ()  # file names next to the report, published with it
+
+    @property
+    def path(self) -> str:
+        """Path below an edition's root: `2014/03/slug/`."""
+        return f"{self.date:%Y/%m}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Tag:
+    slug: str
+    name: str  # as first written; shown transliterated
+
+
+@dataclass
+class Site:
+    """Everything a build renders, after reading and validating."""
+
+    reports: list[Report]  # newest first
+    institutions: dict[str, Institution] = field(default_factory=dict)  # by slug
+    report_institutions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # report source -> slugs
+    tags: dict[str, Tag] = field(default_factory=dict)  # by slug

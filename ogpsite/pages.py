@@ -1,0 +1,86 @@
+"""Which pages the site has: a plan of every page, independent of edition. Pure: no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import i18n
+from .config import Config
+from .model import Bilingual, Report, Site
+from .taxonomy import Pager, by_institution, by_month, by_tag, by_year, page_path, paginate
+from .translit import Converter
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of each edition, at `path` below the edition root (`''` is the edition home)."""
+
+    path: str
+    template: str
+    kind: str
+    title: Bilingual | None = None
+    data: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    language: str = "sr"
+    in_sitemap: bool = True
+
+    @property
+    def output_file(self) -> str:
+        return self.path + "index.html" if not self.path or self.path.endswith("/") else self.path
+
+
+def plan(site: Site, config: Config, converter: Converter) -> list[PageSpec]:
+    return [*_plan(site, config, converter)]
+
+
+def _ui(key: str, converter: Converter) -> Bilingual:
+    text = i18n.ui_text(key)
+    return Bilingual(converter.to_cyrillic(text), converter.to_latin(text))
+
+
+def _listing(base: str, kind: str, title: Bilingual, reports: list[Report], config: Config, **data: Any) -> Iterator[PageSpec]:
+    for pager in paginate(reports, config.per_page):
+        yield PageSpec(page_path(base, pager.number), "list.html", kind, title, {"pager": pager, "base": base, "total": len(reports), **data}, config.language)
+
+
+def _plan(site: Site, config: Config, converter: Converter) -> Iterator[PageSpec]:
+    language = config.language
+    yield from _listing("", "home", _ui("latest", converter), site.reports, config, feed="feed.xml")
+    yield PageSpec("feed.xml", "feed.xml", "feed", _ui("latest", converter), {"reports": site.reports[: config.feed_entries]}, language, in_sitemap=False)
+    for report in site.reports:
+        yield PageSpec(report.path, "report.html", "report", Bilingual(report.title, report.title), {"report": report}, report.language)
+    months = by_month(site.reports)
+    for year, reports in by_year(site.reports).items():
+        year_months = [(month, len(items)) for (y, month), items in months.items() if y == year]
+        title = Bilingual(str(year), str(year))
+        yield from _listing(f"{year}/", "year", title, reports, config, year=year, months=year_months)
+    for (year, month), reports in months.items():
+        title = Bilingual(i18n.month_year(year, month, language, "cyrillic"), i18n.month_year(year, month, language, "latin"))
+        yield from _listing(f"{year}/{month:02d}/", "month", title, reports, config, year=year, month=month)
+    yield PageSpec("archive/", "archive.html", "archive", _ui("archive", converter), {"years": _archive_table(months)}, language)
+    institution_reports = by_institution(site)
+    counts = [(site.institutions[slug], len(reports)) for slug, reports in institution_reports.items()]
+    counts.sort(key=lambda item: (-item[1], item[0].name.latin.casefold()))
+    yield PageSpec("institutions/", "institutions.html", "institutions", _ui("institutions", converter), {"institutions": counts}, language)
+    for slug, reports in institution_reports.items():
+        institution = site.institutions[slug]
+        base = f"institutions/{slug}/"
+        yield from _listing(base, "institution", institution.name, reports, config, institution=institution, feed=base + "feed.xml")
+        yield PageSpec(base + "feed.xml", "feed.xml", "feed", institution.name, {"reports": reports[: config.feed_entries]}, language, in_sitemap=False)
+    tag_reports = by_tag(site)
+    tag_counts = sorted(((site.tags[slug], len(reports)) for slug, reports in tag_reports.items()), key=lambda item: (-item[1], item[0].slug))
+    yield PageSpec("tags/", "tags.html", "tags", _ui("tags", converter), {"tags": tag_counts}, language)
+    for slug, reports in tag_reports.items():
+        name = site.tags[slug].name
+        title = Bilingual(converter.to_cyrillic(name), converter.to_latin(name))
+        yield from _listing(f"tags/{slug}/", "tag", title, reports, config, tag=site.tags[slug])
+
+
+def _archive_table(months: dict[tuple[int, int], list[Report]]) -> list[tuple[int, list[int]]]:
+    """Years, newest first, each with its twelve monthly counts."""
+    years = sorted({year for year, _ in months}, reverse=True)
+    return [(year, [len(months.get((year, month), ())) for month in range(1, 13)]) for year in years]
+
+
+__all__ = ["PageSpec", "Pager", "plan"]

@@ -1,0 +1,302 @@
+"""Render planned pages with Jinja, once per edition (script).
+
+Report bodies arrive as sanitised HTML; each edition gets them transliterated. Templates
+see only edition-ready text: every string a page shows went through the converter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import i18n
+from .config import Config
+from .markup import EDITION_ROOT
+from .model import Bilingual, Report, Site
+from .pages import PageSpec
+from .taxonomy import page_path, tag_slugs
+from .translit import Converter, Script
+
+PACKAGE_THEMES = Path(__file__).resolve().parent.parent / "themes"
+SCRIPT_SUBTAG = {"cyrillic": "Cyrl", "latin": "Latn"}
+
+
+@dataclass(frozen=True)
+class Edition:
+    script: Script
+    code: str  # path segment: `cyr`, `lat`
+
+    def lang(self, language: str) -> str:
+        return f"{language}-{SCRIPT_SUBTAG[self.script]}"
+
+
+def editions(config: Config) -> tuple[Edition, Edition]:
+    """Both editions, the default one first."""
+    cyrillic = Edition("cyrillic", config.editions.cyrillic)
+    latin = Edition("latin", config.editions.latin)
+    return (cyrillic, latin) if config.default_script == "cyrillic" else (latin, cyrillic)
+
+
+def theme_directory(site_dir: Path, theme: str) -> Path:
+    """The site's own `themes/<name>` first, then the themes shipped with ogpsite."""
+    for root in (site_dir / "themes", PACKAGE_THEMES):
+        if (root / theme / "templates").is_dir():
+            return root / theme
+    raise FileNotFoundError(theme)
+
+
+def environment(site_dir: Path, theme_dir: Path) -> jinja2.Environment:
+    """`templates/` overrides the theme; `theme/x.html` always names the theme's own file."""
+    theme_templates = jinja2.FileSystemLoader(theme_dir / "templates")
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(site_dir / "templates"),
+        jinja2.PrefixLoader({"theme": theme_templates}),
+        theme_templates,
+    ])
+    return jinja2.Environment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+
+
+class ReportView:
+    """A report as one edition shows it."""
+
+    def __init__(self, report: Report, edition_renderer: "EditionRenderer") -> None:
+        self.report = report
+        self._renderer = edition_renderer
+        convert = edition_renderer.text
+        self.title = convert(report.title)
+        self.summary = convert(edition_renderer.shared.summaries[report.source])
+        self.place = convert(report.place)
+        self.date = edition_renderer.format_date(report)
+        self.date_iso = report.date.isoformat()
+        self.path = report.path
+        self.url = edition_renderer.url(report.path)
+        self.other_url = edition_renderer.other_root + report.path
+        self.lang = edition_renderer.edition.lang(report.language)
+        self.source_url = report.source_url
+        site = edition_renderer.shared.site
+        self.institutions = [
+            Link(site.institutions[slug].name[edition_renderer.edition.script], edition_renderer.url(f"institutions/{slug}/"))
+            for slug in site.report_institutions[report.source]
+        ]
+        self.tags = [Link(convert(site.tags[slug].name), edition_renderer.url(f"tags/{slug}/")) for slug in tag_slugs(report)]
+
+    @cached_property
+    def body(self) -> Markup:
+        return Markup(self._renderer.body(self.report))
+
+    @cached_property
+    def absolute_body(self) -> str:
+        """The body with site-absolute URLs, for feeds."""
+        return self._renderer.body(self.report, absolute=True)
+
+
+@dataclass
+class SharedRenderData:
+    """What every edition's rendering reads: the model and the bodies as sanitised HTML."""
+
+    site: Site
+    config: Config
+    converter: Converter
+    bodies: dict[str, str]  # report source -> HTML with EDITION_ROOT placeholders
+    summaries: dict[str, str]  # report source -> summary text, in the report's script
+
+
+class EditionRenderer:
+    def __init__(self, shared: SharedRenderData, edition: Edition, other: Edition, env: jinja2.Environment, static_urls: dict[str, str]) -> None:
+        self.shared = shared
+        self.edition = edition
+        self.other = other
+        self.env = env
+        self.static_urls = static_urls
+        config = shared.config
+        self.root = f"{config.base_path}{edition.code}/"
+        self.other_root = f"{config.base_path}{other.code}/"
+        self._views: dict[str, ReportView] = {}
+
+    def text(self, value: str) -> str:
+        return self.shared.converter.convert(value, self.edition.script)
+
+    def url(self, path: str) -> str:
+        return self.root + path
+
+    def format_date(self, report: Report) -> str:
+        return i18n.format_date(report.date, report.language, self.edition.script)
+
+    def view(self, report: Report) -> ReportView:
+        view = self._views.get(report.source)
+        if view is None:
+            view = self._views[report.source] = ReportView(report, self)
+        return view
+
+    def body(self, report: Report, absolute: bool = False) -> str:
+        root = self.shared.config.absolute(self.root) if absolute else self.root
+        converted = self.shared.converter.convert_html(self.shared.bodies[report.source], self.edition.script)
+        return converted.replace(EDITION_ROOT, root)
+
+    def ui(self, key: str, count: int | None = None) -> str:
+        return self.text(i18n.ui_text(key, count, self.shared.config.language))
+
+    def count(self, number: int, key: str = "reports") -> str:
+        return f"{number} {self.ui(key, number)}"
+
+    def script_name(self, script: Script) -> str:
+        """`Ћирилица` / `Latinica`: a script's name, written in that script."""
+        return self.shared.converter.convert(i18n.ui_text(script), script)
+
+    def month_name(self, month: int) -> str:
+        return i18n.month_name(month, self.shared.config.language, self.edition.script)
+
+    def render(self, page: PageSpec) -> str:
+        config = self.shared.config
+        context = self._common(page)
+        context.update(self._page_context(page))
+        if page.kind == "feed":
+            context["feed_url"] = config.absolute(self.url(page.path))
+            context["feed_page"] = config.absolute(self.url(page.path.removesuffix("feed.xml")))
+            context["absolute"] = config.absolute
+        return self.env.get_template(page.template).render(context)
+
+    def render_root(self, page: PageSpec) -> str:
+        """A page outside the editions (the chooser, 404), linking to both."""
+        config = self.shared.config
+        converter = self.shared.converter
+        choices = [
+            {"url": f"{config.base_path}{edition.code}/", "code": edition.code, "lang": edition.lang(config.language), "name": self.script_name(edition.script)}
+            for edition in (self.edition, self.other)
+        ]
+        in_each_script = lambda key: [  # noqa: E731 - a UI string in both scripts, default first
+            {"lang": choice["lang"], "text": converter.convert(i18n.ui_text(key), edition.script)}
+            for choice, edition in zip(choices, (self.edition, self.other))
+        ]
+        context = {
+            "site_title": self.text(config.title),
+            "lang": self.edition.lang(config.language),
+            "static": self.static_urls.__getitem__,
+            "absolute": config.absolute,
+            "choices": choices,
+            "default_url": choices[0]["url"],
+            "default_code": self.edition.code,
+            "edition_codes": [edition.code for edition in (self.edition, self.other)],
+            "base_path": config.base_path,
+            "choose_text": " / ".join(text["text"] for text in in_each_script("choose")),
+            "not_found_title": self.ui("not_found"),
+            "not_found_texts": in_each_script("not_found_text"),
+        }
+        return self.env.get_template(page.template).render(context)
+
+    def _common(self, page: PageSpec) -> dict[str, Any]:
+        config = self.shared.config
+        other_url = self.other_root + page.path
+        own_lang = self.edition.lang(page.language)
+        other_lang = self.other.lang(page.language)
+        return {
+            "site_title": self.text(config.title),
+            "site_description": self.text(config.description),
+            "page": page,
+            "title": page.title[self.edition.script] if page.title else "",
+            "lang": own_lang,
+            "edition": self.edition,
+            "home_url": self.root,
+            "canonical": config.absolute(self.url(page.path)),
+            "alternates": [(own_lang, config.absolute(self.url(page.path))), (other_lang, config.absolute(other_url))],
+            "x_default": config.absolute((self.root if self.edition.script == config.default_script else self.other_root) + page.path),
+            "other_url": other_url,
+            "other_code": self.other.code,
+            "other_lang": other_lang,
+            "other_name": self.script_name(self.other.script),
+            "url": self.url,
+            "static": self.static_urls.__getitem__,
+            "ui": self.ui,
+            "count": self.count,
+            "month_name": self.month_name,
+        }
+
+    def _page_context(self, page: PageSpec) -> dict[str, Any]:
+        data = page.data
+        context: dict[str, Any] = {}
+        if "report" in data:
+            context["report"] = self.view(data["report"])
+        if "reports" in data:
+            context["reports"] = [self.view(report) for report in data["reports"]]
+        if "pager" in data:
+            pager = data["pager"]
+            base = data["base"]
+            context["reports"] = [self.view(report) for report in pager.items]
+            context["pager"] = pager
+            context["previous_url"] = self.url(page_path(base, pager.number - 1)) if pager.has_previous else ""
+            context["next_url"] = self.url(page_path(base, pager.number + 1)) if pager.has_next else ""
+        if "feed" in data:
+            context["feed_url"] = self.url(data["feed"])
+        if "institution" in data:
+            institution = data["institution"]
+            context["institution"] = institution
+            context["description"] = institution.description[self.edition.script] if institution.description else ""
+            context["acronym"] = institution.acronym[self.edition.script] if institution.acronym else ""
+        if "institutions" in data:
+            context["institutions"] = [
+                (Link(institution.name[self.edition.script], self.url(f"institutions/{institution.slug}/")), count)
+                for institution, count in data["institutions"]
+            ]
+        if "tags" in data:
+            context["tags"] = [(Link(self.text(tag.name), self.url(f"tags/{tag.slug}/")), count) for tag, count in data["tags"]]
+        for key in ("years", "months", "year", "total"):
+            if key in data:
+                context[key] = data[key]
+        return context
+
+
+def static_files(theme_dir: Path, base_path: str) -> dict[str, tuple[Path, str]]:
+    """Theme assets: name -> (file, URL with a content hash so browsers never see a stale copy)."""
+    static_dir = theme_dir / "static"
+    files: dict[str, tuple[Path, str]] = {}
+    if static_dir.is_dir():
+        for path in sorted(static_dir.rglob("*")):
+            if path.is_file():
+                name = path.relative_to(static_dir).as_posix()
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+                files[name] = (path, f"{base_path}static/{name}?v={digest}")
+    return files
+
+
+def report_link_resolver(report: Report, reports_by_source: dict[str, Report], bundle: bool) -> tuple[Callable[[str], str | None], set[str]]:
+    """Resolves a body's relative links: `.md` files to report URLs, siblings to attachments."""
+    used_attachments: set[str] = set(report.attachments) if bundle else set()
+    directory = posixpath.dirname(report.source)
+
+    def resolve(target: str) -> str | None:
+        path, hash_mark, fragment = target.partition("#")
+        path = path.split("?", 1)[0]
+        suffix = hash_mark + fragment
+        if not path:
+            return target
+        resolved = posixpath.normpath(posixpath.join(directory, path))
+        if resolved.endswith(".md"):
+            linked = reports_by_source.get(resolved) or reports_by_source.get(resolved.removesuffix(".md") + "/index.md")
+            return EDITION_ROOT + linked.path + suffix if linked else None
+        if posixpath.dirname(resolved) == directory and posixpath.basename(resolved) in report.attachments:
+            used_attachments.add(posixpath.basename(resolved))
+            return EDITION_ROOT + report.path + posixpath.basename(resolved) + suffix
+        return None
+
+    return resolve, used_attachments
