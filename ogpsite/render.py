@@ -180,14 +180,9 @@ class EditionRenderer:
     def render_root(self, page: PageSpec) -> str:
         """A page outside the editions (the chooser, 404), linking to both."""
         config = self.shared.config
-        converter = self.shared.converter
         choices = [
             {"url": f"{config.base_path}{edition.code}/", "code": edition.code, "lang": edition.lang(config.language), "name": self.script_name(edition.script)}
             for edition in (self.edition, self.other)
-        ]
-        in_each_script = lambda key: [  # noqa: E731 - a UI string in both scripts, default first
-            {"lang": choice["lang"], "text": converter.convert(i18n.ui_text(key), edition.script)}
-            for choice, edition in zip(choices, (self.edition, self.other))
         ]
         context = {
             "site_title": self.text(config.title),
@@ -199,11 +194,18 @@ class EditionRenderer:
             "default_code": self.edition.code,
             "edition_codes": [edition.code for edition in (self.edition, self.other)],
             "base_path": config.base_path,
-            "choose_text": " / ".join(text["text"] for text in in_each_script("choose")),
+            "choose_text": " / ".join(text["text"] for text in self._in_each_script("choose", choices)),
             "not_found_title": self.ui("not_found"),
-            "not_found_texts": in_each_script("not_found_text"),
+            "not_found_texts": self._in_each_script("not_found_text", choices),
         }
         return self.env.get_template(page.template).render(context)
+
+    def _in_each_script(self, key: str, choices: list[dict[str, str]]) -> list[dict[str, str]]:
+        """A UI string in both scripts, this edition's first, each with its language tag."""
+        return [
+            {"lang": choice["lang"], "text": self.shared.converter.convert(i18n.ui_text(key), edition.script)}
+            for choice, edition in zip(choices, (self.edition, self.other))
+        ]
 
     def _common(self, page: PageSpec) -> dict[str, Any]:
         config = self.shared.config
@@ -214,7 +216,7 @@ class EditionRenderer:
             "site_title": self.text(config.title),
             "site_description": self.text(config.description),
             "page": page,
-            "title": page.title[self.edition.script] if page.title else "",
+            "title": self.text(page.title[self.edition.script]) if page.title else "",
             "lang": own_lang,
             "edition": self.edition,
             "home_url": self.root,
