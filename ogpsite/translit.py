@@ -1,25 +1,318 @@
 """Serbian Cyrillic <-> Latin transliteration.
 
-Pure: no I/O, imports nothing from the rest of ogpsite. Every text the site shows goes
-through a `Converter`; the module-level functions use one with no site dictionary.
+Pure: no I/O at call time, imports nothing from the rest of ogpsite. Every text the site shows
+goes through a `Converter`; the module-level functions use one with no site dictionary.
+
+How a text is converted:
+
+1. It is cut into *plain text* and *protected pieces*: Markdown code fences and spans, link
+   targets and reference definitions, HTML tags (only `alt`/`title` values are converted),
+   raw-text elements (`<code>`, `<pre>`, `<script>`, `<style>`), comments, entities, URLs,
+   domain names, e-mail addresses, the site dictionary and the editor markup `{=…=}`.
+2. Plain text is cleaned (NFC, `Ð`, ligature digraphs, mixed-script words) and converted word
+   by word. Cyrillic -> Latin is mechanical apart from the case of digraphs. Latin -> Cyrillic
+   decides per word and per line: digraph splits from a stem list, Roman numerals by context,
+   foreign words (letters Serbian lacks, mixed-case acronyms, English runs judged by wordfreq)
+   kept Latin.
+
+Context never crosses a line break, so a text gives the same result whole or line by line
+(fenced code and other multi-line blocks aside: `Converter.convert_lines` handles those).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
+from importlib import resources
 from typing import Literal
-
-import cyrtranslit
 
 Script = Literal["latin", "cyrillic"]
 
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
-# Tags, comments and entities pass through the HTML variant untouched.
-_HTML_TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>|&[#\w]+;)", re.S)
-_RAW_TEXT_TAGS = ("code", "pre", "script", "style")
+# ---------------------------------------------------------------------------------------------
+# Alphabets
+
+_CYRILLIC_TO_LATIN = {
+    "А": "A", "Б": "B", "В": "V", "Г": "G", "Д": "D", "Ђ": "Đ", "Е": "E", "Ж": "Ž", "З": "Z",
+    "И": "I", "Ј": "J", "К": "K", "Л": "L", "Љ": "Lj", "М": "M", "Н": "N", "Њ": "Nj", "О": "O",
+    "П": "P", "Р": "R", "С": "S", "Т": "T", "Ћ": "Ć", "У": "U", "Ф": "F", "Х": "H", "Ц": "C",
+    "Ч": "Č", "Џ": "Dž", "Ш": "Š",
+}
+_CYRILLIC_TO_LATIN.update({cyr.lower(): lat.lower() for cyr, lat in list(_CYRILLIC_TO_LATIN.items())})
+_CYRILLIC_TO_LATIN_TABLE = str.maketrans(_CYRILLIC_TO_LATIN)
+# Inside an all-caps word, and at the end of one, the Latin digraph is all caps too.
+_CYRILLIC_DIGRAPH_CAPS = {"Љ": "LJ", "Њ": "NJ", "Џ": "DŽ"}
+
+_LATIN_TO_CYRILLIC = {
+    lat: cyr for cyr, lat in _CYRILLIC_TO_LATIN.items() if len(lat) == 1
+}
+_LATIN_TO_CYRILLIC_TABLE = str.maketrans(_LATIN_TO_CYRILLIC)
+_LATIN_DIGRAPH_TO_CYRILLIC = {"l": "љ", "n": "њ", "d": "џ", "L": "Љ", "N": "Њ", "D": "Џ"}
+_LATIN_DIGRAPH = re.compile(r"[Ll][Jj]|[Nn][Jj]|[Dd][Žž]")
+
+_SERBIAN_LATIN_LETTERS = frozenset("abcčćdđefghijklmnoprsštuvzž" "ABCČĆDĐEFGHIJKLMNOPRSŠTUVZŽ")
+_SERBIAN_CYRILLIC_LETTERS = frozenset(_CYRILLIC_TO_LATIN)
+_SERBIAN_ONLY_LATIN = frozenset("čćđšžČĆĐŠŽ")
+
+# Clean-up applied to every converted text: the Icelandic Eth typed for Đ, and the Unicode
+# ligature digraphs, which fonts and search do not treat as two letters.
+_CLEANUP_TABLE = str.maketrans({
+    "Ð": "Đ", "Ǆ": "DŽ", "ǅ": "Dž", "ǆ": "dž", "Ǉ": "LJ", "ǈ": "Lj", "ǉ": "lj",
+    "Ǌ": "NJ", "ǋ": "Nj", "ǌ": "nj",
+})
+_NEEDS_CLEANUP = re.compile("[ÐǄ-ǌ]")
+
+# Letters that look alike in the two scripts, for words typed with a letter of the wrong one.
+_LATIN_LOOKALIKE_TO_CYRILLIC = dict(zip("ABCEHKMOPTXYJaceopxyj", "АВСЕНКМОРТХУЈасеорхуј"))
+_CYRILLIC_LOOKALIKE_TO_LATIN = {cyr: lat for lat, cyr in _LATIN_LOOKALIKE_TO_CYRILLIC.items()}
+_CYRILLIC_LOOKALIKE_TO_LATIN.update({"І": "I", "і": "i", "Ѕ": "S", "ѕ": "s"})
+_LATIN_LOOKALIKE_TABLE = str.maketrans(_LATIN_LOOKALIKE_TO_CYRILLIC)
+_CYRILLIC_LOOKALIKE_TABLE = str.maketrans(_CYRILLIC_LOOKALIKE_TO_LATIN)
+
+_LATIN_LETTER = "A-Za-z\u00C0-\u024F\u1E00-\u1EFF"
+_CYRILLIC_LETTER = "\u0400-\u04FF"
+_HAS_LATIN = re.compile(f"[{_LATIN_LETTER}]")
+_HAS_CYRILLIC = re.compile(f"[{_CYRILLIC_LETTER}]")
+# A word mixing scripts always has a Latin letter next to a Cyrillic one.
+_SCRIPTS_ADJACENT = re.compile(f"[{_LATIN_LETTER}][{_CYRILLIC_LETTER}]|[{_CYRILLIC_LETTER}][{_LATIN_LETTER}]")
+
+# A word: letters (any script, with combining marks), an apostrophe allowed inside (don't).
+_WORD = r"[^\W\d_]+(?:[\u0300-\u036F]+[^\W\d_]*)*(?:['’][^\W\d_]+)*"
+_WORD_RE = re.compile(_WORD)
+_WORD_SPLIT = re.compile(f"({_WORD})")
+
+# ---------------------------------------------------------------------------------------------
+# Roman numerals
+
+_ROMAN_NUMERAL = re.compile(r"(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+# Roman numerals that are also Serbian words or initials: I (and), V (an initial), VI (you).
+_AMBIGUOUS_NUMERALS = frozenset({"I", "V", "VI"})
+# Nouns a Roman numeral is counted with: "XIV vijek", "VI sjednica", "DI stoljeće"...
+_NUMERAL_NOUN = re.compile(
+    r"(?:vij?ek|stolj?eć|stolet|milenij|kvartal|sj?ednic|sazi[vv]|konferencij|kongres|razred"
+    r"|poglavlj|dinastij|festival|forum|samit|faz|etap|tom|dio|deo|stepen|kategorij|korpus)",
+)
+# A Cyrillic Х run typed for X in a numeral: "ХХ вијек" (a single Х stays the letter).
+_CYRILLIC_X_NUMERAL = re.compile(r"(?<![^\W\d_])Х{2,}(?![^\W\d_])")
+
+# ---------------------------------------------------------------------------------------------
+# Protected pieces of text
+
+_TLDS = (
+    "com|org|net|edu|gov|int|info|biz|io|eu|rs|ba|me|hr|si|mk|al|bg|ro|hu|at|de|ch|fr|it|uk|us"
+    "|ru|ua|pl|cz|sk|nl|be|se|no|dk|fi|es|pt|gr|tr|xk|cg|yu|co|tv|app|dev|online|site"
+    "|срб|мкд|бг|рф|укр"
+    # file names, which read like domain names and must stay as typed too
+    "|html?|pdf|md|ya?ml|json|csv|txt|xml|docx?|xlsx?|odt|ods|jpe?g|png|gif|svg|zip"
+)
+_URL_CHAR = r"[^\s()<>\"'«»„“”]"
+_URL_END = r"[^\s()<>\"'«»„“”.,;:!?’]"
+_URL_BODY = rf"(?:\({_URL_CHAR}*\)|{_URL_CHAR})*(?:\({_URL_CHAR}*\)|{_URL_END})"
+_DOMAIN_LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
+_URL_PATTERNS = (
+    rf"(?P<url>(?<![\w@])(?:[A-Za-z][A-Za-z0-9+.-]*://|mailto:|www\.){_URL_BODY})",
+    rf"(?P<email>(?<![\w.+-])[\w.+-]+@(?:{_DOMAIN_LABEL}\.)+[^\W\d_]{{2,}}(?![\w-]))",
+    rf"(?P<domain>(?<![\w.@/-])(?:{_DOMAIN_LABEL}\.)+(?i:{_TLDS})(?![\w-])(?:[/?#]{_URL_BODY}|/)?)",
+)
+_HTML_PATTERNS = (
+    r"(?P<comment><!--.*?-->)",
+    r"(?P<raw><(?P<rawname>(?i:pre|code|script|style|textarea))\b[^>]*>.*?</(?P=rawname)\s*>)",
+    r"(?P<autolink><(?:[A-Za-z][\w+.-]*:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>)",
+    r"(?P<tag></?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|<![A-Za-z][^>]*>|<\?.*?\?>)",
+    r"(?P<entity>&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)",
+)
+_MARKDOWN_PATTERNS = (
+    r"(?P<codespan>(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`))",
+    r"(?P<linktarget>\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\))",
+    r"(?P<refdef>^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$)",
+    r"(?P<reflabel>\]\[[^\]\n]*\])",
+)
+# Editor markup: {=pinned text=} is never converted; {=Ћирилица|Latinica=} gives both renderings
+# (`\|` is accepted too, for Markdown table cells).
+_MARKUP_PATTERN = r"(?P<markup>\{=(?P<markup_body>[^\n]+?)=\})"
+_MARKUP_SPLIT = re.compile(r"\\?\|")
+
+_ALT_TITLE_ATTRIBUTE = re.compile(
+    r"""(?P<lead>\s(?i:alt|title)\s*=\s*)(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))"""
+)
+_TAG_NAME = re.compile(r"</?([A-Za-z][\w:-]*)")
+# Inline elements keep the words around them in one context (a run of English words can span
+# <em>); any other tag ends a line of context, like a line break.
+_INLINE_TAGS = frozenset(
+    "a abbr b bdi bdo br cite data del dfn em i img ins kbd mark q s samp small span strong sub"
+    " sup time u var wbr".split()
+)
+
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+# ---------------------------------------------------------------------------------------------
+# Word classes for Latin -> Cyrillic
+
+_SERBIAN = 0  # converted
+_FOREIGN = 1  # kept Latin: letters Serbian lacks, mixed-case acronyms
+_ENGLISH = 2  # an English-leaning word: kept when its line context says English
+_NEUTRAL = 3  # as common in English as in Serbian: kept only inside an English run
+_NUMERAL = 4  # could be a Roman numeral: decided by context
+_OTHER = 5  # not a Latin word (Cyrillic already): passes through
+
+_CAMEL_CASE = re.compile(r"[a-zčćđšž][A-ZČĆĐŠŽ]")
+# Domestic mixed-case acronyms: the conjunction "i" inside capitals (BiH, FBiH, SiCG, KiM) and
+# e-services (eUprava, eZUP).
+_DOMESTIC_MIXED_CASE = re.compile(r"[A-ZČĆĐŠŽ]+i[A-ZČĆĐŠŽ]+|e[A-ZČĆĐŠŽ](?:[a-zčćđšž]+|[A-ZČĆĐŠŽ]+)")
+_QUOTE_OPEN = frozenset("„«‚")
+_QUOTE_CLOSE = frozenset("“”»‘’")
+# Between two words of one run: spaces, a hyphen or a dash.
+_RUN_GAP = re.compile(r"[ \t\u00A0\-]*")
+_NUMERAL_FOLLOWER = re.compile(r"\s*[–—\-)]")
+
+
+def _load_split_stems() -> tuple[str, ...]:
+    text = resources.files("ogpsite").joinpath("data/translit_split_stems.txt").read_text("utf-8")
+    lines = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
+    return tuple(line for line in lines if line)
+
+
+_BUILTIN_SPLIT_STEMS = _load_split_stems()
+
+
+@lru_cache(maxsize=200_000)
+def _english_and_serbian_frequency(word: str) -> tuple[float, float]:
+    """Zipf frequencies of a lowercase word in English and Serbo-Croatian (0 without wordfreq)."""
+    try:
+        from wordfreq import zipf_frequency  # lazy: only Latin -> Cyrillic needs it
+    except ImportError:
+        return 0.0, 0.0
+    return zipf_frequency(word, "en"), zipf_frequency(word, "sh")
+
+
+def _lexicon_class(word: str) -> int:
+    """_ENGLISH, _NEUTRAL or _SERBIAN for a word of Serbian Latin letters."""
+    if len(word) < 2 or not _SERBIAN_ONLY_LATIN.isdisjoint(word):
+        return _SERBIAN
+    if word.isupper() and len(word) <= 3:  # short all-caps words are domestic acronyms (SAD, MUP)
+        return _SERBIAN
+    english, serbian = _english_and_serbian_frequency(word.lower())
+    if english >= 3.0 and english - serbian >= 1.0:
+        return _ENGLISH
+    if english >= 3.0 and english >= serbian:
+        return _NEUTRAL
+    return _SERBIAN
+
+
+def _is_all_caps(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
+def _is_title_case(word: str) -> bool:
+    return len(word) > 1 and word[0].isupper() and word[1:].islower()
+
+
+def _fix_lookalikes(word: str) -> str:
+    """A word mixing scripts, rewritten in the script its unambiguous letters are in."""
+    latin = cyrillic = 0
+    for char in word:
+        if char in _LATIN_LOOKALIKE_TO_CYRILLIC or char in _CYRILLIC_LOOKALIKE_TO_LATIN:
+            continue
+        if _HAS_CYRILLIC.match(char):
+            cyrillic += 1
+        elif _HAS_LATIN.match(char):
+            latin += 1
+    if latin == cyrillic:  # only look-alikes (or a tie): the script most letters are in
+        latin = len(_HAS_LATIN.findall(word))
+        cyrillic = len(_HAS_CYRILLIC.findall(word))
+    if latin > cyrillic:
+        return word.translate(_CYRILLIC_LOOKALIKE_TABLE)
+    return word.translate(_LATIN_LOOKALIKE_TABLE)
+
+
+def _fix_mixed_word(match: re.Match[str]) -> str:
+    word = match.group()
+    if _HAS_LATIN.search(word) and _HAS_CYRILLIC.search(word):
+        return _fix_lookalikes(word)
+    return word
+
+
+def _cyrillic_numeral_x(match: re.Match[str]) -> str:
+    return "X" * len(match.group())
+
+
+def _clean(text: str) -> str:
+    """NFC, Ð, ligatures, mixed-script words and Cyrillic Х typed in numerals."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _NEEDS_CLEANUP.search(text):
+        text = text.translate(_CLEANUP_TABLE)
+    if _SCRIPTS_ADJACENT.search(text):
+        text = _WORD_RE.sub(_fix_mixed_word, text)
+    if "Х" in text:
+        text = _CYRILLIC_X_NUMERAL.sub(_cyrillic_numeral_x, text)
+    return text
+
+
+def _latin_digraph_caps(match: re.Match[str]) -> str:
+    text = match.string
+    start, end = match.span()
+    letter = match.group()
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if before.isupper() or after.isupper():
+        return _CYRILLIC_DIGRAPH_CAPS[letter]
+    return _CYRILLIC_TO_LATIN[letter]
+
+
+def _cyrillic_text_to_latin(text: str) -> str:
+    text = _clean(text)
+    if not _HAS_CYRILLIC.search(text):
+        return text
+    if "Љ" in text or "Њ" in text or "Џ" in text:
+        text = re.sub("[ЉЊЏ]", _latin_digraph_caps, text)
+    return text.translate(_CYRILLIC_TO_LATIN_TABLE)
+
+
+def _latin_word_to_cyrillic(word: str, stems: re.Pattern[str] | None) -> str:
+    split_at: set[int] = set()
+    if stems is not None:
+        lower = word.lower()
+        if "nj" in lower or "dž" in lower:
+            for stem in stems.finditer(lower):
+                for digraph in _LATIN_DIGRAPH.finditer(lower, stem.start(), stem.end()):
+                    split_at.add(digraph.start())
+
+    def digraph(match: re.Match[str]) -> str:
+        if match.start() in split_at:
+            return match.group().translate(_LATIN_TO_CYRILLIC_TABLE)
+        return _LATIN_DIGRAPH_TO_CYRILLIC[match.group()[0]]
+
+    return _LATIN_DIGRAPH.sub(digraph, word).translate(_LATIN_TO_CYRILLIC_TABLE)
+
+
+class _Word:
+    """A word of one line of context, for the Latin -> Cyrillic decisions that need neighbours."""
+
+    __slots__ = ("slot", "text", "kind", "gap_before", "gap_after", "quote", "keep")
+
+    def __init__(self, slot: int, text: str, kind: int, gap_before: str) -> None:
+        self.slot = slot  # index of the word's output in the output list
+        self.text = text
+        self.kind = kind
+        self.gap_before = gap_before
+        self.gap_after = ""
+        self.quote = -1  # index of the quotation the word is in, -1 outside quotes
+        self.keep = kind == _FOREIGN
+
+
+class _Protected:
+    """A piece of text that is emitted as `text`; `flow` says how it affects word context."""
+
+    __slots__ = ("text", "flow")
+    SOFT = ""  # transparent: inline tags, entities (the words around it stay neighbours)
+    OPAQUE = "\x00"  # a non-word between neighbours: code spans, URLs, pinned text
+    HARD = "\n"  # ends the line of context: block tags, fences, comments
+
+    def __init__(self, text: str, flow: str) -> None:
+        self.text = text
+        self.flow = flow
 
 
 class Converter:
@@ -27,31 +320,48 @@ class Converter:
 
     def __init__(self, dictionary: Mapping[str, str] | None = None, split_stems: Iterable[str] = ()) -> None:
         self.dictionary = dict(dictionary or {})
-        self.split_stems = tuple(split_stems)
+        extra_stems = tuple(_cyrillic_text_to_latin(stem.strip()).lower() for stem in split_stems if stem.strip())
+        self.split_stems = _BUILTIN_SPLIT_STEMS + extra_stems
+        self._stems = _alternation(self.split_stems)
+        to_latin_phrases = _with_upper_variants(self.dictionary)
+        to_cyrillic_phrases = _with_upper_variants({lat: cyr for cyr, lat in self.dictionary.items()})
+        self._phrases: dict[Script, dict[str, str]] = {"latin": to_latin_phrases, "cyrillic": to_cyrillic_phrases}
+        self._patterns = {
+            (script, markdown): _protection_pattern(phrases, markdown)
+            for script, phrases in self._phrases.items()
+            for markdown in (True, False)
+        }
+        self._word_info: dict[str, tuple[str, int]] = {}
+
+    # -- public API ---------------------------------------------------------------------------
 
     def to_latin(self, text: str) -> str:
-        return cyrtranslit.to_latin(unicodedata.normalize("NFC", text), "sr")
+        return self.convert(text, "latin")
 
     def to_cyrillic(self, text: str) -> str:
-        return cyrtranslit.to_cyrillic(unicodedata.normalize("NFC", text), "sr")
+        return self.convert(text, "cyrillic")
 
     def convert(self, text: str, script: Script) -> str:
-        return self.to_latin(text) if script == "latin" else self.to_cyrillic(text)
+        """Plain or Markdown text (inline HTML allowed) into `script`."""
+        return "".join(self._convert_block(chunk, script, is_code) for chunk, is_code in _split_fences(text))
+
+    def convert_lines(self, lines: Iterable[str], script: Script) -> Iterator[str]:
+        """Streams `convert` over lines (with their line ends); yields one converted string per
+        line, or per group of lines that belong to one fence, comment or raw HTML element."""
+        pending: list[str] = []
+        for line in lines:
+            pending.append(line)
+            chunk = "".join(pending)
+            if _ends_inside_block(chunk):
+                continue
+            pending.clear()
+            yield self.convert(chunk, script)
+        if pending:
+            yield self.convert("".join(pending), script)
 
     def convert_html(self, html: str, script: Script) -> str:
-        out: list[str] = []
-        raw_depth = 0
-        for index, piece in enumerate(_HTML_TOKEN.split(html)):
-            if index % 2:
-                out.append(piece)
-                name = piece[1:].split(None, 1)[0].rstrip("/>").lower() if piece.startswith("<") else ""
-                if name in _RAW_TEXT_TAGS:
-                    raw_depth += 1
-                elif name.lstrip("/") in _RAW_TEXT_TAGS and name.startswith("/"):
-                    raw_depth = max(0, raw_depth - 1)
-            else:
-                out.append(piece if raw_depth else self.convert(piece, script))
-        return "".join(out)
+        """Rendered HTML into `script`: only text and `alt`/`title` values change."""
+        return self._convert_inline(html, script, markdown=False)
 
     def to_latin_html(self, html: str) -> str:
         return self.convert_html(html, "latin")
@@ -59,14 +369,349 @@ class Converter:
     def to_cyrillic_html(self, html: str) -> str:
         return self.convert_html(html, "cyrillic")
 
+    # -- protected pieces ---------------------------------------------------------------------
+
+    def _convert_block(self, text: str, script: Script, is_code: bool) -> str:
+        return text if is_code else self._convert_inline(text, script, markdown=True)
+
+    def _convert_inline(self, text: str, script: Script, markdown: bool) -> str:
+        pattern = self._patterns[(script, markdown)]
+        pieces: list[str | _Protected] = []
+        position = 0
+        for match in pattern.finditer(text):
+            if match.start() > position:
+                pieces.append(text[position:match.start()])
+            pieces.append(self._protect(match, script))
+            position = match.end()
+        if position < len(text):
+            pieces.append(text[position:])
+        if script == "latin":
+            return "".join(piece.text if isinstance(piece, _Protected) else _cyrillic_text_to_latin(piece) for piece in pieces)
+        return self._pieces_to_cyrillic(pieces)
+
+    def _protect(self, match: re.Match[str], script: Script) -> _Protected:
+        kind = match.lastgroup
+        text = match.group()
+        if kind == "tag":
+            return self._protect_tag(text, script)
+        if kind == "raw":
+            name = match.group("rawname").lower()
+            return _Protected(text, _Protected.OPAQUE if name == "code" else _Protected.HARD)
+        if kind == "entity":
+            return _Protected(text, _Protected.SOFT)
+        if kind == "comment":
+            return _Protected(text, _Protected.HARD)
+        if kind == "markup":
+            return _Protected(_markup_rendering(match.group("markup_body"), script), _Protected.OPAQUE)
+        if kind == "phrase":
+            return _Protected(self._phrases[script][text], _Protected.OPAQUE)
+        return _Protected(text, _Protected.OPAQUE)
+
+    def _protect_tag(self, tag: str, script: Script) -> _Protected:
+        name_match = _TAG_NAME.match(tag)
+        inline = name_match is not None and name_match.group(1).lower() in _INLINE_TAGS
+        flow = _Protected.SOFT if inline else _Protected.HARD
+        if "alt" not in tag.lower() and "title" not in tag.lower():
+            return _Protected(tag, flow)
+
+        def convert_value(attribute: re.Match[str]) -> str:
+            for group, quote in (("dq", '"'), ("sq", "'"), ("bare", "")):
+                value = attribute.group(group)
+                if value is not None:
+                    return f"{attribute.group('lead')}{quote}{self.convert_html(value, script)}{quote}"
+            return attribute.group()
+
+        return _Protected(_ALT_TITLE_ATTRIBUTE.sub(convert_value, tag), flow)
+
+    # -- Latin -> Cyrillic ----------------------------------------------------------------------
+
+    def _pieces_to_cyrillic(self, pieces: list[str | _Protected]) -> str:
+        output: list[str] = []
+        line: list[_Word] = []
+        gap: list[str] = []
+        needs_context = False
+        word_info = self._word_info
+
+        def end_line() -> None:
+            nonlocal needs_context
+            if line:
+                line[-1].gap_after = "".join(gap)
+                if needs_context:
+                    _decide_in_context(line)
+                    for word in line:
+                        if word.keep:
+                            output[word.slot] = word.text
+                line.clear()
+            needs_context = False
+
+        for piece in pieces:
+            if isinstance(piece, _Protected):
+                output.append(piece.text)
+                if piece.flow == _Protected.HARD:
+                    end_line()
+                    gap = []
+                else:
+                    gap.append(piece.flow)
+                continue
+            parts = _WORD_SPLIT.split(_clean(piece))
+            for index, part in enumerate(parts):
+                if index % 2 == 0:
+                    output.append(part)
+                    if "\n" in part:
+                        end_line()
+                        gap = [part.rsplit("\n", 1)[1]]
+                    else:
+                        gap.append(part)
+                    continue
+                info = word_info.get(part)
+                if info is None:
+                    info = word_info[part] = self._classify(part)
+                output.append(info[0])
+                if info[1] not in (_SERBIAN, _OTHER, _NEUTRAL):
+                    needs_context = True
+                if line:
+                    line[-1].gap_after = "".join(gap)
+                line.append(_Word(len(output) - 1, part, info[1], "".join(gap)))
+                gap = []
+        end_line()
+        return "".join(output)
+
+    def _classify(self, word: str) -> tuple[str, int]:
+        """The word's Cyrillic rendering when converted, and its class."""
+        if not _HAS_LATIN.search(word):
+            return word, _OTHER
+        converted = _latin_word_to_cyrillic(word, self._stems)
+        if not _SERBIAN_LATIN_LETTERS.issuperset(word):
+            return converted, _FOREIGN
+        if _ROMAN_NUMERAL.fullmatch(word):
+            return converted, _NUMERAL
+        if _CAMEL_CASE.search(word):
+            if _DOMESTIC_MIXED_CASE.fullmatch(word) and _lexicon_class(word[1:]) == _SERBIAN:
+                return converted, _SERBIAN
+            return converted, _FOREIGN
+        return converted, _lexicon_class(word)
+
+
+def _alternation(stems: Iterable[str]) -> re.Pattern[str] | None:
+    ordered = sorted(set(stems), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+
+def _with_upper_variants(phrases: Mapping[str, str]) -> dict[str, str]:
+    variants = dict(phrases)
+    for source, target in phrases.items():
+        variants.setdefault(source.upper(), target.upper())
+    return variants
+
+
+def _protection_pattern(phrases: Mapping[str, str], markdown: bool) -> re.Pattern[str]:
+    alternatives = [*_HTML_PATTERNS, _MARKUP_PATTERN]
+    if markdown:
+        alternatives += _MARKDOWN_PATTERNS
+    alternatives += _URL_PATTERNS
+    if phrases:
+        ordered = sorted(phrases, key=len, reverse=True)
+        alternatives.append(r"(?P<phrase>(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w))")
+    return re.compile("|".join(alternatives), re.DOTALL | re.MULTILINE)
+
+
+def _markup_rendering(body: str, script: Script) -> str:
+    renderings = _MARKUP_SPLIT.split(body, maxsplit=1)
+    if len(renderings) == 1:
+        return body
+    cyrillic, latin = renderings
+    return cyrillic if script == "cyrillic" else latin
+
+
+def _split_fences(text: str) -> list[tuple[str, bool]]:
+    """The text cut into (chunk, is fenced code) pieces; a fence runs to its closing fence or
+    the end of the text."""
+    if "```" not in text and "~~~" not in text:
+        return [(text, False)]
+    chunks: list[tuple[str, bool]] = []
+    current: list[str] = []
+    fence = ""
+    for line in text.splitlines(keepends=True):
+        if fence:
+            current.append(line)
+            stripped = line.strip()
+            if stripped.startswith(fence) and not stripped.strip(fence[0]) and line[: len(line) - len(line.lstrip(" "))].count(" ") <= 3:
+                chunks.append(("".join(current), True))
+                current, fence = [], ""
+            continue
+        opening = _FENCE_OPEN.match(line)
+        if opening:
+            if current:
+                chunks.append(("".join(current), False))
+            current, fence = [line], opening.group(1)
+        else:
+            current.append(line)
+    if current:
+        chunks.append(("".join(current), bool(fence)))
+    return chunks
+
+
+def _ends_inside_block(text: str) -> bool:
+    """Whether `text` stops inside a code fence, an HTML comment or a raw-text element."""
+    chunks = _split_fences(text)
+    if chunks and chunks[-1][1] and not _FENCE_CLOSED.search(chunks[-1][0]):
+        return True
+    if text.rfind("<!--") > text.rfind("-->"):
+        return True
+    opened = _RAW_OPEN.findall(text)
+    closed = _RAW_CLOSE.findall(text)
+    return len(opened) > len(closed)
+
+
+_FENCE_CLOSED = re.compile(r"\n {0,3}(`{3,}|~{3,})\s*\Z")
+_RAW_OPEN = re.compile(r"<(?i:pre|code|script|style|textarea)\b")
+_RAW_CLOSE = re.compile(r"</(?i:pre|code|script|style|textarea)\s*>")
+
+
+# ---------------------------------------------------------------------------------------------
+# Context decisions for Latin -> Cyrillic
+
+
+def _decide_in_context(line: list[_Word]) -> None:
+    """Sets `keep` on the words of one line of context that stay Latin."""
+    _mark_quotations(line)
+    for index, word in enumerate(line):
+        if word.kind == _NUMERAL:
+            word.keep = _is_roman_numeral(line, index)
+    _keep_english_quotations(line)
+    _keep_english_line(line)
+    _keep_english_runs(line)
+
+
+def _latin_lower(word: str) -> str:
+    return word.translate(_CYRILLIC_TO_LATIN_TABLE).lower()
+
+
+def _is_roman_numeral(line: list[_Word], index: int) -> bool:
+    word = line[index]
+    numeral = word.text
+    following = line[index + 1] if index + 1 < len(line) else None
+    if "X" in numeral:
+        return True
+    if following is not None and _NUMERAL_NOUN.match(_latin_lower(following.text)):
+        return True
+    if not set(numeral).isdisjoint("LCDM"):  # CD, DIM, LI, MI, vitamin C: letters and words
+        return False
+    if numeral not in _AMBIGUOUS_NUMERALS:
+        return True
+    if _in_all_caps_context(line, index):
+        return False
+    if numeral == "VI":  # an all-caps VI in mixed-case text
+        return True
+    if _NUMERAL_FOLLOWER.match(word.gap_after):  # "I – transparentnost", "(II)"
+        return True
+    if word.gap_after.startswith(".") and following is not None and following.text[:1].isupper():
+        return False  # an initial: "V. Petrović"
+    previous = line[index - 1] if index else None
+    return previous is not None and _is_title_case(previous.text) and word.gap_before.strip() == ""
+
+
+def _in_all_caps_context(line: list[_Word], index: int) -> bool:
+    """Whether the nearest words that are not numerals, on either side, are all caps."""
+    neighbours = []
+    for step in (-1, 1):
+        position = index + step
+        while 0 <= position < len(line) and line[position].kind == _NUMERAL:
+            position += step
+        if 0 <= position < len(line):
+            neighbours.append(line[position].text)
+    return all(_is_all_caps(neighbour) for neighbour in neighbours)
+
+
+def _mark_quotations(line: list[_Word]) -> None:
+    quote = -1
+    count = 0
+    for word in line:
+        for char in word.gap_before:
+            if char in _QUOTE_OPEN or (char in "\"“" and quote < 0):
+                quote, count = count, count + 1
+            elif char in _QUOTE_CLOSE or char == '"':
+                quote = -1
+        word.quote = quote
+
+
+def _is_english_leaning(word: _Word) -> bool:
+    return word.kind in (_ENGLISH, _FOREIGN)
+
+
+def _keep_english_quotations(line: list[_Word]) -> None:
+    quotations: dict[int, list[_Word]] = {}
+    for word in line:
+        if word.quote >= 0:
+            quotations.setdefault(word.quote, []).append(word)
+    for words in quotations.values():
+        _keep_if_mostly_english(words, minimum=1)
+
+
+def _keep_english_line(line: list[_Word]) -> None:
+    """A line mostly of English words outside quotations is English as a whole."""
+    _keep_if_mostly_english([word for word in line if word.quote < 0], minimum=2)
+
+
+def _keep_if_mostly_english(words: list[_Word], minimum: int) -> None:
+    english = sum(1 for word in words if _is_english_leaning(word))
+    if english >= minimum and 2 * english > len(words):
+        for word in words:
+            if word.kind != _OTHER:
+                word.keep = True
+
+
+def _keep_english_runs(line: list[_Word]) -> None:
+    run: list[_Word] = []
+    for word in line:
+        joined = run and _RUN_GAP.fullmatch(word.gap_before)
+        if word.kind in (_ENGLISH, _NEUTRAL, _FOREIGN) or (word.kind == _NUMERAL and word.keep):
+            if not joined:
+                _keep_run(run)
+                run = []
+            run.append(word)
+        else:
+            _keep_run(run)
+            run = []
+    _keep_run(run)
+
+
+def _keep_run(run: list[_Word]) -> None:
+    if len(run) < 2:
+        return
+    english = sum(1 for word in run if _is_english_leaning(word))
+    capitalised = all(word.text[:1].isupper() for word in run)
+    if english >= 2 or (english >= 1 and capitalised):
+        for word in run:
+            word.keep = True
+
+
+# ---------------------------------------------------------------------------------------------
+# Module-level helpers
+
 
 def detect_script(text: str) -> Script | None:
     """The script most letters of `text` are in; None when it has no letters."""
-    cyrillic = len(_CYRILLIC.findall(text))
-    latin = len(_LATIN.findall(text))
+    cyrillic = len(_HAS_CYRILLIC.findall(text))
+    latin = len(_HAS_LATIN.findall(text))
     if not cyrillic and not latin:
         return None
     return "cyrillic" if cyrillic >= latin else "latin"
+
+
+def mixed_script_words(text: str) -> list[tuple[int, str]]:
+    """(offset in `text`, word) for every word mixing Latin and Cyrillic letters, outside code,
+    URLs, e-mail addresses and tags; `ogpsite check` reports them."""
+    protected = [match.span() for match in _default._patterns[("latin", True)].finditer(text)]
+    found: list[tuple[int, str]] = []
+    for match in _WORD_RE.finditer(text):
+        word = match.group()
+        if not (_HAS_LATIN.search(word) and _HAS_CYRILLIC.search(word)):
+            continue
+        if any(start <= match.start() < end for start, end in protected):
+            continue
+        found.append((match.start(), word))
+    return found
 
 
 _default = Converter()
