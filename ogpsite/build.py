@@ -6,13 +6,14 @@ config → reader (discover, read) → model/taxonomy → markup → pages → r
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .config import Config, load_config
-from .errors import BuildError, Problem, Severity, errors_only
+from .errors import BuildError, Problem, Severity, errors_only, suggestion
 from .markup import MarkdownRenderer, first_paragraph_text, resolve_links
 from .model import Report, Site
 from .pages import PageSpec, plan
@@ -75,8 +76,8 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
 
 
 def _unregistered(site: Site, entries: list[RegistryEntry], converter: Converter) -> list[Problem]:
-    _, index, _ = registry_institutions(entries, converter)
-    return unregistered_warnings(site.reports, entries, index)
+    registered, index, _ = registry_institutions(entries, converter)
+    return unregistered_warnings(site.reports, registered, index)
 
 
 def _prepare_bodies(loaded: LoadedSite, bundles: dict[str, bool]) -> None:
@@ -88,11 +89,19 @@ def _prepare_bodies(loaded: LoadedSite, bundles: dict[str, bool]) -> None:
         resolve, used = report_link_resolver(report, by_source, bundles.get(report.source, False))
         body_html, broken = resolve_links(renderer.render(report.body), resolve)
         for target in broken:
-            line = _line_of(report, target)
-            loaded.problems.append(Problem(report.source, line, f"link `{target}` points to no report or attachment: check the path"))
+            loaded.problems.append(_broken_link(report, target, by_source))
         loaded.bodies[report.source] = body_html
         loaded.summaries[report.source] = report.summary or first_paragraph_text(body_html)
         loaded.attachments[report.source] = used
+
+
+def _broken_link(report: Report, target: str, by_source: dict[str, Report]) -> Problem:
+    """The link's line and the fix: the nearest report or attachment path, written relative to the report."""
+    directory = posixpath.dirname(report.source)
+    candidates = [posixpath.relpath(source, directory) for source in by_source if source != report.source]
+    hint = suggestion(target, [*candidates, *report.attachments])
+    message = f"link `{target}` points to no report or attachment{hint or ': check the path (relative to this file)'}"
+    return Problem(report.source, _line_of(report, target), message)
 
 
 def _line_of(report: Report, needle: str) -> int:
@@ -107,13 +116,7 @@ def build(site_dir: Path, output_dir: Path, overrides: dict[str, Any] | None = N
     if errors:
         raise BuildError(errors)
     config = loaded.config
-    try:
-        theme_dir = theme_directory(site_dir, config.theme)
-    except FileNotFoundError:
-        raise BuildError([Problem("ogpsite.yml", 0, f"theme `{config.theme}` not found in themes/")]) from None
-    pages = plan(loaded.site, config, loaded.converter)
-    assets = static_files(theme_dir, config.base_path)
-    outputs = _claim_outputs(loaded, pages, assets, site_dir)
+    theme_dir, pages, assets, outputs = plan_outputs(loaded, site_dir)
     if outputs.problems:
         raise BuildError(outputs.problems)
     env = environment(site_dir, theme_dir)
@@ -134,7 +137,19 @@ def build(site_dir: Path, output_dir: Path, overrides: dict[str, Any] | None = N
     return BuildResult(writer.count, len(loaded.site.reports), warnings)
 
 
-def _claim_outputs(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], site_dir: Path) -> OutputPlan:
+def plan_outputs(loaded: LoadedSite, site_dir: Path) -> tuple[Path, list[PageSpec], dict[str, Any], OutputPlan]:
+    """The theme, the pages and assets to write, and every output path claimed once (collisions are its problems)."""
+    config = loaded.config
+    try:
+        theme_dir = theme_directory(site_dir, config.theme)
+    except FileNotFoundError:
+        raise BuildError([Problem("ogpsite.yml", 0, f"theme `{config.theme}` not found in themes/")]) from None
+    pages = plan(loaded.site, config, loaded.converter)
+    assets = static_files(theme_dir, config.base_path)
+    return theme_dir, pages, assets, _claim_outputs(loaded, pages, assets)
+
+
+def _claim_outputs(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any]) -> OutputPlan:
     outputs = OutputPlan()
     config = loaded.config
     for code in (config.editions.cyrillic, config.editions.latin):
@@ -143,7 +158,7 @@ def _claim_outputs(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, 
             outputs.claim(f"{code}/{page.output_file}", source)
         for report in loaded.site.reports:
             for name in loaded.attachments[report.source]:
-                outputs.claim(f"{code}/{report.path}{name}", f"{report.source} (attachment {name})")
+                outputs.claim(f"{code}/{report.path}{name}", posixpath.join(posixpath.dirname(report.source), name))
     for name in assets:
         outputs.claim(f"static/{name}", f"theme static/{name}")
     return outputs

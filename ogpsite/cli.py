@@ -82,3 +82,41 @@ def translit(script: str, is_html: bool, site_dir: Path, source: Any) -> None:
         return
     for line in source:
         out.write(converter.convert(line, script))
+
+
+@main.command()
+@site_option
+@click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+@click.option("--drafts", is_flag=True, help="Check the site as `build --drafts` would build it.")
+@click.option("--base-url", help="Check with this public address, as `build --base-url` would.")
+@reports_errors
+def check(site_dir: Path, strict: bool, drafts: bool, base_url: str | None) -> None:
+    """Validate everything a build reads, write nothing; print each problem as `file:line: message`."""
+    from .check import check as run_check
+    from .errors import Severity
+
+    problems = run_check(site_dir, {"base_url": base_url}, drafts=drafts)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(problem.severity is Severity.ERROR for problem in problems)
+    warnings = len(problems) - errors
+    click.echo(f"ogpsite check: {errors} error(s), {warnings} warning(s)", err=True)
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("title")
+@click.option("--institution", "institutions", multiple=True, help="An institution the report is about (repeat for more).")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="The report's date, YYYY-MM-DD [default: today].")
+@click.option("--script", type=click.Choice(["cyrillic", "latin"]), help="The script the report is written in [default: the title's].")
+@site_option
+@reports_errors
+def new(title: str, institutions: tuple[str, ...], on: Any, script: str | None, site_dir: Path) -> None:
+    """Write content/reports/YYYY/<slug>.md with its front matter filled in; never overwrite."""
+    from datetime import date
+
+    from .scaffold import new_report
+
+    path = new_report(site_dir, title, institutions, on.date() if on else date.today(), script)  # type: ignore[arg-type]  # click.Choice narrows it
+    click.echo(path.as_posix())

@@ -40,10 +40,16 @@ class BuildError(OgpsiteError):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
+def nearest(word: str, choices: Iterable[str]) -> str | None:
+    """The one of `choices` closest to `word`, or None when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def suggestion(word: str, choices: Iterable[str]) -> str:
     """' (did you mean `x`?)' for the nearest of `choices`, or '' when none is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    close = nearest(word, choices)
+    return f" (did you mean `{close}`?)" if close else ""
 
 
 def errors_only(problems: Iterable[Problem]) -> list[Problem]:

@@ -71,6 +71,15 @@ class Report:
     source_url: str = ""
     draft: bool = False
     attachments: tuple[str, ...] = ()  # file names next to the report, published with it
+    # Front-matter line of each field, keyed like `("institutions", 0)`: messages name the real line.
+    field_lines: dict[tuple[object, ...], int] = field(default_factory=dict, compare=False, hash=False)
+
+    def line(self, *key: object) -> int:
+        """Line of front-matter field `key` (or of its nearest ancestor); 1, the `---` line, when absent."""
+        for end in range(len(key), 0, -1):
+            if key[:end] in self.field_lines:
+                return self.field_lines[key[:end]]
+        return 1
 
     @property
     def path(self) -> str:

@@ -154,6 +154,7 @@ class _FieldReader:
             source_url=self.url("source"),
             draft=self.flag("draft"),
             attachments=source.siblings,
+            field_lines=dict(self.document.lines),
         )
         return report if title and published else None
 
@@ -190,10 +191,10 @@ class _FieldReader:
         try:
             published = date(*map(int, match.groups()))
         except ValueError:
-            self.error("date", f"date {value} does not exist")
+            self.error("date", f"date {value} does not exist: check the day and the month (YYYY-MM-DD)")
             return None
         if published > today:
-            self.error("date", f"date {value} is in the future", Severity.WARNING)
+            self.error("date", f"date {value} is in the future: check the year", Severity.WARNING)
         return published
 
     def slug(self, source: SourceFile) -> str:

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from .errors import Problem, Severity, suggestion
+from .errors import Problem, Severity, nearest
 from .model import Bilingual, Institution, Report, Site, Tag, merge_key, slugify
-from .translit import Converter
+from .translit import Converter, detect_script
 
 T = TypeVar("T")
 
@@ -79,27 +79,45 @@ def _unregistered_names(reports: Sequence[Report], index: dict[str, str]) -> dic
     return {key: min(counts, key=lambda name: (-counts[name], name)) for key, counts in spellings.items()}
 
 
-def unregistered_warnings(reports: Sequence[Report], entries: Sequence, index: dict[str, str]) -> list[Problem]:
-    """Institutions not in the registry, with the nearest registry name suggested."""
-    if not entries:
+def unregistered_warnings(reports: Sequence[Report], registered: dict[str, Institution], index: dict[str, str]) -> list[Problem]:
+    """Institutions not in the registry, at their line, with the nearest registry name suggested."""
+    if not registered:
         return []
-    known = sorted(index)
     problems = []
     for report in reports:
-        for name in report.institutions:
+        for position, name in enumerate(report.institutions):
             if merge_key(name) not in index:
-                hint = suggestion(merge_key(name), known)
-                problems.append(Problem(report.source, 0, f"institution `{name}` is not in content/institutions.yml{hint}", Severity.WARNING))
+                hint = _nearest_registered(name, registered, index)
+                message = f"institution `{name}` is not in content/institutions.yml{hint}"
+                problems.append(Problem(report.source, report.line("institutions", position), message, Severity.WARNING))
     return problems
 
 
+def _nearest_registered(name: str, registered: dict[str, Institution], index: dict[str, str]) -> str:
+    """' (did you mean `X`?)' with X the closest registry spelling, written as the registry writes it."""
+    close_key = nearest(merge_key(name), index)
+    if close_key is None:
+        return ""
+    institution = registered[index[close_key]]
+    spellings = [institution.name, institution.acronym] if institution.acronym else [institution.name]
+    script = detect_script(name) or "latin"
+    readable = {merge_key(spelling[script]): spelling[script] for spelling in spellings}
+    return f" (did you mean `{readable.get(close_key, institution.name[script])}`?)"
+
+
 def _duplicate_slugs(reports: Sequence[Report]) -> list[Problem]:
+    """A second report with a slug in use: named at its `slug:` line, or its file name when the slug comes from it."""
     first_use: dict[str, Report] = {}
     problems = []
     for report in sorted(reports, key=lambda report: report.source):
         other = first_use.setdefault(report.slug, report)
-        if other is not report:
-            problems.append(Problem(report.source, 1, f"slug `{report.slug}` is already used by {other.source}: give this report another file name or `slug:`"))
+        if other is report:
+            continue
+        if ("slug",) in report.field_lines:
+            message = f"slug `{report.slug}` is already used by {other.source}: choose another `slug:`"
+        else:
+            message = f"this file gets the URL slug `{report.slug}`, as {other.source} does: rename the file or add a `slug:` line"
+        problems.append(Problem(report.source, report.line("slug"), message))
     return problems
 
 

@@ -54,7 +54,7 @@ def parse(text: str, first_line: int = 1) -> YamlDocument:
         lines: dict[KeyPath, int] = {}
         data = _construct(loader, root, (), lines, first_line) if root is not None else None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        mark = _culprit_mark(error)
         line = first_line + mark.line if mark else first_line
         raise YamlSyntaxError(line, _describe(error)) from None
     except yaml.YAMLError as error:
@@ -80,6 +80,30 @@ def _construct(loader: Any, node: yaml.Node, path: KeyPath, lines: dict[KeyPath,
     return loader.construct_object(node, deep=True)
 
 
+# Constructs PyYAML notices only lines after they start (an unclosed `[` or quote): the line they
+# start on is the one to fix. Otherwise the problem mark is the line.
+_OPENED_EARLIER = ("while scanning a quoted scalar", "while parsing a flow", "while scanning a simple key")
+# PyYAML's wording, and the same mistake told as an editor would fix it.
+_FIXES = (
+    ("while parsing a flow sequence", "a `[` list opened on this line is not closed: end it with `]`"),
+    ("while parsing a flow mapping", "a `{` opened on this line is not closed: end it with `}`"),
+    ("while scanning a quoted scalar", "a quote opened on this line is not closed"),
+    ("while scanning a simple key", "this line is not `key: value`: add the `:` or join it to the line above"),
+    ("mapping values are not allowed", "a `:` inside a value: put the whole value in quotes (title: \"A: B\") or fix the indentation"),
+    ("cannot start any token", "a tab or a character YAML cannot start with: indent with spaces, quote the value"),
+)
+
+
+def _culprit_mark(error: yaml.MarkedYAMLError) -> Any:
+    if error.context_mark and (error.context or "").startswith(_OPENED_EARLIER):
+        return error.context_mark
+    return error.problem_mark or error.context_mark
+
+
 def _describe(error: yaml.MarkedYAMLError) -> str:
     parts = [part for part in (error.context, error.problem) if part]
-    return "invalid YAML: " + ", ".join(parts) if parts else "invalid YAML"
+    said = ", ".join(parts)
+    for wording, fix in _FIXES:
+        if wording in said:
+            return f"invalid YAML: {fix}"
+    return f"invalid YAML: {said}" if said else "invalid YAML"

@@ -60,4 +60,4 @@ def test_relative_base_url_is_refused(tmp_path: Path) -> None:
 
 
 def test_config_yaml_syntax_error(tmp_path: Path) -> None:
-    assert config_errors(tmp_path, "title: X\nper_page: [1\n")[0].startswith("ogpsite.yml:3: invalid YAML")
+    assert config_errors(tmp_path, "title: X\nper_page: [1\n")[0].startswith("ogpsite.yml:2: invalid YAML")

@@ -39,7 +39,7 @@ def test_bad_yaml_is_reported_at_its_line(make_site: MakeSite) -> None:
     parsed, problems = read_one(make_site({"content/reports/2014/x.md": text}))
     assert parsed is None
     assert len(problems) == 1
-    assert str(problems[0]).startswith("content/reports/2014/x.md:5: invalid YAML")
+    assert str(problems[0]).startswith("content/reports/2014/x.md:4: invalid YAML")
 
 
 def test_missing_title_is_an_error(make_site: MakeSite) -> None:
@@ -50,7 +50,7 @@ def test_missing_title_is_an_error(make_site: MakeSite) -> None:
 
 def test_impossible_date_names_its_line(make_site: MakeSite) -> None:
     _, problems = read_one(make_site({"content/reports/2014/x.md": report(date="2014-02-30")}))
-    assert messages(problems) == ["content/reports/2014/x.md:3: date 2014-02-30 does not exist"]
+    assert messages(problems) == ["content/reports/2014/x.md:3: date 2014-02-30 does not exist: check the day and the month (YYYY-MM-DD)"]
 
 
 def test_badly_written_date(make_site: MakeSite) -> None:
