@@ -21,6 +21,7 @@ Context never crosses a line break, so a text gives the same result whole or lin
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -94,7 +95,7 @@ _NUMERAL_NOUN = re.compile(
     r"|poglavlj|dinastij|festival|forum|samit|faz|etap|tom|dio|deo|stepen|kategorij|korpus)",
 )
 # A Cyrillic Х run typed for X in a numeral: "ХХ вијек" (a single Х stays the letter).
-_CYRILLIC_X_NUMERAL = re.compile(r"(?<![^\W\d_])Х{2,}(?![^\W\d_])")
+_CYRILLIC_X_NUMERAL = re.compile(r"ХХ+(?![^\W\d_])")  # preceded by a non-letter: see _cyrillic_numeral_x
 
 # ---------------------------------------------------------------------------------------------
 # Protected pieces of text
@@ -110,11 +111,16 @@ _URL_CHAR = r"[^\s()<>\"'«»„“”]"
 _URL_END = r"[^\s()<>\"'«»„“”.,;:!?’]"
 _URL_BODY = rf"(?:\({_URL_CHAR}*\)|{_URL_CHAR})*(?:\({_URL_CHAR}*\)|{_URL_END})"
 _DOMAIN_LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
-_URL_PATTERNS = (
-    rf"(?P<url>(?<![\w@])(?:[A-Za-z][A-Za-z0-9+.-]*://|mailto:|www\.){_URL_BODY})",
-    rf"(?P<email>(?<![\w.+-])[\w.+-]+@(?:{_DOMAIN_LABEL}\.)+[^\W\d_]{{2,}}(?![\w-]))",
-    rf"(?P<domain>(?<![\w.@/-])(?:{_DOMAIN_LABEL}\.)+(?i:{_TLDS})(?![\w-])(?:[/?#]{_URL_BODY}|/)?)",
+# URLs, e-mail addresses and domain names are looked for only where a token has ".", "@" or
+# ":" inside it (_ADDRESS_HINT), from the token's start: scanning every position of the text
+# with these patterns would cost more than the whole conversion.
+_ADDRESS = re.compile(
+    rf"(?:[A-Za-z][A-Za-z0-9+.-]*://|mailto:|www\.){_URL_BODY}"
+    rf"|[\w.+-]+@(?:{_DOMAIN_LABEL}\.)+[^\W\d_]{{2,}}(?![\w-])"
+    rf"|(?:{_DOMAIN_LABEL}\.)+(?i:{_TLDS})(?![\w-])(?:[/?#]{_URL_BODY}|/)?"
 )
+_ADDRESS_HINT = re.compile(r"[.@:][^\s.,;:!?)\]>\"'“”»]")
+_TOKEN_DELIMITERS = frozenset(" \t\n\r\u00A0()<>[]\"'«»„“”")
 _HTML_PATTERNS = (
     r"(?P<comment><!--.*?-->)",
     r"(?P<raw><(?P<rawname>(?i:pre|code|script|style|textarea))\b[^>]*>.*?</(?P=rawname)\s*>)",
@@ -125,7 +131,7 @@ _HTML_PATTERNS = (
 _MARKDOWN_PATTERNS = (
     r"(?P<codespan>(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`))",
     r"(?P<linktarget>\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\))",
-    r"(?P<refdef>^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$)",
+    r"(?P<refdef>\[[^\]\n]+\]:[ \t]*\S.*$)",  # only at a line start: see _protected_spans
     r"(?P<reflabel>\]\[[^\]\n]*\])",
 )
 # Editor markup: {=pinned text=} is never converted; {=Ћирилица|Latinica=} gives both renderings
@@ -226,14 +232,32 @@ def _fix_lookalikes(word: str) -> str:
     return word.translate(_LATIN_LOOKALIKE_TABLE)
 
 
-def _fix_mixed_word(match: re.Match[str]) -> str:
-    word = match.group()
-    if _HAS_LATIN.search(word) and _HAS_CYRILLIC.search(word):
-        return _fix_lookalikes(word)
-    return word
+def _fix_mixed_words(text: str) -> str:
+    """`text` with every word that mixes scripts rewritten in one script."""
+    pieces: list[str] = []
+    position = 0
+    for adjacent in _SCRIPTS_ADJACENT.finditer(text):
+        if adjacent.start() < position:
+            continue
+        start, end = adjacent.start(), adjacent.end()
+        while start > position and _is_word_char(text[start - 1]):
+            start -= 1
+        while end < len(text) and _is_word_char(text[end]):
+            end += 1
+        pieces += [text[position:start], _fix_lookalikes(text[start:end])]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalpha() or unicodedata.combining(char) > 0
 
 
 def _cyrillic_numeral_x(match: re.Match[str]) -> str:
+    start = match.start()
+    if start and (match.string[start - 1].isalpha()):
+        return match.group()
     return "X" * len(match.group())
 
 
@@ -244,7 +268,7 @@ def _clean(text: str) -> str:
     if _NEEDS_CLEANUP.search(text):
         text = text.translate(_CLEANUP_TABLE)
     if _SCRIPTS_ADJACENT.search(text):
-        text = _WORD_RE.sub(_fix_mixed_word, text)
+        text = _fix_mixed_words(text)
     if "Х" in text:
         text = _CYRILLIC_X_NUMERAL.sub(_cyrillic_numeral_x, text)
     return text
@@ -287,13 +311,20 @@ def _latin_word_to_cyrillic(word: str, stems: re.Pattern[str] | None) -> str:
     return _LATIN_DIGRAPH.sub(digraph, word).translate(_LATIN_TO_CYRILLIC_TABLE)
 
 
+# A Latin word's Cyrillic rendering, its class, and whether the class needs the word's line.
+_WordInfo = tuple[str, int, bool]
+_CONTEXT_KINDS = frozenset({_FOREIGN, _ENGLISH, _NUMERAL})
+_needs_context = operator.itemgetter(2)
+
+
 class _Word:
     """A word of one line of context, for the Latin -> Cyrillic decisions that need neighbours."""
 
-    __slots__ = ("slot", "text", "kind", "gap_before", "gap_after", "quote", "keep")
+    __slots__ = ("infos", "position", "text", "kind", "gap_before", "gap_after", "quote", "keep")
 
-    def __init__(self, slot: int, text: str, kind: int, gap_before: str) -> None:
-        self.slot = slot  # index of the word's output in the output list
+    def __init__(self, infos: list[_WordInfo], position: int, text: str, kind: int, gap_before: str) -> None:
+        self.infos = infos  # the infos of the word's text piece; infos[position] is this word's
+        self.position = position
         self.text = text
         self.kind = kind
         self.gap_before = gap_before
@@ -326,11 +357,7 @@ class Converter:
         to_latin_phrases = _with_upper_variants(self.dictionary)
         to_cyrillic_phrases = _with_upper_variants({lat: cyr for cyr, lat in self.dictionary.items()})
         self._phrases: dict[Script, dict[str, str]] = {"latin": to_latin_phrases, "cyrillic": to_cyrillic_phrases}
-        self._patterns = {
-            (script, markdown): _protection_pattern(phrases, markdown)
-            for script, phrases in self._phrases.items()
-            for markdown in (True, False)
-        }
+        self._phrase_patterns = {script: _phrase_pattern(phrases) for script, phrases in self._phrases.items()}
         self._word_info: dict[str, tuple[str, int]] = {}
 
     # -- public API ---------------------------------------------------------------------------
@@ -375,14 +402,17 @@ class Converter:
         return text if is_code else self._convert_inline(text, script, markdown=True)
 
     def _convert_inline(self, text: str, script: Script, markdown: bool) -> str:
-        pattern = self._patterns[(script, markdown)]
         pieces: list[str | _Protected] = []
         position = 0
-        for match in pattern.finditer(text):
-            if match.start() > position:
-                pieces.append(text[position:match.start()])
-            pieces.append(self._protect(match, script))
-            position = match.end()
+        for item in _protected_spans(text, markdown, self._phrase_patterns[script]):
+            start, end = item if isinstance(item, tuple) else item.span()
+            if start > position:
+                pieces.append(text[position:start])
+            if isinstance(item, tuple):
+                pieces.append(_Protected(text[start:end], _Protected.OPAQUE))
+            else:
+                pieces.append(self._protect(item, script))
+            position = end
         if position < len(text):
             pieces.append(text[position:])
         if script == "latin":
@@ -427,54 +457,77 @@ class Converter:
 
     def _pieces_to_cyrillic(self, pieces: list[str | _Protected]) -> str:
         output: list[str] = []
-        line: list[_Word] = []
-        gap: list[str] = []
-        needs_context = False
-        word_info = self._word_info
-
-        def end_line() -> None:
-            nonlocal needs_context
-            if line:
-                line[-1].gap_after = "".join(gap)
-                if needs_context:
-                    _decide_in_context(line)
-                    for word in line:
-                        if word.keep:
-                            output[word.slot] = word.text
-                line.clear()
-            needs_context = False
-
+        line: list[str | _Protected] = []
         for piece in pieces:
             if isinstance(piece, _Protected):
-                output.append(piece.text)
                 if piece.flow == _Protected.HARD:
-                    end_line()
-                    gap = []
+                    self._line_to_cyrillic(line, output)
+                    line = []
+                    output.append(piece.text)
                 else:
-                    gap.append(piece.flow)
+                    line.append(piece)
                 continue
-            parts = _WORD_SPLIT.split(_clean(piece))
+            first, *later_lines = _clean(piece).split("\n")
+            line.append(first)
+            for text in later_lines:
+                self._line_to_cyrillic(line, output)
+                output.append("\n")
+                line = [text]
+        self._line_to_cyrillic(line, output)
+        return "".join(output)
+
+    def _line_to_cyrillic(self, line: list[str | _Protected], output: list[str]) -> None:
+        """Converts one line of context, its text pieces and the protected pieces inside it."""
+        word_info = self._word_info
+        split_pieces: list[tuple[list[str], list[_WordInfo]] | _Protected] = []
+        needs_context = False
+        for piece in line:
+            if isinstance(piece, _Protected):
+                split_pieces.append(piece)
+                continue
+            parts = _WORD_SPLIT.split(piece)
+            infos = [word_info.get(word) or self._remember(word) for word in parts[1::2]]
+            needs_context = needs_context or any(map(_needs_context, infos))
+            split_pieces.append((parts, infos))
+        if needs_context:
+            self._convert_in_context(split_pieces)
+        for item in split_pieces:
+            if isinstance(item, _Protected):
+                output.append(item.text)
+            else:
+                parts, infos = item
+                parts[1::2] = [info[0] for info in infos]
+                output.extend(parts)
+
+    def _convert_in_context(self, split_pieces: list[tuple[list[str], list[_WordInfo]] | _Protected]) -> None:
+        """Decides the words that need their neighbours; replaces the infos of those kept Latin."""
+        words: list[_Word] = []
+        gap: list[str] = []
+        for item in split_pieces:
+            if isinstance(item, _Protected):
+                gap.append(item.flow)
+                continue
+            parts, infos = item
             for index, part in enumerate(parts):
                 if index % 2 == 0:
-                    output.append(part)
-                    if "\n" in part:
-                        end_line()
-                        gap = [part.rsplit("\n", 1)[1]]
-                    else:
-                        gap.append(part)
+                    gap.append(part)
                     continue
-                info = word_info.get(part)
-                if info is None:
-                    info = word_info[part] = self._classify(part)
-                output.append(info[0])
-                if info[1] not in (_SERBIAN, _OTHER, _NEUTRAL):
-                    needs_context = True
-                if line:
-                    line[-1].gap_after = "".join(gap)
-                line.append(_Word(len(output) - 1, part, info[1], "".join(gap)))
+                joined_gap = "".join(gap)
+                if words:
+                    words[-1].gap_after = joined_gap
+                words.append(_Word(infos, index // 2, part, infos[index // 2][1], joined_gap))
                 gap = []
-        end_line()
-        return "".join(output)
+        if words:
+            words[-1].gap_after = "".join(gap)
+        _decide_in_context(words)
+        for word in words:
+            if word.keep:
+                word.infos[word.position] = (word.text, _FOREIGN, False)
+
+    def _remember(self, word: str) -> _WordInfo:
+        converted, kind = self._classify(word)
+        info = self._word_info[word] = (converted, kind, kind in _CONTEXT_KINDS)
+        return info
 
     def _classify(self, word: str) -> tuple[str, int]:
         """The word's Cyrillic rendering when converted, and its class."""
@@ -504,15 +557,89 @@ def _with_upper_variants(phrases: Mapping[str, str]) -> dict[str, str]:
     return variants
 
 
-def _protection_pattern(phrases: Mapping[str, str], markdown: bool) -> re.Pattern[str]:
+def _protection_pattern(markdown: bool) -> re.Pattern[str]:
+    """HTML, editor markup and (with `markdown`) Markdown code and link targets. Every
+    alternative starts with one of _PROTECTION_START, so only those positions are tried."""
     alternatives = [*_HTML_PATTERNS, _MARKUP_PATTERN]
     if markdown:
         alternatives += _MARKDOWN_PATTERNS
-    alternatives += _URL_PATTERNS
-    if phrases:
-        ordered = sorted(phrases, key=len, reverse=True)
-        alternatives.append(r"(?P<phrase>(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w))")
     return re.compile("|".join(alternatives), re.DOTALL | re.MULTILINE)
+
+
+_PROTECTION_START = re.compile(r"[<&{`\[\]]")
+_PROTECTION_PATTERNS = {markdown: _protection_pattern(markdown) for markdown in (True, False)}
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    ordered = sorted(phrases, key=len, reverse=True)
+    if not ordered:
+        return None
+    return re.compile(r"(?P<phrase>(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w))")
+
+
+def _markup_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches of `pattern` tried only where a protected construct can start (much faster than
+    letting the regex engine try every position)."""
+    position = 0
+    while start := _PROTECTION_START.search(text, position):
+        match = pattern.match(text, start.start())
+        if match and _starts_token(text, match.start(), match.lastgroup):
+            yield match
+            position = match.end()
+        else:
+            position = start.start() + 1
+
+
+def _starts_token(text: str, start: int, kind: str | None) -> bool:
+    if kind == "phrase":
+        return start == 0 or not text[start - 1].isalnum() and text[start - 1] != "_"
+    if kind == "refdef":
+        line_start = text.rfind("\n", 0, start) + 1
+        return start - line_start <= 3 and not text[line_start:start].strip(" ")
+    return True
+
+
+def _address_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of URLs, e-mail addresses and domain names in `text`."""
+    spans: list[tuple[int, int]] = []
+    search_from = 0
+    while hint := _ADDRESS_HINT.search(text, search_from):
+        start = hint.start()
+        while start > 0 and text[start - 1] not in _TOKEN_DELIMITERS:
+            start -= 1
+        address = _ADDRESS.match(text, start) if start < hint.start() else None
+        if address and address.end() > hint.start():
+            spans.append(address.span())
+            search_from = address.end()
+        else:
+            search_from = hint.start() + 1
+    return spans
+
+
+def _protected_spans(
+    text: str, markdown: bool, phrases: re.Pattern[str] | None
+) -> list[re.Match[str] | tuple[int, int]]:
+    """Protected matches (markup, dictionary phrases) and address spans, in order, none
+    overlapping: where two overlap, the one starting first wins."""
+    found: list[re.Match[str] | tuple[int, int]] = list(_markup_matches(_PROTECTION_PATTERNS[markdown], text))
+    if phrases is not None:
+        found += [match for match in phrases.finditer(text) if _starts_token(text, match.start(), "phrase")]
+    addresses = _address_spans(text) if "." in text or "@" in text or ":" in text else []
+    if not addresses and phrases is None:
+        return found
+    ordered = sorted([*found, *addresses], key=_span_start)
+    merged: list[re.Match[str] | tuple[int, int]] = []
+    covered_to = 0
+    for item in ordered:
+        start, end = item if isinstance(item, tuple) else item.span()
+        if start >= covered_to:
+            merged.append(item)
+            covered_to = end
+    return merged
+
+
+def _span_start(item: re.Match[str] | tuple[int, int]) -> int:
+    return item[0] if isinstance(item, tuple) else item.start()
 
 
 def _markup_rendering(body: str, script: Script) -> str:
@@ -702,7 +829,10 @@ def detect_script(text: str) -> Script | None:
 def mixed_script_words(text: str) -> list[tuple[int, str]]:
     """(offset in `text`, word) for every word mixing Latin and Cyrillic letters, outside code,
     URLs, e-mail addresses and tags; `ogpsite check` reports them."""
-    protected = [match.span() for match in _default._patterns[("latin", True)].finditer(text)]
+    protected = [
+        item if isinstance(item, tuple) else item.span()
+        for item in _protected_spans(text, markdown=True, phrases=None)
+    ]
     found: list[tuple[int, str]] = []
     for match in _WORD_RE.finditer(text):
         word = match.group()
