@@ -73,6 +73,7 @@ _CYRILLIC_LOOKALIKE_TABLE = str.maketrans(_CYRILLIC_LOOKALIKE_TO_LATIN)
 
 _LATIN_LETTER = "A-Za-z\u00C0-\u024F\u1E00-\u1EFF"
 _CYRILLIC_LETTER = "\u0400-\u04FF"
+_COMBINING_MARK = re.compile("[\u0300-\u036F]")
 _HAS_LATIN = re.compile(f"[{_LATIN_LETTER}]")
 _HAS_CYRILLIC = re.compile(f"[{_CYRILLIC_LETTER}]")
 # A word mixing scripts always has a Latin letter next to a Cyrillic one.
@@ -161,6 +162,7 @@ _ENGLISH = 2  # an English-leaning word: kept when its line context says English
 _NEUTRAL = 3  # as common in English as in Serbian: kept only inside an English run
 _NUMERAL = 4  # could be a Roman numeral: decided by context
 _OTHER = 5  # not a Latin word (Cyrillic already): passes through
+_FOREIGN_ENGLISH = 6  # kept Latin like _FOREIGN, and an English word (year, you, show)
 
 _CAMEL_CASE = re.compile(r"[a-zčćđšž][A-ZČĆĐŠŽ]")
 # Domestic mixed-case acronyms: the conjunction "i" inside capitals (BiH, FBiH, SiCG, KiM) and
@@ -291,7 +293,10 @@ def _cyrillic_text_to_latin(text: str) -> str:
         return text
     if "Љ" in text or "Њ" in text or "Џ" in text:
         text = re.sub("[ЉЊЏ]", _latin_digraph_caps, text)
-    return text.translate(_CYRILLIC_TO_LATIN_TABLE)
+    text = text.translate(_CYRILLIC_TO_LATIN_TABLE)
+    if _COMBINING_MARK.search(text):  # с́ is now s + U+0301: compose it to ś
+        text = unicodedata.normalize("NFC", text)
+    return text
 
 
 def _latin_word_to_cyrillic(word: str, stems: re.Pattern[str] | None) -> str:
@@ -313,7 +318,7 @@ def _latin_word_to_cyrillic(word: str, stems: re.Pattern[str] | None) -> str:
 
 # A Latin word's Cyrillic rendering, its class, and whether the class needs the word's line.
 _WordInfo = tuple[str, int, bool]
-_CONTEXT_KINDS = frozenset({_FOREIGN, _ENGLISH, _NUMERAL})
+_CONTEXT_KINDS = frozenset({_FOREIGN, _FOREIGN_ENGLISH, _ENGLISH, _NUMERAL})
 _needs_context = operator.itemgetter(2)
 
 
@@ -330,7 +335,7 @@ class _Word:
         self.gap_before = gap_before
         self.gap_after = ""
         self.quote = -1  # index of the quotation the word is in, -1 outside quotes
-        self.keep = kind == _FOREIGN
+        self.keep = kind in (_FOREIGN, _FOREIGN_ENGLISH)
 
 
 class _Protected:
@@ -535,7 +540,8 @@ class Converter:
             return word, _OTHER
         converted = _latin_word_to_cyrillic(word, self._stems)
         if not _SERBIAN_LATIN_LETTERS.issuperset(word):
-            return converted, _FOREIGN
+            english, serbian = _english_and_serbian_frequency(word.lower())
+            return converted, _FOREIGN_ENGLISH if english >= 3.0 and english > serbian else _FOREIGN
         if _ROMAN_NUMERAL.fullmatch(word):
             return converted, _NUMERAL
         if _CAMEL_CASE.search(word):
@@ -763,7 +769,7 @@ def _mark_quotations(line: list[_Word]) -> None:
 
 
 def _is_english_leaning(word: _Word) -> bool:
-    return word.kind in (_ENGLISH, _FOREIGN)
+    return word.kind in (_ENGLISH, _FOREIGN_ENGLISH)
 
 
 def _keep_english_quotations(line: list[_Word]) -> None:
@@ -792,7 +798,7 @@ def _keep_english_runs(line: list[_Word]) -> None:
     run: list[_Word] = []
     for word in line:
         joined = run and _RUN_GAP.fullmatch(word.gap_before)
-        if word.kind in (_ENGLISH, _NEUTRAL, _FOREIGN) or (word.kind == _NUMERAL and word.keep):
+        if word.kind in (_ENGLISH, _NEUTRAL, _FOREIGN, _FOREIGN_ENGLISH) or (word.kind == _NUMERAL and word.keep):
             if not joined:
                 _keep_run(run)
                 run = []

@@ -1,0 +1,330 @@
+"""Unit tests, one or more per rule of ogpsite.translit."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from ogpsite import translit
+from ogpsite.translit import Converter, detect_script, mixed_script_words, to_cyrillic, to_latin
+
+
+# -- digraphs ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [
+        ("Љубљана", "Ljubljana"),
+        ("ЉУБЉАНА", "LJUBLJANA"),
+        ("ЊЕГОШ", "NJEGOŠ"),
+        ("РАЖАЊ", "RAŽANJ"),  # word-final in an all-caps word
+        ("ЦИЉ:", "CILJ:"),
+        ("Љ. Петровић", "Lj. Petrović"),  # an initial is title case
+        ("Џ. Хасановић", "Dž. Hasanović"),
+        ("БУЏЕТ и Џеп", "BUDŽET i Džep"),
+    ],
+)
+def test_digraph_case_both_ways(cyrillic: str, latin: str) -> None:
+    assert to_latin(cyrillic) == latin
+    assert to_cyrillic(latin) == cyrillic
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("injekcija", "инјекција"),
+        ("INJEKCIJE", "ИНЈЕКЦИЈЕ"),
+        ("konjunkturi", "конјунктури"),
+        ("konjugacija", "конјугација"),
+        ("Tanjugov", "Танјугов"),
+        ("podžupan", "поджупан"),
+        ("PODŽUPANICA", "ПОДЖУПАНИЦА"),
+        ("nadživjeti", "надживјети"),
+        ("predžetveni", "преджетвени"),
+        ("odžaliti", "оджалити"),
+    ],
+)
+def test_digraph_splits_from_the_stem_list(latin: str, cyrillic: str) -> None:
+    assert to_cyrillic(latin) == cyrillic
+    assert to_latin(cyrillic) == latin
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("Odžak", "Оџак"),
+        ("Odžaci", "Оџаци"),
+        ("vanjski", "вањски"),
+        ("Vanjština", "Вањштина"),
+        ("Konjuh", "Коњух"),
+        ("udžbenik", "уџбеник"),
+        ("Tanja", "Тања"),
+        ("nadžak", "наџак"),
+    ],
+)
+def test_no_over_split(latin: str, cyrillic: str) -> None:
+    assert to_cyrillic(latin) == cyrillic
+
+
+def test_site_split_stems_extend_the_builtin_list() -> None:
+    assert to_cyrillic("Sinjugov") == "Сињугов"
+    assert Converter(split_stems=["sinjug"]).to_cyrillic("Sinjugov") == "Синјугов"
+    assert Converter(split_stems=["синјуг"]).to_cyrillic("SINJUGOV") == "СИНЈУГОВ"
+
+
+def test_dz_is_never_a_digraph_and_dj_is_d_j() -> None:
+    assert to_cyrillic("Odziv nadzemni") == "Одзив надземни"
+    assert to_cyrillic("Djevojke podjednako, Đurđevdan") == "Дјевојке подједнако, Ђурђевдан"
+
+
+# -- protected text ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://data.gov.rs/sr/datasets/",
+        "http://www.podgorica.me/prijava?jezik=lat&tip=komunalno",
+        "https://sr.wikipedia.org/wiki/Општина_Љубиње",
+        "http://управа.срб/",
+        "www.banjaluka.rs.ba",
+        "data.gov.ba",
+        "konkurs@nvo-prozor.org",
+        "javna.rasprava@opstinaodzaci.rs",
+        "https://www.gov.me/dokumenta/Odluka-o-budzetu#clan-12",
+        "https://en.wikipedia.org/wiki/Foo_(bar)",
+    ],
+)
+def test_urls_and_emails_never_change(address: str) -> None:
+    for sentence in (f"Vidi {address}, zatim ({address}) i {address}.", f"Види {address}, затим ({address}) и {address}."):
+        assert address in to_cyrillic(sentence)
+        assert address in to_latin(sentence)
+    assert to_cyrillic(f"Vidi {address}.").startswith("Види ")
+
+
+def test_trailing_punctuation_is_not_part_of_a_url() -> None:
+    assert to_cyrillic("Pogledaj https://x.org/a. Dalje") == "Погледај https://x.org/a. Даље"
+    assert to_cyrillic("(https://x.org/a) i d.o.o. i 2.000 KM") == "(https://x.org/a) и д.о.о. и 2.000 КМ"
+
+
+def test_markdown_targets_code_and_autolinks_are_kept() -> None:
+    assert to_cyrillic("[mapa česama](https://example.org/mapa-cesama)") == "[мапа чесама](https://example.org/mapa-cesama)"
+    assert to_cyrillic("![Sjednica](slike/sjednica.jpg)") == "![Сједница](slike/sjednica.jpg)"
+    assert to_cyrillic("Polje `script: cyrillic` i ``a ` b``") == "Поље `script: cyrillic` и ``a ` b``"
+    assert to_cyrillic("Vidi [izvještaj][zavrsni].\n\n[zavrsni]: slike/izvjestaj.pdf") == (
+        "Види [извјештај][zavrsni].\n\n[zavrsni]: slike/izvjestaj.pdf"
+    )
+    assert to_latin("Портал: <https://data.gov.me/>") == "Portal: <https://data.gov.me/>"
+
+
+def test_fenced_code_is_kept_whole_and_line_by_line() -> None:
+    source = "Primjer:\n\n```yaml\ntitle: Javna rasprava\n```\nKraj\n~~~\nkod\n"
+    expected = "Примјер:\n\n```yaml\ntitle: Javna rasprava\n```\nКрај\n~~~\nkod\n"
+    converter = Converter()
+    assert converter.convert(source, "cyrillic") == expected
+    assert "".join(converter.convert_lines(source.splitlines(keepends=True), "cyrillic")) == expected
+
+
+def test_html_comments_entities_and_raw_elements_are_kept() -> None:
+    assert to_cyrillic("<!-- Napomena -->Tekst&nbsp;KM &bdquo;ovako&ldquo; &#269;") == (
+        "<!-- Napomena -->Текст&nbsp;КМ &bdquo;овако&ldquo; &#269;"
+    )
+    assert to_latin("<code>ogpsite new</code> и <pre>Љ\nЉ</pre> <script>var љ;</script>") == (
+        "<code>ogpsite new</code> i <pre>Љ\nЉ</pre> <script>var љ;</script>"
+    )
+
+
+def test_html_only_alt_and_title_are_converted() -> None:
+    html = '<img src="ljubinje.png" alt="Grb opštine" title=\'Opština\' data-x="Ljubinje"><a href="/lat/ljubinje/">Ljubinje</a>'
+    assert translit.to_cyrillic_html(html) == (
+        '<img src="ljubinje.png" alt="Грб општине" title=\'Општина\' data-x="Ljubinje"><a href="/lat/ljubinje/">Љубиње</a>'
+    )
+    assert translit.to_latin_html('<abbr title="Организације цивилног друштва">ОЦД</abbr>') == (
+        '<abbr title="Organizacije civilnog društva">OCD</abbr>'
+    )
+
+
+def test_convert_html_keeps_markdown_looking_text_converted() -> None:
+    """Rendered HTML has no Markdown left: backticks and brackets there are plain text."""
+    assert Converter().convert_html("<p>Riječ `kod` i [1]</p>", "cyrillic") == "<p>Ријеч `код` и [1]</p>"
+
+
+# -- Roman numerals ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("XIV vijek", "XIV вијек"),
+        ("krajem XIX veka", "крајем XIX века"),
+        ("na VII sjednici", "на VII сједници"),
+        ("za II kvartal", "за II квартал"),
+        ("kralja Petra I u centru", "краља Петра I у центру"),
+        ("panela: I – transparentnost", "панела: I – транспарентност"),
+        ("VIII KONFERENCIJA", "VIII КОНФЕРЕНЦИЈА"),
+        ("na VI sjednici", "на VI сједници"),
+        ("MI I VI ZAJEDNO", "МИ И ВИ ЗАЈЕДНО"),
+        ("VI ODLUČUJETE", "ВИ ОДЛУЧУЈЕТЕ"),
+        ("DA LI JE", "ДА ЛИ ЈЕ"),
+        ("DIM IZ DEPONIJE", "ДИМ ИЗ ДЕПОНИЈЕ"),
+        ("I mladi i stari", "И млади и стари"),
+        ("vitamin C i vitamin D", "витамин Ц и витамин Д"),
+        ("potpisao V. Petrović", "потписао В. Петровић"),
+        ("iz DI vijeka", "из DI вијека"),
+    ],
+)
+def test_roman_numerals_by_context(latin: str, cyrillic: str) -> None:
+    assert to_cyrillic(latin) == cyrillic
+
+
+def test_cyrillic_x_typed_in_a_numeral() -> None:
+    assert to_latin("Фреске из ХVI века") == "Freske iz XVI veka"
+    assert to_cyrillic("Звоник из ХIХ вијека") == "Звоник из XIX вијека"
+    assert to_latin("ХХ вијек, Х. Хасановић") == "XX vijek, H. Hasanović"
+
+
+# -- foreign words -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Grupa na aplikaciji WhatsApp i QR kod u formatu XML.",
+        "Organizacija Freedom House i licenca Creative Commons.",
+        "Program EaSI, organizacija ReSPA i mySociety, iPhone i München.",
+        "Panel „Open by default“ i dugme „Share“.",
+        "Read the full report in English.",
+        "Moto je bio „See you next year in Podgorica“.",
+    ],
+)
+def test_foreign_material_stays_latin(sentence: str) -> None:
+    converted = to_cyrillic(sentence)
+    for word in ("WhatsApp", "XML", "Freedom House", "Creative Commons", "EaSI", "ReSPA", "mySociety",
+                 "iPhone", "München", "Open by default", "Share", "Read the full report in English",
+                 "See you next year in Podgorica"):
+        if word in sentence:
+            assert word in converted
+    assert converted != sentence or sentence.startswith("Read")
+
+
+def test_vitamin_c_and_english_words_alone_are_serbian() -> None:
+    """Single English-looking words outside quotations are read as Serbian (most, more, start)."""
+    assert to_cyrillic("Most na Drini i more, start trke") == "Мост на Дрини и море, старт трке"
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [("SKGO", "СКГО"), ("CIK BiH", "ЦИК БиХ"), ("PDV-a", "ПДВ-а"), ("FBiH", "ФБиХ"), ("eUprava", "еУправа"), ("KiM", "КиМ")],
+)
+def test_domestic_acronyms_are_converted_with_mixed_case(latin: str, cyrillic: str) -> None:
+    assert to_cyrillic(latin) == cyrillic
+    assert to_latin(cyrillic) == latin
+
+
+def test_foreign_mixed_case_acronyms_stay_latin() -> None:
+    assert to_cyrillic("ReLOaD i eTwinning") == "ReLOaD и eTwinning"
+
+
+# -- Unicode clean-up ----------------------------------------------------------------------------
+
+
+def test_nfd_input_gives_nfc_output() -> None:
+    decomposed = unicodedata.normalize("NFD", "Udžbenici za đake iz Čačka")
+    assert to_cyrillic(decomposed) == "Уџбеници за ђаке из Чачка"
+    assert to_latin(unicodedata.normalize("NFD", "Ђурђевдан Чачак")) == "Đurđevdan Čačak"
+    assert unicodedata.is_normalized("NFC", to_latin("Црна Гора и с\u0301ела"))
+
+
+def test_eth_lookalike_is_dj() -> None:
+    assert to_cyrillic("Ðurđica") == "Ђурђица"
+    assert to_latin("Ðurđica i Ђурђица") == "Đurđica i Đurđica"
+
+
+def test_ligature_digraphs() -> None:
+    assert to_cyrillic("ǉubav ǈubav Ǉ ǌegoš ǋ Ǌ ǆep ǅ Ǆ") == "љубав Љубав Љ његош Њ Њ џеп Џ Џ"
+    assert to_latin("ǉubav ǌegoš ǆep Ǉ") == "ljubav njegoš džep LJ"
+
+
+@pytest.mark.parametrize(
+    ("text", "latin", "cyrillic"),
+    [
+        ("Cрбије", "Srbije", "Србије"),  # Latin C in a Cyrillic word
+        ("yправе", "uprave", "управе"),  # Latin y
+        ("Рodgorica", "Podgorica", "Подгорица"),  # Cyrillic Р in a Latin word
+        ("ОGP", "OGP", "ОГП"),  # Cyrillic О
+        ("Gradskа", "Gradska", "Градска"),  # Cyrillic а at the end
+    ],
+)
+def test_homoglyph_words_are_read_as_the_word_they_spell(text: str, latin: str, cyrillic: str) -> None:
+    assert to_latin(text) == latin
+    assert to_cyrillic(text) == cyrillic
+
+
+def test_mixed_script_words_reports_offsets_outside_code_and_urls() -> None:
+    text = "Текст ОGP и Cрбије,\n`yпр` https://x.org/ОGP и Рodgorica"
+    assert mixed_script_words(text) == [(6, "ОGP"), (12, "Cрбије"), (len(text) - 9, "Рodgorica")]
+    assert mixed_script_words("Čisto latinički i чисто ћирилички") == []
+
+
+def test_detect_script() -> None:
+    assert detect_script("Ово је text") == "cyrillic"
+    assert detect_script("Ovo je tekst i текст") == "latin"
+    assert detect_script("2024. — 15") is None
+
+
+# -- site dictionary and editor markup -----------------------------------------------------------
+
+DICTIONARY = {"Транспаренси Интернешнал": "Transparency International", "ReLOaD": "ReLOaD", "Тачка": "Tačka"}
+
+
+def test_dictionary_both_ways() -> None:
+    converter = Converter(DICTIONARY)
+    assert converter.to_latin("Извјештај Транспаренси Интернешнал") == "Izvještaj Transparency International"
+    assert converter.to_cyrillic("Izvještaj Transparency International") == "Izvještaj Транспаренси Интернешнал".replace(
+        "Izvještaj", "Извјештај"
+    )
+    assert converter.to_cyrillic("TRANSPARENCY INTERNATIONAL") == "ТРАНСПАРЕНСИ ИНТЕРНЕШНАЛ"
+    assert converter.to_cyrillic("Projekat ReLOaD") == "Пројекат ReLOaD"
+    assert converter.to_latin("Пројекат ReLOaD") == "Projekat ReLOaD"
+
+
+def test_dictionary_matches_whole_words_only() -> None:
+    converter = Converter(DICTIONARY)
+    assert converter.to_cyrillic("Tačkasti i Tačka") == "Тачкасти и Тачка"
+    assert converter.to_latin("Тачкасти") == "Tačkasti"
+
+
+def test_dictionary_applies_in_html_text_and_attributes() -> None:
+    converter = Converter(DICTIONARY)
+    assert converter.to_cyrillic_html('<p title="Transparency International">Transparency International</p>') == (
+        '<p title="Транспаренси Интернешнал">Транспаренси Интернешнал</p>'
+    )
+
+
+def test_markup_pins_a_phrase() -> None:
+    assert to_cyrillic("Projekat {=Ljubljana Open=} danas") == "Пројекат Ljubljana Open данас"
+    assert to_latin("Пројекат {=Љубљана=} данас") == "Projekat Љубљана danas"
+
+
+def test_markup_gives_both_renderings() -> None:
+    text = "Grad {=Њујорк|New York=} i {=Ћ\\|L=}"
+    assert to_cyrillic(text) == "Град Њујорк и Ћ"
+    assert to_latin(text) == "Grad New York i L"
+
+
+def test_markup_survives_rendered_html() -> None:
+    html = '<p>Grad {=Њујорк|New York=} i <em>{=ReLOaD=}</em></p><img alt="{=ReLOaD=} logo">'
+    assert translit.to_cyrillic_html(html) == '<p>Град Њујорк и <em>ReLOaD</em></p><img alt="ReLOaD лого">'
+
+
+def test_markup_inside_code_is_shown_as_typed() -> None:
+    assert to_cyrillic("Piši `{=ReLOaD=}`") == "Пиши `{=ReLOaD=}`"
+
+
+def test_text_already_in_the_target_script_is_unchanged() -> None:
+    latin = "Džemila i Ljubomir, OGP, XIV vijek, https://x.org/Љ."
+    cyrillic = "Пројекат подржава Open Knowledge Foundation, XIV вијек, https://x.org/lj."
+    assert to_latin(latin) == latin
+    assert to_cyrillic(cyrillic) == cyrillic
