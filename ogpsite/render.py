@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -19,6 +20,7 @@ from markupsafe import Markup
 
 from . import i18n
 from .config import Config
+from .errors import BuildError, Problem
 from .markup import EDITION_ROOT
 from .model import Bilingual, Report, Site
 from .pages import PageSpec
@@ -175,7 +177,7 @@ class EditionRenderer:
             context["feed_url"] = config.absolute(self.url(page.path))
             context["feed_page"] = config.absolute(self.url(page.path.removesuffix("feed.xml")))
             context["absolute"] = config.absolute
-        return self.env.get_template(page.template).render(context)
+        return self._render_template(page.template, context, f"{self.edition.code}/{page.output_file}")
 
     def render_root(self, page: PageSpec) -> str:
         """A page outside the editions (the chooser, 404), linking to both."""
@@ -198,7 +200,13 @@ class EditionRenderer:
             "not_found_title": self.ui("not_found"),
             "not_found_texts": self._in_each_script("not_found_text", choices),
         }
-        return self.env.get_template(page.template).render(context)
+        return self._render_template(page.template, context, page.template)
+
+    def _render_template(self, template: str, context: dict[str, Any], rendering: str) -> str:
+        try:
+            return self.env.get_template(template).render(context)
+        except jinja2.TemplateError as error:
+            raise BuildError([template_problem(error, rendering)]) from None
 
     def _in_each_script(self, key: str, choices: list[dict[str, str]]) -> list[dict[str, str]]:
         """A UI string in both scripts, this edition's first, each with its language tag."""
@@ -266,6 +274,17 @@ class EditionRenderer:
             if key in data:
                 context[key] = data[key]
         return context
+
+
+def template_problem(error: jinja2.TemplateError, rendering: str) -> Problem:
+    """A template mistake as `template:line: message`, not a traceback; `rendering` names the page."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        path, line = error.filename or error.name or "template", error.lineno
+    else:
+        # Jinja rewrites tracebacks so template lines appear as frames of the template file.
+        frames = [frame for frame in traceback.extract_tb(error.__traceback__) if not frame.filename.endswith(".py")]
+        path, line = (frames[-1].filename, frames[-1].lineno or 0) if frames else ("template", 0)
+    return Problem(path, line, f"{error.message or type(error).__name__} (while rendering {rendering})")
 
 
 def static_files(theme_dir: Path, base_path: str) -> dict[str, tuple[Path, str]]:
