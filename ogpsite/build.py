@@ -12,11 +12,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import search
 from .config import Config, load_config
 from .errors import BuildError, Problem, Severity, errors_only, suggestion
 from .markup import MarkdownRenderer, first_paragraph_text, resolve_links
 from .model import Report, Site
-from .pages import PageSpec, plan
+from .pages import PageSpec, plan, search_page
 from .reader import RegistryEntry, SourceFile, discover, read_registry, read_report
 from .render import EditionRenderer, SharedRenderData, editions, environment, report_link_resolver, static_files, theme_directory
 from .sitemap import SitemapPage, sitemap_files
@@ -120,6 +121,7 @@ def build(site_dir: Path, output_dir: Path, overrides: dict[str, Any] | None = N
     if outputs.problems:
         raise BuildError(outputs.problems)
     env = environment(site_dir, theme_dir)
+    env.globals["search_enabled"] = search.available()
     shared = SharedRenderData(loaded.site, config, loaded.converter, loaded.bodies, loaded.summaries)
     static_urls = {name: url for name, (_, url) in assets.items()}
     with staged_output(output_dir) as staging:
@@ -133,7 +135,11 @@ def build(site_dir: Path, output_dir: Path, overrides: dict[str, Any] | None = N
                 for name in sorted(loaded.attachments[report.source]):
                     writer.copy(f"{renderer.edition.code}/{report.path}{name}", site_dir / Path(report.source).parent / name)
         _write_root_files(writer, renderers[0], pages, assets)
+        if search.available():  # inside the staging: a failed index leaves the old output alone
+            search.write_index(search.records(loaded.site, loaded.bodies, loaded.converter), staging)
     warnings = [problem for problem in loaded.problems if problem.severity is Severity.WARNING]
+    if not search.available():
+        warnings.append(search.MISSING_WARNING)
     return BuildResult(writer.count, len(loaded.site.reports), warnings)
 
 
@@ -145,6 +151,8 @@ def plan_outputs(loaded: LoadedSite, site_dir: Path) -> tuple[Path, list[PageSpe
     except FileNotFoundError:
         raise BuildError([Problem("ogpsite.yml", 0, f"theme `{config.theme}` not found in themes/")]) from None
     pages = plan(loaded.site, config, loaded.converter)
+    if search.available():
+        pages.append(search_page(loaded.site, config, loaded.converter, config.base_path + search.INDEX_DIR + "/", search.fold_table()))
     assets = static_files(theme_dir, config.base_path)
     return theme_dir, pages, assets, _claim_outputs(loaded, pages, assets)
 

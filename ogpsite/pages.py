@@ -77,6 +77,14 @@ def _plan(site: Site, config: Config, converter: Converter) -> Iterator[PageSpec
         yield from _listing(f"tags/{slug}/", "tag", title, reports, config, tag=site.tags[slug])
 
 
+def search_page(site: Site, config: Config, converter: Converter, bundle_url: str, fold_table: dict[str, str]) -> PageSpec:
+    """`search/`: the form, its institution and year filters, and the fold table the browser applies to queries."""
+    institutions = sorted(site.institutions.values(), key=lambda institution: institution.name.latin.casefold())
+    years = sorted(by_year(site.reports), reverse=True)
+    data = {"bundle_url": bundle_url, "fold_table": fold_table, "search_institutions": institutions, "search_years": years}
+    return PageSpec("search/", "search.html", "search", _ui("search", converter), data, config.language, in_sitemap=False)
+
+
 def _archive_table(months: dict[tuple[int, int], list[Report]]) -> list[tuple[int, list[int]]]:
     """Years, newest first, each with its twelve monthly counts."""
     years = sorted({year for year, _ in months}, reverse=True)

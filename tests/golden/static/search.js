@@ -1,0 +1,140 @@
+// Search across scripts. The Pagefind index holds each report once, folded (Latin, lower
+// case, no diacritics: ogpsite/search.py `fold`); the query is folded here the same way,
+// so `друштво`, `društvo` and `drustvo` find the same reports. Results are shown in this
+// page's script and link into this page's edition.
+(function () {
+  "use strict";
+
+  // The same steps as Python's `fold`: lower case, each letter through the table the
+  // build wrote from Python (Cyrillic to Latin, đ to dj, ...), then accents dropped.
+  function makeFold(table) {
+    return function fold(text) {
+      var out = "";
+      for (var char of text.normalize("NFC").toLowerCase()) {
+        out += Object.prototype.hasOwnProperty.call(table, char) ? table[char] : char;
+      }
+      return out.normalize("NFKD").replace(/\p{Mn}/gu, "");
+    };
+  }
+
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = { makeFold: makeFold };  // for the test that compares it with Python
+    return;
+  }
+
+  var form = document.getElementById("search-form");
+  if (!form) return;
+  var fold = makeFold(JSON.parse(document.getElementById("search-fold").textContent));
+  var script = form.dataset.script;
+  var editionRoot = form.dataset.editionRoot;
+  var query = document.getElementById("search-query");
+  var institution = document.getElementById("search-institution");
+  var year = document.getElementById("search-year");
+  var status = document.getElementById("search-status");
+  var list = document.getElementById("search-results");
+  var plurals = new Intl.PluralRules(document.documentElement.lang || "sr");
+  var pagefind = import(form.dataset.bundle + "pagefind.js");
+  var EXCERPT_WORDS = 30;
+  var MAX_SHOWN = 50;
+  var latest = 0;
+
+  function filters() {
+    var chosen = {};
+    if (institution.value) chosen.institution = institution.value;
+    if (year.value) chosen.year = year.value;
+    return chosen;
+  }
+
+  // Words around the first match, in this script; matched words marked.
+  function excerpt(data) {
+    var words = (data.meta["text_" + script] || "").split(" ");
+    var matched = new Set(data.locations);
+    var first = data.locations.length ? Math.min.apply(null, data.locations) : 0;
+    var start = Math.max(0, first - Math.floor(EXCERPT_WORDS / 3));
+    var end = Math.min(words.length, start + EXCERPT_WORDS);
+    var paragraph = document.createElement("p");
+    paragraph.className = "summary";
+    paragraph.append(start > 0 ? "… " : "");
+    for (var index = start; index < end; index++) {
+      if (matched.has(index)) {
+        var mark = document.createElement("mark");
+        mark.textContent = words[index];
+        paragraph.append(mark);
+      } else {
+        paragraph.append(words[index]);
+      }
+      paragraph.append(index + 1 < end ? " " : "");
+    }
+    paragraph.append(end < words.length ? " …" : "");
+    return paragraph;
+  }
+
+  function resultItem(data) {
+    var item = document.createElement("li");
+    item.className = "report-item";
+    var heading = document.createElement("h2");
+    heading.className = "report-item-title";
+    var link = document.createElement("a");
+    link.href = editionRoot + data.raw_url;
+    link.textContent = data.meta["title_" + script];
+    heading.append(link);
+    var date = document.createElement("p");
+    date.className = "meta";
+    date.textContent = data.meta["date_" + script];
+    item.append(heading, date, excerpt(data));
+    return item;
+  }
+
+  function describe(count) {
+    if (!count) return status.dataset.none;
+    return count + " " + (status.dataset[plurals.select(count)] || status.dataset.other);
+  }
+
+  // The script switch keeps the search: the other edition's search page gets the same query.
+  function keepStateInLinks(params) {
+    document.querySelectorAll("a[data-edition]").forEach(function (link) {
+      link.search = params.toString() ? "?" + params.toString() : "";
+    });
+  }
+
+  async function run() {
+    var ticket = ++latest;
+    var params = new URLSearchParams();
+    if (query.value) params.set("q", query.value);
+    if (institution.value) params.set("institution", institution.value);
+    if (year.value) params.set("year", year.value);
+    history.replaceState(null, "", params.toString() ? "?" + params.toString() : location.pathname);
+    keepStateInLinks(params);
+    var folded = fold(query.value).trim();
+    if (!folded) {
+      list.replaceChildren();
+      status.textContent = "";
+      return;
+    }
+    var engine = await pagefind;
+    var response = await engine.search(folded, { filters: filters() });
+    var found = await Promise.all(response.results.slice(0, MAX_SHOWN).map(function (result) { return result.data(); }));
+    if (ticket !== latest) return;  // a newer query already answered
+    list.replaceChildren.apply(list, found.map(resultItem));
+    status.textContent = describe(response.results.length);
+    form.dataset.state = "done";
+  }
+
+  function start() {
+    form.dataset.state = "searching";
+    run().catch(function (error) {
+      status.textContent = String(error);
+      form.dataset.state = "failed";
+    });
+  }
+
+  var params = new URLSearchParams(location.search);
+  query.value = params.get("q") || "";
+  institution.value = params.get("institution") || "";
+  year.value = params.get("year") || "";
+  form.addEventListener("submit", function (event) { event.preventDefault(); start(); });
+  query.addEventListener("input", start);
+  institution.addEventListener("change", start);
+  year.addEventListener("change", start);
+  if (query.value) start();
+})();
