@@ -120,3 +120,17 @@ def new(title: str, institutions: tuple[str, ...], on: Any, script: str | None, 
 
     path = new_report(site_dir, title, institutions, on.date() if on else date.today(), script)  # type: ignore[arg-type]  # click.Choice narrows it
     click.echo(path.as_posix())
+
+
+@main.command()
+@site_option
+@click.option("--port", default=8000, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--base-url", help="Serve under this address's path, e.g. https://owner.github.io/repo/ (overrides ogpsite.yml).")
+@click.option("--drafts", is_flag=True, help="Include reports marked `draft: true`.")
+@reports_errors
+def serve(site_dir: Path, port: int, host: str, base_url: str | None, drafts: bool) -> None:
+    """Build, serve on HOST:PORT under the base path, rebuild on every change and reload open pages."""
+    from .serve import serve as run_serve
+
+    run_serve(site_dir, host, port, {"base_url": base_url}, drafts, log=lambda line: click.echo(line, err=True))
