@@ -14,16 +14,17 @@ from typing import Any
 
 from . import search
 from .config import Config, load_config
-from .errors import BuildError, Problem, Severity, errors_only, suggestion
-from .markup import MarkdownRenderer, first_paragraph_text, resolve_links
+from .cache import BuildCache, Progress, read_sources
+from .errors import BuildError, Problem, suggestion
+from .markup import first_paragraph_text, resolve_links
 from .model import Report, Site
 from .pages import PageSpec, plan, search_page
-from .reader import RegistryEntry, SourceFile, discover, read_registry, read_report
-from .render import EditionRenderer, SharedRenderData, editions, environment, report_link_resolver, static_files, theme_directory
+from .reader import RegistryEntry, discover, read_registry
+from .render import EditionRenderer, report_link_resolver, static_files, theme_directory
 from .sitemap import SitemapPage, sitemap_files
 from .taxonomy import build_site, registry_institutions, unregistered_warnings
 from .translit import Converter
-from .writer import OutputPlan, Writer, staged_output
+from .writer import OutputPlan
 
 
 @dataclass
@@ -51,8 +52,13 @@ def make_converter(config: Config) -> Converter:
     return Converter(dictionary, config.translit.split_stems)
 
 
-def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False, today: date | None = None) -> LoadedSite:
-    """Read, validate and prepare everything; problems are collected, not raised (but config errors are)."""
+def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False, today: date | None = None,
+         cache: BuildCache | None = None, progress: Progress | None = None) -> LoadedSite:
+    """Read, validate and prepare everything; problems are collected, not raised (but config errors are).
+
+    Report files are read and their Markdown rendered on every core; with a `cache`,
+    unchanged files are taken from it instead.
+    """
     config = load_config(site_dir, overrides)
     converter = make_converter(config)
     today = today or date.today()
@@ -60,19 +66,21 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     problems: list[Problem] = []
     reports: list[Report] = []
     bundles: dict[str, bool] = {}
-    for source in sources:
-        report, found = read_report(source, today)
-        problems.extend(found)
+    html: dict[str, str] = {}
+    for source, record in zip(sources, read_sources(sources, today, config.sanitize, cache, progress)):
+        problems.extend(record.problems)
+        report = record.report
         if report is not None and (drafts or not report.draft):
             reports.append(report)
             bundles[report.source] = source.bundle
+            html[report.source] = record.html
     entries, registry_problems = read_registry(site_dir)
     problems.extend(registry_problems)
     site, site_problems = build_site(reports, entries, converter)
     problems.extend(site_problems)
     problems.extend(_unregistered(site, entries, converter))
     loaded = LoadedSite(config, site, converter, problems=problems)
-    _prepare_bodies(loaded, bundles)
+    _prepare_bodies(loaded, bundles, html)
     return loaded
 
 
@@ -81,14 +89,12 @@ def _unregistered(site: Site, entries: list[RegistryEntry], converter: Converter
     return unregistered_warnings(site.reports, registered, index)
 
 
-def _prepare_bodies(loaded: LoadedSite, bundles: dict[str, bool]) -> None:
-    """Markdown to sanitised HTML once per report, links resolved; broken links are errors."""
-    sanitize = loaded.config.sanitize
-    renderer = MarkdownRenderer(frozenset(sanitize.tags), {tag: frozenset(names) for tag, names in sanitize.attributes.items()})
+def _prepare_bodies(loaded: LoadedSite, bundles: dict[str, bool], html: dict[str, str]) -> None:
+    """Links in each report's sanitised HTML resolved (they depend on the other reports); broken links are errors."""
     by_source = {report.source: report for report in loaded.site.reports}
     for report in loaded.site.reports:
         resolve, used = report_link_resolver(report, by_source, bundles.get(report.source, False))
-        body_html, broken = resolve_links(renderer.render(report.body), resolve)
+        body_html, broken = resolve_links(html[report.source], resolve)
         for target in broken:
             loaded.problems.append(_broken_link(report, target, by_source))
         loaded.bodies[report.source] = body_html
@@ -110,37 +116,17 @@ def _line_of(report: Report, needle: str) -> int:
     return report.body_line + report.body.count("\n", 0, offset) if offset >= 0 else report.body_line
 
 
-def build(site_dir: Path, output_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False, today: date | None = None) -> BuildResult:
-    """Build the site into `output_dir`; raise BuildError (and leave `output_dir` alone) on any error."""
-    loaded = load(site_dir, overrides, drafts, today)
-    errors = errors_only(loaded.problems)
-    if errors:
-        raise BuildError(errors)
-    config = loaded.config
-    theme_dir, pages, assets, outputs = plan_outputs(loaded, site_dir)
-    if outputs.problems:
-        raise BuildError(outputs.problems)
-    env = environment(site_dir, theme_dir)
-    env.globals["search_enabled"] = search.available()
-    shared = SharedRenderData(loaded.site, config, loaded.converter, loaded.bodies, loaded.summaries)
-    static_urls = {name: url for name, (_, url) in assets.items()}
-    with staged_output(output_dir) as staging:
-        writer = Writer(staging)
-        first, second = editions(config)
-        renderers = [EditionRenderer(shared, first, second, env, static_urls), EditionRenderer(shared, second, first, env, static_urls)]
-        for renderer in renderers:
-            for page in pages:
-                writer.text(f"{renderer.edition.code}/{page.output_file}", renderer.render(page))
-            for report in loaded.site.reports:
-                for name in sorted(loaded.attachments[report.source]):
-                    writer.copy(f"{renderer.edition.code}/{report.path}{name}", site_dir / Path(report.source).parent / name)
-        _write_root_files(writer, renderers[0], pages, assets)
-        if search.available():  # inside the staging: a failed index leaves the old output alone
-            search.write_index(search.records(loaded.site, loaded.bodies, loaded.converter), staging)
-    warnings = [problem for problem in loaded.problems if problem.severity is Severity.WARNING]
-    if not search.available():
-        warnings.append(search.MISSING_WARNING)
-    return BuildResult(writer.count, len(loaded.site.reports), warnings)
+def build(site_dir: Path, output_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False, today: date | None = None,
+          cache: bool = True, progress: Progress | None = None) -> BuildResult:
+    """Build the site into `output_dir`; raise BuildError (and leave `output_dir` alone) on any error.
+
+    With `cache` (the default) the build is incremental: unchanged reports come from
+    `.ogpsite-cache/` and only outputs whose inputs changed are written. `ogpsite serve`
+    keeps one `incremental.Builder` between rebuilds instead of calling this.
+    """
+    from .incremental import Builder  # it builds on this module
+
+    return Builder(site_dir, output_dir, overrides, drafts, cache=cache, progress=progress).build(today)
 
 
 def plan_outputs(loaded: LoadedSite, site_dir: Path) -> tuple[Path, list[PageSpec], dict[str, Any], OutputPlan]:
@@ -172,21 +158,20 @@ def _claim_outputs(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, 
     return outputs
 
 
-def _write_root_files(writer: Writer, renderer: EditionRenderer, pages: list[PageSpec], assets: dict[str, Any]) -> None:
-    """Files outside the editions: the chooser, 404, sitemap, robots.txt, .nojekyll, CNAME, assets."""
+def root_files(renderer: EditionRenderer, pages: list[PageSpec]) -> dict[str, str]:
+    """Files outside the editions: the chooser, 404, sitemap, robots.txt, .nojekyll, CNAME (assets are copied apart)."""
     config = renderer.shared.config
-    root_page = PageSpec("", "chooser.html", "chooser", None, language=config.language)
-    writer.text("index.html", renderer.render_root(root_page))
-    writer.text("404.html", renderer.render_root(PageSpec("", "404.html", "not_found", None, language=config.language)))
+    files = {
+        "index.html": renderer.render_root(PageSpec("", "chooser.html", "chooser", None, language=config.language)),
+        "404.html": renderer.render_root(PageSpec("", "404.html", "not_found", None, language=config.language)),
+    }
     sitemap_pages = [_sitemap_page(renderer, page) for page in pages if page.in_sitemap]
-    for name, content in sitemap_files(sitemap_pages, lambda name: config.absolute(config.base_path + name)).items():
-        writer.text(name, content)
-    writer.text("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {config.absolute(config.base_path + 'sitemap.xml')}\n")
-    writer.text(".nojekyll", "")
+    files.update(sitemap_files(sitemap_pages, lambda name: config.absolute(config.base_path + name)))
+    files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {config.absolute(config.base_path + 'sitemap.xml')}\n"
+    files[".nojekyll"] = ""
     if config.cname:
-        writer.text("CNAME", config.cname + "\n")
-    for name, (path, _) in assets.items():
-        writer.copy(f"static/{name}", path)
+        files["CNAME"] = config.cname + "\n"
+    return files
 
 
 def _sitemap_page(renderer: EditionRenderer, page: PageSpec) -> SitemapPage:

@@ -1,0 +1,77 @@
+"""Work spread over the machine's cores with forked worker processes.
+
+Workers are forked after the parent has loaded everything, so they inherit the site in
+memory instead of receiving it pickled; only chunk numbers go in and small results come
+back (workers that render pages write their files themselves). Results arrive as chunks
+finish; callers combine them by key (a path, a file name), so output never depends on
+which worker ran first.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Below this many items a pool costs more than it saves (and `serve` stays single-process).
+MIN_PARALLEL_ITEMS = 64
+_CHUNKS_PER_WORKER = 8  # small chunks keep both cores busy to the end and the progress bar moving
+
+_task: "_Task | None" = None  # set in the parent just before forking; workers read it
+
+
+class _Task(Generic[T, R]):
+    def __init__(self, function: Callable[[Sequence[T]], R], chunks: list[Sequence[T]]) -> None:
+        self.function = function
+        self.chunks = chunks
+
+
+def worker_count() -> int:
+    """`OGPSITE_JOBS` if set, else the cores this process may run on."""
+    configured = os.environ.get("OGPSITE_JOBS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def split(items: Sequence[T], count: int) -> list[Sequence[T]]:
+    """`count` interleaved slices (every count-th item): neighbours, often alike in cost, spread out."""
+    return [items[start::count] for start in range(min(count, len(items)))]
+
+
+def _run_chunk(number: int) -> object:
+    assert _task is not None
+    return _task.function(_task.chunks[number])
+
+
+def map_chunks(function: Callable[[Sequence[T]], R], items: Sequence[T], jobs: int | None = None) -> Iterator[tuple[int, R]]:
+    """Apply `function` to chunks of `items`; yields (items in the chunk, result) as chunks finish.
+
+    Runs in this process when there is one job, little work, or no `fork` (then `function`
+    sees one chunk holding everything). The caller must not depend on the order of yields.
+    """
+    global _task
+    jobs = worker_count() if jobs is None else jobs
+    if jobs <= 1 or len(items) < MIN_PARALLEL_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+        if items:
+            yield len(items), function(items)
+        return
+    chunks = split(items, jobs * _CHUNKS_PER_WORKER)
+    _task = _Task(function, chunks)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for number, result in pool.imap_unordered(_run_chunk_numbered, range(len(chunks))):
+                yield len(chunks[number]), result  # type: ignore[misc]
+    finally:
+        _task = None
+
+
+def _run_chunk_numbered(number: int) -> tuple[int, object]:
+    return number, _run_chunk(number)
