@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -53,16 +55,59 @@ def main() -> None:
 @click.option("--base-url", help="Public address of the site, e.g. https://owner.github.io/repo/ (overrides ogpsite.yml).")
 @click.option("--drafts", is_flag=True, help="Include reports marked `draft: true`.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--clean", is_flag=True, help="Ignore and replace the build cache (.ogpsite-cache/): rebuild everything.")
+@click.option("--verify-incremental", is_flag=True, help="Also build from scratch into a temporary folder and fail if any file differs.")
 @reports_errors
-def build(site_dir: Path, output_dir: Path | None, base_url: str | None, drafts: bool, quiet: bool) -> None:
-    """Build the site: both script editions, indexes, feeds, sitemap."""
+def build(site_dir: Path, output_dir: Path | None, base_url: str | None, drafts: bool, quiet: bool, clean: bool, verify_incremental: bool) -> None:
+    """Build the site: both script editions, indexes, feeds, sitemap (incremental and parallel)."""
     from .build import build as run_build
+    from .incremental import verify_incremental as verify
 
-    result = run_build(site_dir, output_dir or site_dir / "output", {"base_url": base_url}, drafts=drafts)
+    output_dir = output_dir or site_dir / "output"
+    if clean:
+        shutil.rmtree(site_dir / ".ogpsite-cache", ignore_errors=True)
+    overrides = {"base_url": base_url}
+    result = run_build(site_dir, output_dir, overrides, drafts=drafts, progress=_progress_bar(quiet))
     for warning in result.warnings:
         click.echo(str(warning), err=True)
     if not quiet:
-        click.echo(f"built {result.reports} reports into {output_dir or site_dir / 'output'} ({result.files} files)")
+        click.echo(f"built {result.reports} reports into {output_dir} ({result.files} files)")
+    if verify_incremental:
+        differing = verify(site_dir, output_dir, overrides, drafts)
+        for name in differing:
+            click.echo(f"{name}: differs from a clean build", err=True)
+        if differing:
+            click.echo(f"ogpsite: {len(differing)} file(s) differ from a clean build: run `ogpsite build --clean` and report it", err=True)
+            sys.exit(1)
+        if not quiet:
+            click.echo("incremental output is identical to a clean build")
+
+
+def _progress_bar(quiet: bool) -> Callable[[str, int], Callable[[int], None]] | None:
+    """Progress on stderr for a phase still running after a second; none with --quiet or off a terminal (CI logs)."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    started = time.monotonic()
+
+    def phase(label: str, total: int) -> Callable[[int], None]:
+        bar: Any = None
+        done = 0
+
+        def advance(count: int) -> None:
+            nonlocal bar, done
+            done += count
+            if bar is None and time.monotonic() - started < 1:
+                return
+            if bar is None:
+                bar = click.progressbar(length=total, label=label, file=sys.stderr)
+                count = done
+            bar.update(count)
+            if done >= total:
+                bar.render_finish()
+
+        return advance
+
+    return phase
 
 
 @main.command()

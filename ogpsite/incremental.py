@@ -269,3 +269,26 @@ def _delete(output_dir: Path, paths: list[str]) -> None:
             if folder == output_dir or any(folder.iterdir()):
                 break
             folder.rmdir()
+
+
+def differences(first: Path, second: Path) -> list[str]:
+    """Relative paths whose bytes differ between two output folders, or that only one has."""
+    def files(root: Path) -> dict[str, Path]:
+        return {path.relative_to(root).as_posix(): path for path in root.rglob("*") if path.is_file()}
+
+    mine, theirs = files(first), files(second)
+    return sorted(
+        name for name in mine.keys() | theirs.keys()
+        if name not in mine or name not in theirs or mine[name].read_bytes() != theirs[name].read_bytes()
+    )
+
+
+def verify_incremental(site_dir: Path, output_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False,
+                       today: date | None = None) -> list[str]:
+    """Build a clean copy beside `output_dir` (no cache) and list the files where the incremental output differs."""
+    clean = output_dir.resolve().with_name(f".{output_dir.resolve().name}.verify-{os.getpid()}")
+    try:
+        Builder(site_dir, clean, overrides, drafts, cache=False).build(today)
+        return differences(output_dir, clean)
+    finally:
+        shutil.rmtree(clean, ignore_errors=True)
