@@ -104,13 +104,18 @@ class ReportView:
         self.tags = [Link(convert(site.tags[slug].name), edition_renderer.url(f"tags/{slug}/")) for slug in tag_slugs(report)]
 
     @cached_property
+    def _converted(self) -> str:
+        """The body in this edition's script, edition root still a placeholder: transliterated once, used by page and feeds."""
+        return self._renderer.shared.converter.convert_html(self._renderer.shared.bodies[self.report.source], self._renderer.edition.script)
+
+    @cached_property
     def body(self) -> Markup:
-        return Markup(self._renderer.body(self.report))
+        return Markup(self._converted.replace(EDITION_ROOT, self._renderer.root))
 
     @cached_property
     def absolute_body(self) -> str:
         """The body with site-absolute URLs, for feeds."""
-        return self._renderer.body(self.report, absolute=True)
+        return self._converted.replace(EDITION_ROOT, self._renderer.shared.config.absolute(self._renderer.root))
 
 
 @dataclass
@@ -150,11 +155,6 @@ class EditionRenderer:
         if view is None:
             view = self._views[report.source] = ReportView(report, self)
         return view
-
-    def body(self, report: Report, absolute: bool = False) -> str:
-        root = self.shared.config.absolute(self.root) if absolute else self.root
-        converted = self.shared.converter.convert_html(self.shared.bodies[report.source], self.edition.script)
-        return converted.replace(EDITION_ROOT, root)
 
     def ui(self, key: str, count: int | None = None) -> str:
         return self.text(i18n.ui_text(key, count, self.shared.config.language))
