@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from . import translit
 from .translit import Script
@@ -15,6 +16,7 @@ _ASCII_SPELLING = str.maketrans({"đ": "dj", "Đ": "Dj", "ð": "dj", "Ð": "Dj",
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=65536)  # institution names and tags repeat across thousands of reports
 def ascii_fold(text: str) -> str:
     """Latin transliteration of `text` with diacritics dropped: `Ђорђевић` -> `Djordjevic`."""
     latin = translit.to_latin(text).translate(_ASCII_SPELLING)
