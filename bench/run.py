@@ -323,9 +323,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=HERE / "work")
     ap.add_argument("--name", default=None, help="results file name (bench/results/NAME.json)")
     ap.add_argument("--no-peer-rebuilds", action="store_true", help="skip Hugo's rebuild timings")
+    ap.add_argument("--ogpsite-sizes", default=None,
+                    help="comma-separated sizes at which to run ogpsite (default: every size)")
     args = ap.parse_args(argv)
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    og_sizes = set(sizes) if args.ogpsite_sizes is None else {int(s) for s in args.ogpsite_sizes.split(",") if s}
+    out_dir = HERE / "results"
+    out_dir.mkdir(exist_ok=True)
+    name = args.name or ("n" + "-".join(str(s) for s in sizes) + f"-r{args.runs}")
+    out_path = out_dir / f"{name}.json"
     wanted = [t.strip() for t in args.tools.split(",") if t.strip()]
     tools: list[Tool] = []
     skipped: dict[str, str] = {}
@@ -357,8 +364,10 @@ def main(argv: list[str] | None = None) -> int:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "tools": [t.name for t in tools], "skipped": skipped, "per_size": {},
     }
+    all_tools = tools
     for n in sizes:
         log(f"== N = {n}")
+        tools = [t for t in all_tools if not isinstance(t, Ogpsite) or n in og_sizes]
         work = args.work / f"n{n}"
         site = args.work / f"site-{n}"
         ensure_site(site, n, args.seed)
@@ -430,14 +439,12 @@ def main(argv: list[str] | None = None) -> int:
             "hugo": {k: summarize([v]) for k, v in size_res["rebuilds"].get("hugo", {}).items()},
         }
         results["per_size"][str(n)] = size_res
+        # Saved after every size, so an interrupted run keeps what it measured.
+        out_path.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
 
     report = markdown(results)
     print(report)
     results["markdown"] = report
-    out_dir = HERE / "results"
-    out_dir.mkdir(exist_ok=True)
-    name = args.name or ("n" + "-".join(str(s) for s in sizes) + f"-r{args.runs}")
-    out_path = out_dir / f"{name}.json"
     out_path.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     log(f"results: {out_path}")
     return 0
@@ -455,8 +462,11 @@ def markdown(results: dict) -> str:
     for n in sizes:
         sr = results["per_size"][str(n)]
         for t in tools:
-            s = sr["summary"].get(t, {"ok": False})
+            s = sr["summary"].get(t)
             pages = sr["pages"].get(t, {})
+            if s is None:
+                lines.append(f"| {n} | {t} | not run | | | | | | | |")
+                continue
             if not s.get("ok"):
                 lines.append(f"| {n} | {t} | failed | | | | | | | |")
                 continue
