@@ -33,7 +33,8 @@
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
   var plurals = new Intl.PluralRules(document.documentElement.lang || "sr");
-  var pagefind = import(form.dataset.bundle + "pagefind.js");
+  // No bundle when the site has no reports yet: every search then finds nothing.
+  var pagefind = import(form.dataset.bundle + "pagefind.js").catch(function () { return null; });
   var EXCERPT_WORDS = 30;
   var MAX_SHOWN = 50;
   var latest = 0;
@@ -75,7 +76,7 @@
     var heading = document.createElement("h2");
     heading.className = "report-item-title";
     var link = document.createElement("a");
-    link.href = editionRoot + data.raw_url;
+    link.href = editionRoot + data.raw_url.replace(/^\//, "");
     link.textContent = data.meta["title_" + script];
     heading.append(link);
     var date = document.createElement("p");
@@ -112,7 +113,7 @@
       return;
     }
     var engine = await pagefind;
-    var response = await engine.search(folded, { filters: filters() });
+    var response = engine ? await engine.search(folded, { filters: filters() }) : { results: [] };
     var found = await Promise.all(response.results.slice(0, MAX_SHOWN).map(function (result) { return result.data(); }));
     if (ticket !== latest) return;  // a newer query already answered
     list.replaceChildren.apply(list, found.map(resultItem));
