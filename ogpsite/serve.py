@@ -2,7 +2,8 @@
 
 Threads and who does what:
 - watchdog's observer thread only records changed paths and sets a flag (`ChangeWatcher`);
-- ONE rebuild loop waits for the flag, lets a burst of saves settle, and calls `build.build`;
+- ONE rebuild loop waits for the flag, lets a burst of saves settle, and calls the session's
+  `incremental.Builder` (which re-renders only what the change touches);
 - the HTTP server's request threads serve files and hold server-sent-event streams open.
 
 The preview never dies: a failed rebuild keeps the last good output on disk and served, and
@@ -33,9 +34,9 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from . import build as build_module
 from .config import CONFIG_FILE, load_config
 from .errors import BuildError, OgpsiteError
+from .incremental import Builder
 
 SERVE_OUTPUT = Path(".ogpsite-cache") / "serve-output"
 WATCHED_DIRS = ("content", "templates", "themes")
@@ -173,22 +174,22 @@ class ChangeWatcher(FileSystemEventHandler):
         observer.schedule(self, str(self.site_dir), recursive=False)  # ogpsite.yml (filtered in _shown)
 
 
-@dataclass
 class Preview:
-    """One preview session: the site, where it is built, and the state shown to pages."""
+    """One preview session: the site's builder, and the state shown to pages."""
 
-    site_dir: Path
-    output_dir: Path
-    overrides: dict[str, Any]
-    drafts: bool
-    state: PreviewState = field(default_factory=PreviewState)
-    log: Any = print
+    def __init__(self, site_dir: Path, output_dir: Path, overrides: dict[str, Any], drafts: bool, log: Any = print) -> None:
+        self.output_dir = output_dir
+        # One Builder for the whole session: it keeps the parsed site between rebuilds and
+        # redoes only the outputs an edit touches (a template or config change redoes all).
+        self.builder = Builder(site_dir, output_dir, overrides, drafts)
+        self.state = PreviewState()
+        self.log = log
 
     def rebuild(self) -> bool:
-        """One build through `build.build` (the build decides how much to redo); never raises."""
+        """One build (the builder decides how much to redo); never raises."""
         started = time.perf_counter()
         try:
-            result = build_module.build(self.site_dir, self.output_dir, self.overrides, drafts=self.drafts)
+            result = self.builder.build()
         except BuildError as error:
             return self._failed([str(problem) for problem in error.problems])
         except OgpsiteError as error:

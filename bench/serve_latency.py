@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Edit-to-reload latency of `ogpsite serve` on a generated archive.
+
+    python bench/serve_latency.py --count 2000 --seed 1 --edits 5
+
+Generates the archive with bench/gen_archive.py (unless --site names an existing one),
+starts `ogpsite serve` on a free port, opens the live-reload event stream like a browser,
+then edits one report's body several times. For each edit it measures, from the moment the
+file is written:
+- reload: until the `reload` event arrives (what makes an open page reload);
+- served: until the report's page, fetched over HTTP, shows the new text.
+Goal: under 1 s. Serve's rebuild is whatever `ogpsite.build.build` does at the time (full
+or incremental); serve's log, printed too, gives each rebuild's own time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import queue
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def generate(count: int, seed: int, out: Path) -> None:
+    subprocess.run([sys.executable, str(HERE / "gen_archive.py"), "--count", str(count), "--seed", str(seed), "--out", str(out)], check=True)
+
+
+def start_server(site: Path) -> tuple[subprocess.Popen[str], "queue.Queue[str]", str, int, str]:
+    """The serve process, its log lines, and host, port and base path it serves."""
+    command = [sys.executable, "-c", "from ogpsite.cli import main; main()", "serve", "--port", "0", "--site", str(site)]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, encoding="utf-8", env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            lines.put(line.rstrip("\n"))
+
+    threading.Thread(target=read, daemon=True).start()
+    while True:
+        line = lines.get(timeout=600)
+        print(f"  serve: {line}")
+        if line.startswith("serving "):
+            address = line.split()[1].split("//", 1)[1]
+            host_port, _, path = address.partition("/")
+            host, port = host_port.split(":")
+            return process, lines, host, int(port), "/" + path
+
+
+def reload_events(host: str, port: int) -> "queue.Queue[float]":
+    """Arrival times of `reload` events on one event stream."""
+    arrivals: queue.Queue[float] = queue.Queue()
+    connection = http.client.HTTPConnection(host, port, timeout=600)
+    connection.request("GET", "/__ogpsite/events")
+    response = connection.getresponse()
+
+    def read() -> None:
+        for raw in response:
+            if raw.startswith(b"event: reload"):
+                arrivals.put(time.perf_counter())
+
+    threading.Thread(target=read, daemon=True).start()
+    return arrivals
+
+
+def fetch(host: str, port: int, path: str) -> str:
+    connection = http.client.HTTPConnection(host, port, timeout=30)
+    connection.request("GET", path)
+    body = connection.getresponse().read().decode("utf-8", errors="replace")
+    connection.close()
+    return body
+
+
+def page_of(report: Path, base_path: str) -> str:
+    """The Latin-edition URL of a generated report: /lat/YYYY/MM/slug/ (dates come from its front matter)."""
+    text = report.read_text(encoding="utf-8")
+    day = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("date:"))
+    return f"{base_path}lat/{day[:4]}/{day[5:7]}/{report.stem}/"
+
+
+def measure(site: Path, edits: int) -> None:
+    reports = sorted((site / "content" / "reports").rglob("*.md"))
+    report = reports[len(reports) // 2]
+    original = report.read_text(encoding="utf-8")
+    process, log, host, port, base_path = start_server(site)
+    reloads, served = [], []
+    try:
+        arrivals = reload_events(host, port)
+        time.sleep(0.5)  # let the stream connect
+        url = page_of(report, base_path)
+        for number in range(1, edits + 1):
+            marker = f"Izmena broj {number} za merenje."
+            written = time.perf_counter()
+            report.write_text(original.rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
+            while marker not in fetch(host, port, url):
+                time.sleep(0.01)
+            served.append(time.perf_counter() - written)
+            reloads.append(arrivals.get(timeout=60) - written)
+            time.sleep(0.3)  # let the watcher go quiet before the next edit
+        while not log.empty():
+            print(f"  serve: {log.get()}")
+    finally:
+        report.write_text(original, encoding="utf-8")
+        process.send_signal(2)  # SIGINT, as Ctrl-C
+        process.wait(timeout=30)
+    print(f"report edited: {report.relative_to(site)} ({len(reports)} reports)")
+    for name, values in (("reload event", reloads), ("new text served", served)):
+        print(f"{name}: median {statistics.median(values):.3f} s, max {max(values):.3f} s, all {[round(v, 3) for v in values]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--site", type=Path, help="An existing archive to use instead of generating one.")
+    args = parser.parse_args()
+    if args.site:
+        measure(args.site, args.edits)
+        return
+    with tempfile.TemporaryDirectory(prefix="ogpsite-serve-latency-") as work:
+        site = Path(work) / f"site-{args.count}"
+        generate(args.count, args.seed, site)
+        measure(site, args.edits)
+
+
+if __name__ == "__main__":
+    main()
