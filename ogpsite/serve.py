@@ -184,6 +184,7 @@ class Preview:
         self.builder = Builder(site_dir, output_dir, overrides, drafts)
         self.state = PreviewState()
         self.log = log
+        self._warned: set[str] = set()
 
     def rebuild(self) -> bool:
         """One build (the builder decides how much to redo); never raises."""
@@ -196,8 +197,10 @@ class Preview:
             return self._failed([str(error)])
         except Exception:  # a bug must not end the preview: show it like any other problem
             return self._failed(["ogpsite: internal error while building (please report it):", *traceback.format_exc().splitlines()])
-        for warning in result.warnings:
-            self.log(str(warning))
+        warnings = {str(warning) for warning in result.warnings}
+        for warning in sorted(warnings - self._warned):  # each warning once per session, not on every save
+            self.log(warning)
+        self._warned = warnings
         self.log(f"built {result.reports} reports in {time.perf_counter() - started:.2f} s")
         self.state.built()
         return True
