@@ -40,9 +40,9 @@ class BuildError(OgpsiteError):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
-def nearest(word: str, choices: Iterable[str]) -> str | None:
-    """The one of `choices` closest to `word`, or None when none is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+def nearest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The one of `choices` closest to `word`, or None when none is close (similarity below `cutoff`)."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return close[0] if close else None
 
 

@@ -95,7 +95,8 @@ def unregistered_warnings(reports: Sequence[Report], registered: dict[str, Insti
 
 def _nearest_registered(name: str, registered: dict[str, Institution], index: dict[str, str]) -> str:
     """' (did you mean `X`?)' with X the closest registry spelling, written as the registry writes it."""
-    close_key = nearest(merge_key(name), index)
+    # Institution names share long words (`opština`, `agencija za`): only a near-miss is a suggestion.
+    close_key = nearest(merge_key(name), index, cutoff=0.75)
     if close_key is None:
         return ""
     institution = registered[index[close_key]]
