@@ -178,7 +178,10 @@ class Preview:
     """One preview session: the site's builder, and the state shown to pages."""
 
     def __init__(self, site_dir: Path, output_dir: Path, overrides: dict[str, Any], drafts: bool, log: Any = print) -> None:
+        self.site_dir = site_dir
+        self.overrides = overrides
         self.output_dir = output_dir
+        self.base_path = "/"  # until a build has read ogpsite.yml
         # One Builder for the whole session: it keeps the parsed site between rebuilds and
         # redoes only the outputs an edit touches (a template or config change redoes all).
         self.builder = Builder(site_dir, output_dir, overrides, drafts)
@@ -190,6 +193,7 @@ class Preview:
         """One build (the builder decides how much to redo); never raises."""
         started = time.perf_counter()
         try:
+            self.base_path = load_config(self.site_dir, self.overrides).base_path  # ogpsite.yml may have changed it
             result = self.builder.build()
         except BuildError as error:
             return self._failed([str(problem) for problem in error.problems])
@@ -278,7 +282,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if url_path == EVENTS_PATH:
             self._stream_events(preview.state)
             return
-        base_path = self.server.base_path
+        base_path = preview.base_path
         if url_path in ("", "/") and base_path != "/":
             self._redirect(base_path)
             return
@@ -348,18 +352,16 @@ class PreviewHandler(BaseHTTPRequestHandler):
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True  # open event streams must not keep the process alive after Ctrl-C
 
-    def __init__(self, address: tuple[str, int], preview: Preview, base_path: str) -> None:
+    def __init__(self, address: tuple[str, int], preview: Preview) -> None:
         self.preview = preview
-        self.base_path = base_path
         super().__init__(address, PreviewHandler)
 
 
 def serve(site_dir: Path, host: str, port: int, overrides: dict[str, Any], drafts: bool, log: Any = print) -> None:
-    """Build, then serve and watch until Ctrl-C; raises OgpsiteError only for a broken ogpsite.yml at start."""
-    base_path = load_config(site_dir, overrides).base_path
+    """Build, then serve and watch until Ctrl-C; a site broken from the start is served as its problems."""
     preview = Preview(site_dir, site_dir / SERVE_OUTPUT, overrides, drafts, log=log)
     preview.rebuild()
-    server = PreviewServer((host, port), preview, base_path)
+    server = PreviewServer((host, port), preview)
     watcher = ChangeWatcher(site_dir)
     observer = Observer()
     watcher.watch(observer)
@@ -368,7 +370,7 @@ def serve(site_dir: Path, host: str, port: int, overrides: dict[str, Any], draft
     observer.start()
     loop.start()
     bound_host, bound_port = server.server_address[:2]
-    log(f"serving http://{bound_host}:{bound_port}{base_path} (Ctrl-C to stop)")
+    log(f"serving http://{bound_host}:{bound_port}{preview.base_path} (Ctrl-C to stop)")
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

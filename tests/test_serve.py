@@ -271,3 +271,18 @@ def test_a_templates_folder_made_while_serving_is_watched(served: Server, tmp_pa
     (tmp_path / "templates/report.html").write_text("<p>{{ report.title }} iz šablona sajta</p>", encoding="utf-8")
     until(lambda: "iz šablona sajta" in served.get("/" + PAGE)[1], within=3)
     stream.close()
+
+
+def test_a_broken_config_at_start_is_an_overlay_and_the_base_path_follows_the_fix(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    (site / "ogpsite.yml").write_text("base_url: https://owner.github.io/repo/\nper_pag: 5\n", encoding="utf-8")
+    server = Server(site)
+    try:
+        stream = server.events()
+        assert json.loads(stream.next("problems", within=3)) == ["ogpsite.yml:2: unknown setting `per_pag` (did you mean `per_page`?)"]
+        (site / "ogpsite.yml").write_text("base_url: https://owner.github.io/repo/\nper_page: 5\n", encoding="utf-8")
+        stream.next("reload", within=3)
+        assert server.get("/repo/" + PAGE)[0] == 200
+        stream.close()
+    finally:
+        server.stop()
