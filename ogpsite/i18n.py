@@ -74,9 +74,9 @@ def format_date(value: date, language: str, script: Script) -> str:
     return babel_format_date(value, "d. MMMM y.", locale=_locale(language, script))
 
 
-def month_name(month: int, language: str, script: Script) -> str:
-    """Stand-alone month name, for archive headings: `март`."""
-    return _locale(language, script).months["stand-alone"]["wide"][month]
+def month_name(month: int, language: str, script: Script, width: str = "wide") -> str:
+    """Stand-alone month name, for archive headings: `март` (`мар` abbreviated)."""
+    return _locale(language, script).months["stand-alone"][width][month]
 
 
 def month_year(year: int, month: int, language: str, script: Script) -> str:

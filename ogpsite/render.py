@@ -166,8 +166,8 @@ class EditionRenderer:
         """`Ћирилица` / `Latinica`: a script's name, written in that script."""
         return self.shared.converter.convert(i18n.ui_text(script), script)
 
-    def month_name(self, month: int) -> str:
-        return i18n.month_name(month, self.shared.config.language, self.edition.script)
+    def month_name(self, month: int, width: str = "wide") -> str:
+        return i18n.month_name(month, self.shared.config.language, self.edition.script, width)
 
     def render(self, page: PageSpec) -> str:
         config = self.shared.config
