@@ -159,14 +159,16 @@ class Tool:
 class Ogpsite(Tool):
     name = "ogpsite"
 
-    def __init__(self, exe: str):
+    def __init__(self, exe: str, search: bool):
         self.exe = exe
+        # Hugo and Pelican build no search index, so by default neither does ogpsite here.
+        self.flags = [] if search else ["--no-search"]
 
     def prepare(self, site, reports, work):
         self.site, self.out, self.work = site, work / "out-ogpsite", work
 
     def _cmd(self):
-        return [([self.exe, "build", "--site", str(self.site), "--output", str(self.out), "--quiet"], self.site)]
+        return [([self.exe, "build", "--site", str(self.site), "--output", str(self.out), "--quiet", *self.flags], self.site)]
 
     def clean(self):
         shutil.rmtree(self.out, ignore_errors=True)
@@ -320,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--peers-venv", type=Path, default=HERE / ".peers-venv")
     ap.add_argument("--ogpsite", default=str(ROOT / ".venv" / "bin" / "ogpsite"), help="ogpsite executable")
     ap.add_argument("--tools", default="ogpsite,hugo,pelican")
+    ap.add_argument("--with-search", action="store_true", help="let ogpsite build its Pagefind index too (the peers build none)")
     ap.add_argument("--work", type=Path, default=HERE / "work")
     ap.add_argument("--name", default=None, help="results file name (bench/results/NAME.json)")
     ap.add_argument("--no-peer-rebuilds", action="store_true", help="skip Hugo's rebuild timings")
@@ -338,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     skipped: dict[str, str] = {}
     if "ogpsite" in wanted:
         if Path(args.ogpsite).exists() or shutil.which(args.ogpsite):
-            tools.append(Ogpsite(args.ogpsite))
+            tools.append(Ogpsite(args.ogpsite, args.with_search))
         else:
             skipped["ogpsite"] = f"{args.ogpsite} not found (make build installs it)"
     if "hugo" in wanted:

@@ -137,7 +137,7 @@ def plan_outputs(loaded: LoadedSite, site_dir: Path) -> tuple[Path, list[PageSpe
     except FileNotFoundError:
         raise BuildError([Problem("ogpsite.yml", 0, f"theme `{config.theme}` not found in themes/")]) from None
     pages = plan(loaded.site, config, loaded.converter)
-    if search.available():
+    if search.enabled(config):
         pages.append(search_page(loaded.site, config, loaded.converter, config.base_path + search.INDEX_DIR + "/", search.fold_table()))
     assets = static_files(theme_dir, config.base_path)
     return theme_dir, pages, assets, _claim_outputs(loaded, pages, assets)

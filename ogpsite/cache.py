@@ -38,7 +38,7 @@ from .reader import SourceFile, read_report
 CACHE_DIR = ".ogpsite-cache"
 FORMAT = 1  # bump when the layout of the pickled records changes
 _SHARDS = 64  # report records are spread over this many files so an edit rewrites one small file
-_LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "pyyaml", "cyrtranslit", "babel", "click")
+_LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "pyyaml", "wordfreq", "babel", "click")
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 

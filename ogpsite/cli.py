@@ -43,6 +43,9 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+SHOWN_WARNINGS = 20  # a build shows the first few; `ogpsite check` is where to read them all
+
+
 @click.group()
 @click.version_option(__version__, prog_name="ogpsite")
 def main() -> None:
@@ -54,11 +57,12 @@ def main() -> None:
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site [default: SITE/output].")
 @click.option("--base-url", help="Public address of the site, e.g. https://owner.github.io/repo/ (overrides ogpsite.yml).")
 @click.option("--drafts", is_flag=True, help="Include reports marked `draft: true`.")
+@click.option("--no-search", is_flag=True, help="Write no search index or search page (overrides ogpsite.yml `search:`).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--clean", is_flag=True, help="Ignore and replace the build cache (.ogpsite-cache/): rebuild everything.")
 @click.option("--verify-incremental", is_flag=True, help="Also build from scratch into a temporary folder and fail if any file differs.")
 @reports_errors
-def build(site_dir: Path, output_dir: Path | None, base_url: str | None, drafts: bool, quiet: bool, clean: bool, verify_incremental: bool) -> None:
+def build(site_dir: Path, output_dir: Path | None, base_url: str | None, drafts: bool, no_search: bool, quiet: bool, clean: bool, verify_incremental: bool) -> None:
     """Build the site: both script editions, indexes, feeds, sitemap (incremental and parallel)."""
     from .build import build as run_build
     from .incremental import verify_incremental as verify
@@ -66,10 +70,12 @@ def build(site_dir: Path, output_dir: Path | None, base_url: str | None, drafts:
     output_dir = output_dir or site_dir / "output"
     if clean:
         shutil.rmtree(site_dir / ".ogpsite-cache", ignore_errors=True)
-    overrides = {"base_url": base_url}
+    overrides = {"base_url": base_url, "search": False if no_search else None}
     result = run_build(site_dir, output_dir, overrides, drafts=drafts, progress=_progress_bar(quiet))
-    for warning in result.warnings:
+    for warning in result.warnings[:SHOWN_WARNINGS]:
         click.echo(str(warning), err=True)
+    if len(result.warnings) > SHOWN_WARNINGS:
+        click.echo(f"… and {len(result.warnings) - SHOWN_WARNINGS} more warnings: `ogpsite check` lists them all", err=True)
     if not quiet:
         click.echo(f"built {result.reports} reports into {output_dir} ({result.files} files)")
     if verify_incremental:
@@ -125,8 +131,9 @@ def translit(script: str, is_html: bool, site_dir: Path, source: Any) -> None:
     if is_html:
         out.write(converter.convert_html(source.read(), script))
         return
-    for line in source:
-        out.write(converter.convert(line, script))
+    # Lines are converted as they arrive, but a code fence, comment or <pre> block is
+    # converted as a whole: line by line its inside would lose the context that protects it.
+    out.writelines(converter.convert_lines(source, script))
 
 
 @main.command()

@@ -56,6 +56,7 @@ class Config:
     per_page: int = 10
     feed_entries: int = 20
     cname: str = ""
+    search: bool = True  # a Pagefind index and search page, when Pagefind is installed
     translit: TranslitConfig = field(default_factory=TranslitConfig)
     sanitize: SanitizeConfig = field(default_factory=SanitizeConfig)
 
@@ -153,6 +154,10 @@ def _coerce(hint: Any, value: Any, path: tuple, lines: yamltext.YamlDocument, sh
         if not isinstance(value, dict):
             raise TypeError("expected a mapping")
         return {str(key): _coerce(args[1], item, path + (key,), lines, shown, problems) for key, item in value.items()}
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise TypeError(f"expected true or false, got `{value}`")
+        return value
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(f"expected a whole number, got `{value}`")

@@ -69,11 +69,15 @@ class Builder:
     Small rebuilds run in-process (no worker processes are forked from the server).
 
     `cache=False` keeps nothing on disk (and nothing between calls): a clean build.
+    `refresh_search=False` keeps the search index an earlier build wrote instead of
+    re-indexing the whole site after every edit (Pagefind takes seconds); a first build,
+    or one into an empty folder, still writes it.
     """
 
     def __init__(self, site_dir: Path, output_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False,
-                 cache: bool = True, progress: Progress | None = None) -> None:
+                 cache: bool = True, progress: Progress | None = None, refresh_search: bool = True) -> None:
         self.site_dir = site_dir
+        self.refresh_search = refresh_search
         self.output_dir = output_dir.resolve()
         self.overrides = overrides
         self.drafts = drafts
@@ -93,21 +97,23 @@ class Builder:
         if outputs.problems:
             raise BuildError(outputs.problems)
         env = environment(self.site_dir, theme_dir)
-        env.globals["search_enabled"] = search.available()
+        env.globals["search_enabled"] = search.enabled(loaded.config)
         static_urls = {name: url for name, (_, url) in assets.items()}
         renderers = _renderers(loaded, env, static_urls)
         site_digest = digest(code_fingerprint(), repr(loaded.config), tree_fingerprint([self.site_dir / "templates", theme_dir]), repr(sorted(static_urls.items())))
         wanted = _plan(loaded, pages, assets, renderers, site_digest, self.site_dir)
         previous = self.cache.output_state(self.output_dir) if self.cache else OutputState(str(self.output_dir))
         incremental = bool(previous.files)
-        reindex = wanted.search_key != "" and not (incremental and wanted.search_key == previous.search_key)
-        if not reindex:  # the index already in the output stays
+        index_current = wanted.search_key == previous.search_key or (not self.refresh_search and previous.search_key != "")
+        reindex = wanted.search_key != "" and not (incremental and index_current)
+        if not reindex:  # the index already in the output stays, recorded as what it was made from
+            wanted.search_key = previous.search_key if incremental else wanted.search_key
             wanted.digests.update({path: value for path, value in previous.files.items() if _in_search_index(path) and wanted.search_key})
         changed = {path for path, value in wanted.digests.items() if previous.files.get(path) != value}
         if changed or reindex or set(previous.files) - set(wanted.digests) or not incremental:
             self._write(loaded, wanted, changed, previous, reindex, renderers, env)
         warnings = [problem for problem in loaded.problems if problem.severity is Severity.WARNING]
-        if not search.available():
+        if loaded.config.search and not search.available():
             warnings.append(search.MISSING_WARNING)
         return BuildResult(len(wanted.digests), len(loaded.site.reports), warnings)
 
@@ -182,7 +188,7 @@ def _plan(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], ren
     for path, content in root_files(renderers[0], pages).items():
         wanted.digests[path] = digest(site_digest, content)
         wanted.texts[path] = content
-    if search.available():
+    if search.enabled(loaded.config):
         wanted.search_key = digest(site_digest, *sorted(report_digests.values()))
     return wanted
 

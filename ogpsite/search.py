@@ -25,12 +25,15 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import i18n
+from .config import Config
 from .errors import BuildError, Problem, Severity
 from .model import Report, Site, ascii_fold
+from .parallel import map_chunks
 from .translit import Converter, Script
 
 INDEX_DIR = "pagefind"  # below the output root, shared by both editions
@@ -54,6 +57,11 @@ _META_FILTERS = 3  # position of the filter list in Pagefind's meta chunk
 # Pagefind's ready-made interfaces: the search page has its own, so they are not published.
 _UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
                  "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
+def enabled(config: Config) -> bool:
+    """Whether this build writes a search index: the site wants one and Pagefind is installed."""
+    return config.search and available()
 
 
 def available() -> bool:
@@ -93,8 +101,19 @@ def plain_text(body_html: str) -> str:
 
 
 def records(site: Site, bodies: dict[str, str], converter: Converter) -> list[SearchRecord]:
-    """A record per report, in the site's order (newest first), so the index is the same every build."""
-    return [_record(site, report, bodies[report.source], converter) for report in site.reports]
+    """A record per report, in the site's order (newest first), so the index is the same every build.
+
+    Each record transliterates its report's body into both scripts: the costly part, so it
+    runs on every core.
+    """
+
+    def make(reports: Sequence[Report]) -> dict[str, SearchRecord]:
+        return {report.source: _record(site, report, bodies[report.source], converter) for report in reports}
+
+    by_source: dict[str, SearchRecord] = {}
+    for _, made in map_chunks(make, site.reports):
+        by_source.update(made)
+    return [by_source[report.source] for report in site.reports]
 
 
 def _record(site: Site, report: Report, body_html: str, converter: Converter) -> SearchRecord:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -21,7 +22,8 @@ from ogpsite.build import build
 
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = REPO / "docs" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
+# Debian's chromium by default; GitHub's Ubuntu runners set OGPSITE_CHROMIUM to their Chrome.
+CHROMIUM = os.environ.get("OGPSITE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 QUERIES = ("друштво", "društvo", "drustvo")
 REPORT = "2014/03/radionica-ogp-konjic/"

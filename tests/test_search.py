@@ -113,3 +113,28 @@ def test_a_failing_index_leaves_the_previous_output_alone(make_site: MakeSite, t
     with pytest.raises(search.BuildError, match="Pagefind could not write the search index: Error: the Pagefind binary died"):
         build(site, output)
     assert sorted(path.relative_to(output) for path in output.rglob("*")) == before
+
+
+def test_search_false_builds_no_index_and_no_warning(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({"content/reports/2014/a.md": REPORT.format(title="Друштво", institution="ГИЗ", body="Текст.")}, config="base_url: https://e.org/\nsearch: false\n")
+    result = build(site, tmp_path / "out")
+    assert search.MISSING_WARNING not in result.warnings
+    assert not (tmp_path / "out" / "pagefind").exists() and not (tmp_path / "out" / "lat" / "search").exists()
+    assert "site-search-query" not in (tmp_path / "out" / "lat" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_builder_that_keeps_the_index_leaves_it_until_a_refreshing_build(make_site: MakeSite, tmp_path: Path) -> None:
+    from ogpsite.incremental import Builder
+
+    site_dir = make_site({"content/reports/2014/a.md": REPORT.format(title="Друштво", institution="ГИЗ", body="Текст.")})
+    output = tmp_path / "out"
+    previewer = Builder(site_dir, output, refresh_search=False)
+    previewer.build()  # the first build writes the index
+    first = {p.name: p.read_bytes() for p in (output / "pagefind").rglob("*.pf_meta")}
+    assert first
+    (site_dir / "content/reports/2014/a.md").write_text(REPORT.format(title="Друштво", institution="ГИЗ", body="Нови текст о задругама."), encoding="utf-8")
+    previewer.build()
+    assert {p.name: p.read_bytes() for p in (output / "pagefind").rglob("*.pf_meta")} == first  # kept while previewing
+    assert "задругама" in (output / "cyr/2014/03/a/index.html").read_text(encoding="utf-8")  # the page itself is fresh
+    Builder(site_dir, output).build()  # an ordinary build sees the index is stale and rewrites it
+    assert {p.name: p.read_bytes() for p in (output / "pagefind").rglob("*.pf_meta")} != first

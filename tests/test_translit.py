@@ -328,3 +328,12 @@ def test_text_already_in_the_target_script_is_unchanged() -> None:
     cyrillic = "Пројекат подржава Open Knowledge Foundation, XIV вијек, https://x.org/lj."
     assert to_latin(latin) == latin
     assert to_cyrillic(cyrillic) == cyrillic
+
+
+def test_command_converts_a_fence_as_a_whole_when_reading_line_by_line() -> None:
+    import subprocess
+    import sys
+
+    source = "Naslov\n```\ntitle: Javna rasprava\n```\nKraj\n"
+    result = subprocess.run([sys.executable, "-m", "ogpsite", "translit", "--to", "cyrillic"], input=source, capture_output=True, text=True, check=True)
+    assert result.stdout == "Наслов\n```\ntitle: Javna rasprava\n```\nКрај\n"
