@@ -168,7 +168,13 @@ def _renderers(loaded: LoadedSite, env: Any, static_urls: dict[str, str]) -> lis
 
 def _plan(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], renderers: list[EditionRenderer], site_digest: str, site_dir: Path) -> _Plan:
     wanted = _Plan()
-    report_digests = {report.source: _report_digest(report, loaded) for report in loaded.site.reports}
+    site = loaded.site
+    # An institution or tag appears in thousands of reports: describe each once.
+    described = {
+        **{("institution", slug): repr(institution) for slug, institution in site.institutions.items()},
+        **{("tag", slug): repr(tag) for slug, tag in site.tags.items()},
+    }
+    report_digests = {report.source: _report_digest(report, loaded, described) for report in site.reports}
     for page in pages:
         value = digest(site_digest, _canonical(page, report_digests))
         wanted.pages[page.output_file] = page
@@ -207,12 +213,11 @@ def _write_search_index(loaded: LoadedSite, root: Path, wanted: _Plan, changed: 
             changed.add(name)
 
 
-def _report_digest(report: Report, loaded: LoadedSite) -> str:
+def _report_digest(report: Report, loaded: LoadedSite, described: dict[tuple[str, str], str]) -> str:
     """Everything a template can reach through a report: fields, body, and the site's names for its institutions and tags."""
-    site = loaded.site
-    institutions = [site.institutions[slug] for slug in site.report_institutions[report.source]]
-    tags = [site.tags[slug] for slug in tag_slugs(report)]
-    return digest(repr(report), loaded.bodies[report.source], loaded.summaries[report.source], repr(institutions), repr(tags))
+    institutions = [described["institution", slug] for slug in loaded.site.report_institutions[report.source]]
+    tags = [described["tag", slug] for slug in tag_slugs(report)]
+    return digest(repr(report), loaded.bodies[report.source], loaded.summaries[report.source], *institutions, "|", *tags)
 
 
 def _canonical(value: Any, report_digests: dict[str, str]) -> str:

@@ -84,10 +84,13 @@ def unregistered_warnings(reports: Sequence[Report], registered: dict[str, Insti
     if not registered:
         return []
     problems = []
+    hints: dict[str, str] = {}  # a name recurs in thousands of reports; difflib runs once per name
     for report in reports:
         for position, name in enumerate(report.institutions):
             if merge_key(name) not in index:
-                hint = _nearest_registered(name, registered, index)
+                hint = hints.get(name)
+                if hint is None:
+                    hint = hints[name] = _nearest_registered(name, registered, index)
                 message = f"institution `{name}` is not in content/institutions.yml{hint}"
                 problems.append(Problem(report.source, report.line("institutions", position), message, Severity.WARNING))
     return problems

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .errors import Problem
 
@@ -22,8 +22,9 @@ class OutputPlan:
         self.problems: list[Problem] = []
 
     def claim(self, path: str, source: str) -> None:
-        normalized = PurePosixPath(path).as_posix()
-        if normalized.startswith(("/", "..")) or "/../" in f"/{normalized}/":
+        # Paths come from slugs and file names; `//` and `./` are normalised, `..` refused.
+        normalized = "/".join(part for part in path.split("/") if part not in ("", "."))
+        if path.startswith("/") or ".." in normalized.split("/"):
             self.problems.append(Problem(source, 0, f"output path `{path}` leaves the output directory"))
             return
         previous = self.sources.setdefault(normalized, source)
@@ -72,7 +73,3 @@ class Writer:
 
     def copy(self, path: str, source: Path) -> None:
         shutil.copyfile(source, self._target(path))
-
-    def each(self, items: dict[str, Callable[[], str]]) -> None:
-        for path, produce in items.items():
-            self.text(path, produce())
