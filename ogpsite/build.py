@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import search
-from .config import Config, load_config
+from .config import CONFIG_FILE, Config, load_config
 from .cache import BuildCache, Progress, read_sources
 from .errors import BuildError, Problem, suggestion
 from .markup import first_paragraph_text, resolve_links
@@ -59,6 +59,9 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     Report files are read and their Markdown rendered on every core; with a `cache`,
     unchanged files are taken from it instead.
     """
+    if not (site_dir / CONFIG_FILE).exists() and not (site_dir / "content").is_dir():
+        # Building "nothing" would replace a real output folder with an empty site.
+        raise BuildError([Problem(str(site_dir), 0, f"not a site: no {CONFIG_FILE} and no content/ folder here (use --site DIR)")])
     config = load_config(site_dir, overrides)
     converter = make_converter(config)
     today = today or date.today()

@@ -81,9 +81,6 @@ def load_config(site_dir: Path, overrides: dict[str, Any] | None = None) -> Conf
     """Read `ogpsite.yml` (optional) and apply command-line overrides; raise BuildError."""
     config_path = site_dir / CONFIG_FILE
     shown = CONFIG_FILE
-    if not config_path.exists() and not (site_dir / "content").is_dir():
-        # Building "nothing" would replace a real output folder with an empty site.
-        raise BuildError([Problem(str(site_dir), 0, f"not a site: no {CONFIG_FILE} and no content/ folder here (use --site DIR)")])
     raw: dict[str, Any] = {}
     lines = yamltext.YamlDocument({}, {})
     if config_path.exists():

@@ -141,3 +141,18 @@ def test_cli_exit_code_and_messages(make_site: MakeSite, tmp_path: Path) -> None
     assert result.returncode == 1
     assert "content/reports/2014/a.md:3: date 2014-02-30 does not exist" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_folder_that_is_not_a_site_is_refused_and_output_kept(tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    (output / "keep.html").parent.mkdir()
+    (output / "keep.html").write_text("old", encoding="utf-8")
+    with pytest.raises(BuildError) as raised:
+        build(tmp_path / "missing", output, today=TODAY)
+    assert "not a site: no ogpsite.yml and no content/ folder here" in str(raised.value)
+    assert (output / "keep.html").read_text(encoding="utf-8") == "old"
+
+
+def test_translit_works_outside_a_site(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "ogpsite", "translit", "--to", "latin", "--site", str(tmp_path)], input="Љубљана\n", capture_output=True, text=True)
+    assert (result.returncode, result.stdout) == (0, "Ljubljana\n")

@@ -22,7 +22,6 @@ def config_errors(tmp_path: Path, text: str) -> list[str]:
 
 
 def test_defaults_without_a_file(tmp_path: Path) -> None:
-    (tmp_path / "content").mkdir()
     config = load_config(tmp_path)
     assert (config.default_script, config.per_page, config.base_path) == ("cyrillic", 10, "/")
 
@@ -62,9 +61,3 @@ def test_relative_base_url_is_refused(tmp_path: Path) -> None:
 
 def test_config_yaml_syntax_error(tmp_path: Path) -> None:
     assert config_errors(tmp_path, "title: X\nper_page: [1\n")[0].startswith("ogpsite.yml:2: invalid YAML")
-
-
-def test_a_folder_that_is_not_a_site_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(BuildError) as raised:
-        load_config(tmp_path / "missing")
-    assert "not a site: no ogpsite.yml and no content/ folder here" in str(raised.value)
