@@ -284,7 +284,15 @@ def template_problem(error: jinja2.TemplateError, rendering: str) -> Problem:
         # Jinja rewrites tracebacks so template lines appear as frames of the template file.
         frames = [frame for frame in traceback.extract_tb(error.__traceback__) if not frame.filename.endswith(".py")]
         path, line = (frames[-1].filename, frames[-1].lineno or 0) if frames else ("template", 0)
-    return Problem(path, line, f"{error.message or type(error).__name__} (while rendering {rendering})")
+    return Problem(_shown_path(path), line, f"{error.message or type(error).__name__} (while rendering {rendering})")
+
+
+def _shown_path(path: str) -> str:
+    """A template file as the user sees it: relative to the working folder when inside it."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path
 
 
 def static_files(theme_dir: Path, base_path: str) -> dict[str, tuple[Path, str]]:
