@@ -22,7 +22,7 @@ from . import i18n
 from .config import Config
 from .errors import BuildError, Problem
 from .markup import EDITION_ROOT
-from .model import Bilingual, Report, Site
+from .model import Report, Site
 from .pages import PageSpec
 from .taxonomy import page_path, tag_slugs
 from .translit import Converter, Script

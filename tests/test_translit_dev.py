@@ -33,5 +33,5 @@ def test_rows_without_blocks_convert_the_same_line_by_line_with_plain_convert() 
 
 def test_fenced_rows_convert_the_same_through_convert_lines() -> None:
     converter = Converter()
-    for script, source, expected, _case in read_rows(DEV_SET):
+    for script, source, _expected, _case in read_rows(DEV_SET):
         assert convert_line_by_line(converter, source, script) == converter.convert(source, script)
