@@ -19,10 +19,10 @@ from .errors import BuildError, Problem, suggestion
 from .markup import first_paragraph_text, resolve_links
 from .model import Report, Site
 from .pages import PageSpec, plan, search_page
-from .reader import RegistryEntry, discover, read_registry
+from .reader import discover, read_registry
 from .render import EditionRenderer, report_link_resolver, static_files, theme_directory
 from .sitemap import SitemapPage, sitemap_files
-from .taxonomy import build_site, registry_institutions, unregistered_warnings
+from .taxonomy import build_site
 from .translit import Converter
 from .writer import OutputPlan
 
@@ -81,15 +81,9 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     problems.extend(registry_problems)
     site, site_problems = build_site(reports, entries, converter)
     problems.extend(site_problems)
-    problems.extend(_unregistered(site, entries, converter))
     loaded = LoadedSite(config, site, converter, problems=problems)
     _prepare_bodies(loaded, bundles, html)
     return loaded
-
-
-def _unregistered(site: Site, entries: list[RegistryEntry], converter: Converter) -> list[Problem]:
-    registered, index, _ = registry_institutions(entries, converter)
-    return unregistered_warnings(site.reports, registered, index)
 
 
 def _prepare_bodies(loaded: LoadedSite, bundles: dict[str, bool], html: dict[str, str]) -> None:

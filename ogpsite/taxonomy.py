@@ -49,10 +49,11 @@ def _pair(names: dict[str, str], converter: Converter) -> Bilingual:
 
 
 def build_site(reports: list[Report], entries: Iterable, converter: Converter) -> tuple[Site, list[Problem]]:
-    """Merge institutions across scripts, collect tags and check slugs are unique."""
+    """Merge institutions across scripts, collect tags, check slugs are unique and warn about unregistered names."""
     institutions, index, problems = registry_institutions(entries, converter)
     ordered = sorted(reports, key=lambda report: (report.date, report.slug), reverse=True)
     problems.extend(_duplicate_slugs(ordered))
+    problems.extend(unregistered_warnings(ordered, dict(institutions), index))  # before unregistered names join
     unregistered = _unregistered_names(ordered, index)
     report_institutions: dict[str, tuple[str, ...]] = {}
     for report in ordered:
