@@ -7,6 +7,7 @@ config → reader (discover, read) → model/taxonomy → markup → pages → r
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -14,17 +15,45 @@ from typing import Any
 
 from . import search
 from .config import CONFIG_FILE, Config, load_config
-from .cache import BuildCache, Progress, read_sources
+from .cache import BuildCache, Progress, ReadSource, read_html, read_sources
 from .errors import BuildError, Problem, suggestion
-from .markup import first_paragraph_text, resolve_links
+from .markup import resolve_links
 from .model import Report, Site
 from .pages import PageSpec, plan, search_page
-from .reader import discover, read_registry
+from .reader import SourceFile, discover, read_registry
 from .render import EditionRenderer, report_link_resolver, static_files, theme_directory
 from .sitemap import SitemapPage, sitemap_files
 from .taxonomy import build_site
 from .translit import Converter
 from .writer import OutputPlan
+
+
+class Bodies(Mapping[str, str]):
+    """Each report's sanitised body HTML, links resolved, by report source; fetched when first used.
+
+    A build that renders a few pages (a one-report edit) reads a few of the cached bodies
+    instead of all of them.
+    """
+
+    def __init__(self, sources: Iterable[str], fetch: Callable[[str], str]) -> None:
+        self._sources = list(sources)
+        self._fetch = fetch
+        self._known: dict[str, str] = {}
+
+    def __getitem__(self, source: str) -> str:
+        body = self._known.get(source)
+        if body is None:
+            body = self._known[source] = self._fetch(source)
+        return body
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def settle(self, source: str, body: str) -> None:
+        self._known[source] = body
 
 
 @dataclass
@@ -34,7 +63,9 @@ class LoadedSite:
     config: Config
     site: Site
     converter: Converter
-    bodies: dict[str, str] = field(default_factory=dict)
+    bodies: Bodies
+    keys: dict[str, str] = field(default_factory=dict)  # report source -> digest of what it was read from
+    linked: set[str] = field(default_factory=set)  # sources of the reports whose bodies have relative links
     summaries: dict[str, str] = field(default_factory=dict)
     attachments: dict[str, set[str]] = field(default_factory=dict)  # report source -> file names
     problems: list[Problem] = field(default_factory=list)
@@ -68,49 +99,63 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     sources = discover(site_dir)
     problems: list[Problem] = []
     reports: list[Report] = []
-    bundles: dict[str, bool] = {}
-    html: dict[str, str] = {}
-    for source, record in zip(sources, read_sources(sources, today, config.sanitize, cache, progress)):
-        problems.extend(record.problems)
-        report = record.report
+    read: dict[str, tuple[SourceFile, ReadSource]] = {}
+    for source, result in zip(sources, read_sources(sources, today, config.sanitize, cache, progress)):
+        problems.extend(result.record.problems)
+        report = result.record.report
         if report is not None and (drafts or not report.draft):
             reports.append(report)
-            bundles[report.source] = source.bundle
-            html[report.source] = record.html
+            read[report.source] = (source, result)
     entries, registry_problems = read_registry(site_dir)
     problems.extend(registry_problems)
     site, site_problems = build_site(reports, entries, converter)
     problems.extend(site_problems)
-    loaded = LoadedSite(config, site, converter, problems=problems)
-    _prepare_bodies(loaded, bundles, html)
+
+    def fetch(shown: str) -> str:
+        source, result = read[shown]
+        if result.html is not None:
+            return result.html
+        cached = cache.html(shown) if cache else None
+        return cached if cached is not None else read_html(source, config.sanitize)
+
+    loaded = LoadedSite(config, site, converter, Bodies(read, fetch), problems=problems)
+    _prepare_bodies(loaded, read, site_dir)
     return loaded
 
 
-def _prepare_bodies(loaded: LoadedSite, bundles: dict[str, bool], html: dict[str, str]) -> None:
-    """Links in each report's sanitised HTML resolved (they depend on the other reports); broken links are errors."""
+def _prepare_bodies(loaded: LoadedSite, read: dict[str, tuple[SourceFile, ReadSource]], site_dir: Path) -> None:
+    """Links in each report's HTML resolved (they depend on the other reports); broken links are errors."""
     by_source = {report.source: report for report in loaded.site.reports}
     for report in loaded.site.reports:
-        resolve, used = report_link_resolver(report, by_source, bundles.get(report.source, False))
-        body_html, broken = resolve_links(html[report.source], resolve)
-        for target in broken:
-            loaded.problems.append(_broken_link(report, target, by_source))
-        loaded.bodies[report.source] = body_html
-        loaded.summaries[report.source] = report.summary or first_paragraph_text(body_html)
+        source, result = read[report.source]
+        resolve, used = report_link_resolver(report, by_source, source.bundle)
+        if result.record.links:
+            body_html, broken = resolve_links(loaded.bodies[report.source], resolve)
+            loaded.bodies.settle(report.source, body_html)
+            loaded.linked.add(report.source)
+            for target in broken:
+                loaded.problems.append(_broken_link(report, target, by_source, site_dir))
+        loaded.keys[report.source] = result.record.key
+        loaded.summaries[report.source] = result.record.summary
         loaded.attachments[report.source] = used
 
 
-def _broken_link(report: Report, target: str, by_source: dict[str, Report]) -> Problem:
+def _broken_link(report: Report, target: str, by_source: dict[str, Report], site_dir: Path) -> Problem:
     """The link's line and the fix: the nearest report or attachment path, written relative to the report."""
     directory = posixpath.dirname(report.source)
     candidates = [posixpath.relpath(source, directory) for source in by_source if source != report.source]
     hint = suggestion(target, [*candidates, *report.attachments])
     message = f"link `{target}` points to no report or attachment{hint or ': check the path (relative to this file)'}"
-    return Problem(report.source, _line_of(report, target), message)
+    return Problem(report.source, _line_of(site_dir / report.source, report.body_line, target), message)
 
 
-def _line_of(report: Report, needle: str) -> int:
-    offset = report.body.find(needle)
-    return report.body_line + report.body.count("\n", 0, offset) if offset >= 0 else report.body_line
+def _line_of(path: Path, body_line: int, needle: str) -> int:
+    """The line of the body where `needle` is first written (the body's first line if nowhere)."""
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    for number, line in enumerate(lines[body_line - 1 :], body_line):
+        if needle in line:
+            return number
+    return body_line
 
 
 def build(site_dir: Path, output_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False, today: date | None = None,

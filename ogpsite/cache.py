@@ -3,9 +3,11 @@
 Two things are kept between builds, both keyed so that a stale entry can never be used:
 
 - per report file: what reading it and rendering its Markdown gave (the `Report`, its
-  problems, the sanitised HTML before links are resolved), keyed by the file's bytes, its
-  path and siblings, and the environment (ogpsite's code, library versions, sanitize
-  settings);
+  problems and summary; apart from them, the sanitised HTML before links are resolved),
+  keyed by the file's bytes, its path and siblings, and the environment (ogpsite's code,
+  library versions, sanitize settings). The file's stat fields are kept too: a file whose
+  stat is unchanged is not read again (files changed within two seconds of being read are
+  read again regardless, as git does, since their mtime may not have moved);
 - per output file: a digest of everything its content was made from (the page's data,
   the reports it shows, config, templates, code). An output whose digest is unchanged is
   neither rendered nor rewritten.
@@ -20,8 +22,9 @@ import hashlib
 import os
 import pickle
 import sys
+import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from importlib import metadata
@@ -30,14 +33,17 @@ from pathlib import Path
 from . import __version__
 from .config import SanitizeConfig
 from .errors import Problem
-from .markup import MarkdownRenderer
+from .markup import MarkdownRenderer, first_paragraph_text, has_relative_target
 from .model import Report
 from .parallel import map_chunks
 from .reader import SourceFile, read_report
 
 CACHE_DIR = ".ogpsite-cache"
-FORMAT = 1  # bump when the layout of the pickled records changes
-_SHARDS = 64  # report records are spread over this many files so an edit rewrites one small file
+FORMAT = 2  # bump when the layout of the pickled records changes
+# Records and HTML are spread over files so that an edit rewrites one small file, and a build
+# that renders few pages loads few HTML files.
+_SHARDS = 16
+_HTML_SHARDS = 256
 _LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "pyyaml", "wordfreq", "babel", "click")
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -82,15 +88,30 @@ def tree_fingerprint(roots: Iterable[Path]) -> str:
     return digest(*parts)
 
 
+FileStat = tuple[int, int, int, int]  # (mtime_ns, size, inode, ctime_ns)
+# A file changed again within this long after its previous change can keep its mtime (the
+# clock ticks coarsely); a record is trusted by stat alone only for files older than this
+# when they were read (git's "racily clean" rule).
+_RACY_NS = 2_000_000_000
+
+
 @dataclass
 class SourceRecord:
-    """What reading one report file gave; reusable while `key` matches."""
+    """What reading one report file gave; reusable while `key` matches.
+
+    The Markdown source is not kept (`report.body` is empty) and the rendered HTML is
+    stored apart (`BuildCache.html`): a build needs every report's fields for its indexes
+    but the bodies only of the pages it renders.
+    """
 
     key: str
+    content: str  # digest of the file's bytes
     read_on: date  # `today` of the read: future-date warnings depend on it
     report: Report | None
     problems: list[Problem]
-    html: str  # sanitised body HTML, links not yet resolved
+    summary: str  # the front matter's summary, or the body's first paragraph
+    links: bool  # the body has relative links, to resolve against the other reports on every build
+    stat: FileStat | None = None  # the file as it was read; None: always read it again
 
     def valid_on(self, today: date) -> bool:
         """The future-date check gives the same answer today as on the day it ran."""
@@ -99,8 +120,14 @@ class SourceRecord:
         return self.report is not None and self.report.date <= min(today, self.read_on)
 
 
-def source_key(environment: str, shown: str, data: bytes, siblings: tuple[str, ...], bundle: bool) -> str:
-    return digest(environment, shown, data, "\0".join(siblings), str(bundle))
+def file_stat(path: Path) -> FileStat:
+    """The stat fields that change when a file is written."""
+    info = os.stat(path)
+    return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
+
+
+def source_key(environment: str, shown: str, content: str, siblings: tuple[str, ...], bundle: bool) -> str:
+    return digest(environment, shown, content, "\0".join(siblings), str(bundle))
 
 
 @dataclass
@@ -115,47 +142,95 @@ class OutputState:
 Progress = Callable[[str, int], Callable[[int], None]]  # (label, total) -> advance(by)
 
 
-def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeConfig, cache: "BuildCache | None", progress: Progress | None = None) -> list[SourceRecord]:
-    """Every report file read and its Markdown rendered, in `sources` order; unchanged files come from the cache."""
-    environment = digest(code_fingerprint(), repr(sanitize))
-    contents = [source.path.read_bytes() for source in sources]
-    keys = [source_key(environment, source.shown, data, source.siblings, source.bundle) for source, data in zip(sources, contents)]
-    records: list[SourceRecord | None] = []
-    for source, key in zip(sources, keys):
-        record = cache.record(source.shown) if cache else None
-        records.append(record if record and record.key == key and record.valid_on(today) else None)
-    missing = [index for index, record in enumerate(records) if record is None]
+@dataclass
+class ReadSource:
+    """One report file as this build sees it: its record, and its HTML when it was read just now."""
 
-    def read_chunk(indices: Sequence[int]) -> list[tuple[int, SourceRecord]]:
+    record: SourceRecord
+    html: str | None  # None: taken from the cache, fetch it with `BuildCache.html`
+
+
+def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeConfig, cache: "BuildCache | None", progress: Progress | None = None) -> list[ReadSource]:
+    """Every report file read and its Markdown rendered, in `sources` order.
+
+    With a cache, a file whose stat fields match its record is not even opened, and one
+    whose bytes match is not parsed again.
+    """
+    environment = digest(code_fingerprint(), repr(sanitize))
+    results: list[ReadSource | None] = []
+    contents: dict[int, bytes] = {}
+    keys: dict[int, str] = {}
+    stats: dict[int, FileStat | None] = {}
+    for index, source in enumerate(sources):
+        record = cache.record(source.shown) if cache else None
+        current = file_stat(source.path) if cache else None
+
+        def key_of(content: str) -> str:
+            return source_key(environment, source.shown, content, source.siblings, source.bundle)
+
+        if record is not None and record.stat is not None and record.stat == current:
+            if record.key == key_of(record.content) and record.valid_on(today):
+                results.append(ReadSource(record, None))
+                continue
+        read_at = time.time_ns()  # after the stat: a write in between leaves a stat that will not match
+        contents[index] = source.path.read_bytes()
+        keys[index] = key_of(digest(contents[index]))
+        stats[index] = _trusted(current, read_at)
+        if record is not None and record.key == keys[index] and record.valid_on(today):
+            if cache and record.stat != stats[index]:
+                cache.restat(source.shown, stats[index])
+            results.append(ReadSource(record, None))
+        else:
+            results.append(None)
+    missing = [index for index, result in enumerate(results) if result is None]
+
+    def read_chunk(indices: Sequence[int]) -> list[tuple[int, ReadSource]]:
         markdown = MarkdownRenderer(frozenset(sanitize.tags), {tag: frozenset(names) for tag, names in sanitize.attributes.items()})
-        return [(index, _read_one(sources[index], contents[index], keys[index], today, markdown)) for index in indices]
+        return [(index, _read_one(sources[index], contents[index], keys[index], stats[index], today, markdown)) for index in indices]
 
     advance = progress("reading", len(missing)) if progress and missing else None
-    for count, results in map_chunks(read_chunk, missing):
-        for index, record in results:
-            records[index] = record
+    for count, chunk_results in map_chunks(read_chunk, missing):
+        for index, result in chunk_results:
+            results[index] = result
             if cache:
-                cache.put(sources[index].shown, record)
+                cache.put(sources[index].shown, result)
         if advance:
             advance(count)
     if cache:
         cache.forget_except({source.shown for source in sources})
-    return records  # type: ignore[return-value]  # every None was filled above
+    return results  # type: ignore[return-value]  # every None was filled above
 
 
-def _read_one(source: SourceFile, data: bytes, key: str, today: date, markdown: MarkdownRenderer) -> SourceRecord:
+def _trusted(stat: FileStat | None, read_at_ns: int) -> FileStat | None:
+    """`stat` if it can vouch for the bytes read at `read_at_ns`: the file had not changed just before."""
+    return stat if stat is not None and stat[0] <= read_at_ns - _RACY_NS else None
+
+
+def _read_one(source: SourceFile, data: bytes, key: str, stat: FileStat | None, today: date, markdown: MarkdownRenderer) -> ReadSource:
     report, problems = read_report(source, today, data)
     html = markdown.render(report.body) if report is not None else ""
-    return SourceRecord(key, today, report, problems, html)
+    summary = (report.summary or first_paragraph_text(html)) if report is not None else ""
+    kept = replace(report, body="") if report is not None else None
+    record = SourceRecord(key, digest(data), today, kept, problems, summary, has_relative_target(html), stat)
+    return ReadSource(record, html)
+
+
+def read_html(source: SourceFile, sanitize: SanitizeConfig) -> str:
+    """One report's body HTML read afresh: for a cache that lost it."""
+    markdown = MarkdownRenderer(frozenset(sanitize.tags), {tag: frozenset(names) for tag, names in sanitize.attributes.items()})
+    report, _ = read_report(source, date.max)
+    return markdown.render(report.body) if report is not None else ""
 
 
 class BuildCache:
-    """The cache folder: report records (sharded) and the output state with its journal."""
+    """The cache folder: report records and their HTML (each sharded), and the output state with its journal."""
 
     def __init__(self, site_dir: Path) -> None:
         self.root = site_dir / CACHE_DIR
         self.records: dict[str, SourceRecord] = {}
         self._dirty_shards: set[int] = set()
+        self._html_shards: dict[int, dict[str, tuple[str, str]]] = {}  # loaded shards: shown -> (key, html)
+        self._dirty_html: set[int] = set()
 
     # --- report records -------------------------------------------------------------
     def load_records(self) -> None:
@@ -167,30 +242,56 @@ class BuildCache:
     def record(self, shown: str) -> SourceRecord | None:
         return self.records.get(shown)
 
-    def put(self, shown: str, record: SourceRecord) -> None:
-        self.records[shown] = record
-        self._dirty_shards.add(_shard_of(shown))
+    def put(self, shown: str, result: ReadSource) -> None:
+        self.records[shown] = result.record
+        self._dirty_shards.add(_shard_of(shown, _SHARDS))
+        number = _shard_of(shown, _HTML_SHARDS)
+        self._html_shard(number)[shown] = (result.record.key, result.html or "")
+        self._dirty_html.add(number)
+
+    def restat(self, shown: str, stat: FileStat | None) -> None:
+        """The file was read again and its bytes are the record's: remember its new stat."""
+        self.records[shown].stat = stat
+        self._dirty_shards.add(_shard_of(shown, _SHARDS))
+
+    def html(self, shown: str) -> str | None:
+        """The body HTML stored with the current record of `shown`; None when the cache lost it."""
+        record = self.records.get(shown)
+        stored = self._html_shard(_shard_of(shown, _HTML_SHARDS)).get(shown)
+        return stored[1] if record is not None and stored is not None and stored[0] == record.key else None
 
     def forget_except(self, shown: set[str]) -> None:
         """Drop records of files that no longer exist."""
         for name in [name for name in self.records if name not in shown]:
             del self.records[name]
-            self._dirty_shards.add(_shard_of(name))
+            self._dirty_shards.add(_shard_of(name, _SHARDS))
 
     def save_records(self) -> None:
-        if not self._dirty_shards:
-            return
         shards: dict[int, dict[str, SourceRecord]] = {number: {} for number in self._dirty_shards}
         for shown, record in self.records.items():
-            number = _shard_of(shown)
+            number = _shard_of(shown, _SHARDS)
             if number in shards:
                 shards[number][shown] = record
         for number, shard in shards.items():
             self._store(self._shard_path(number), shard)
+        for number in sorted(self._dirty_html):
+            kept = {shown: stored for shown, stored in self._html_shards[number].items() if shown in self.records}
+            self._store(self._html_path(number), kept)
         self._dirty_shards.clear()
+        self._dirty_html.clear()
+
+    def _html_shard(self, number: int) -> dict[str, tuple[str, str]]:
+        shard = self._html_shards.get(number)
+        if shard is None:
+            loaded = self._load(self._html_path(number))
+            shard = self._html_shards[number] = loaded if isinstance(loaded, dict) else {}
+        return shard
 
     def _shard_path(self, number: int) -> Path:
         return self.root / "reports" / f"{number:02x}.pickle"
+
+    def _html_path(self, number: int) -> Path:
+        return self.root / "html" / f"{number:02x}.pickle"
 
     # --- output state and its journal ---------------------------------------------
     # One state per output folder (`build --output` may name several), each with a journal
@@ -236,6 +337,7 @@ class BuildCache:
         os.replace(temporary, path)
 
 
-def _shard_of(shown: str) -> int:
-    return int(hashlib.md5(shown.encode("utf-8")).hexdigest()[:4], 16) % _SHARDS
+
+def _shard_of(shown: str, shards: int) -> int:
+    return int(hashlib.md5(shown.encode("utf-8")).hexdigest()[:4], 16) % shards
 

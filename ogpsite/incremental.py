@@ -174,7 +174,7 @@ def _plan(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], ren
         **{("institution", slug): repr(institution) for slug, institution in site.institutions.items()},
         **{("tag", slug): repr(tag) for slug, tag in site.tags.items()},
     }
-    report_digests = {report.source: _report_digest(report, loaded, described) for report in site.reports}
+    report_digests = {report.source: _report_digest(report, loaded, described, loaded.linked) for report in site.reports}
     for page in pages:
         value = digest(site_digest, _canonical(page, report_digests))
         wanted.pages[page.output_file] = page
@@ -213,11 +213,14 @@ def _write_search_index(loaded: LoadedSite, root: Path, wanted: _Plan, changed: 
             changed.add(name)
 
 
-def _report_digest(report: Report, loaded: LoadedSite, described: dict[tuple[str, str], str]) -> str:
-    """Everything a template can reach through a report: fields, body, and the site's names for its institutions and tags."""
+def _report_digest(report: Report, loaded: LoadedSite, described: dict[tuple[str, str], str], linked: set[str]) -> str:
+    """Everything a template can reach through a report: what its file was read from (fields,
+    body and summary follow from it), its links as resolved against the other reports, and
+    the site's names for its institutions and tags."""
     institutions = [described["institution", slug] for slug in loaded.site.report_institutions[report.source]]
     tags = [described["tag", slug] for slug in tag_slugs(report)]
-    return digest(repr(report), loaded.bodies[report.source], loaded.summaries[report.source], *institutions, "|", *tags)
+    resolved = loaded.bodies[report.source] if report.source in linked else ""
+    return digest(loaded.keys[report.source], resolved, *institutions, "|", *tags)
 
 
 def _canonical(value: Any, report_digests: dict[str, str]) -> str:

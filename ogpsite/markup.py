@@ -72,7 +72,7 @@ class MarkdownRenderer:
 def resolve_links(body_html: str, resolve: Callable[[str], str | None]) -> tuple[str, list[str]]:
     """Rewrite relative `href`/`src` targets with `resolve`; returns HTML and targets it could not resolve."""
     broken: list[str] = []
-    if not _has_relative_target(body_html):
+    if not has_relative_target(body_html):
         return body_html, broken  # most bodies: a quick scan instead of the regex
 
     def replace(match: re.Match[str]) -> str:
@@ -88,7 +88,7 @@ def resolve_links(body_html: str, resolve: Callable[[str], str | None]) -> tuple
     return _URL_ATTRIBUTE.sub(replace, body_html), broken
 
 
-def _has_relative_target(body_html: str) -> bool:
+def has_relative_target(body_html: str) -> bool:
     """Whether any href/src value is relative; `str.find` is far cheaper than the regex on long bodies."""
     for attribute in ('href="', 'src="'):
         start = body_html.find(attribute)
