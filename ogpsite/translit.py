@@ -76,8 +76,16 @@ _CYRILLIC_LETTER = "\u0400-\u04FF"
 _COMBINING_MARK = re.compile("[\u0300-\u036F]")
 _HAS_LATIN = re.compile(f"[{_LATIN_LETTER}]")
 _HAS_CYRILLIC = re.compile(f"[{_CYRILLIC_LETTER}]")
+_LATIN_RUN = re.compile(f"[{_LATIN_LETTER}]+")
+_CYRILLIC_RUN = re.compile(f"[{_CYRILLIC_LETTER}]+")
 # A word mixing scripts always has a Latin letter next to a Cyrillic one.
 _SCRIPTS_ADJACENT = re.compile(f"[{_LATIN_LETTER}][{_CYRILLIC_LETTER}]|[{_CYRILLIC_LETTER}][{_LATIN_LETTER}]")
+# A word (_WORD below) mixing scripts has a Latin letter and, after it, a Cyrillic one with only
+# other letters, combining marks and apostrophes between them (take the Latin letter nearest to
+# a Cyrillic one); searched in the reversed text too, for a Cyrillic letter before a Latin one.
+_LATIN_THEN_CYRILLIC = re.compile(
+    f"[{_LATIN_LETTER}](?:[^\\W\\d_{_LATIN_LETTER}{_CYRILLIC_LETTER}]|[\u0300-\u036F'’])*[{_CYRILLIC_LETTER}]"
+)
 
 # A word: letters (any script, with combining marks), an apostrophe allowed inside (don't).
 _WORD = r"[^\W\d_]+(?:[\u0300-\u036F]+[^\W\d_]*)*(?:['’][^\W\d_]+)*"
@@ -825,8 +833,8 @@ def _keep_run(run: list[_Word]) -> None:
 
 def detect_script(text: str) -> Script | None:
     """The script most letters of `text` are in; None when it has no letters."""
-    cyrillic = len(_HAS_CYRILLIC.findall(text))
-    latin = len(_HAS_LATIN.findall(text))
+    cyrillic = sum(map(len, _CYRILLIC_RUN.findall(text)))  # by runs: a match per word, not per letter
+    latin = sum(map(len, _LATIN_RUN.findall(text)))
     if not cyrillic and not latin:
         return None
     return "cyrillic" if cyrillic >= latin else "latin"
@@ -835,6 +843,8 @@ def detect_script(text: str) -> Script | None:
 def mixed_script_words(text: str) -> list[tuple[int, str]]:
     """(offset in `text`, word) for every word mixing Latin and Cyrillic letters, outside code,
     URLs, e-mail addresses and tags; `ogpsite check` reports them."""
+    if not _may_mix_scripts(text):  # the common case, without walking every word
+        return []
     protected = [
         item if isinstance(item, tuple) else item.span()
         for item in _protected_spans(text, markdown=True, phrases=None)
@@ -848,6 +858,14 @@ def mixed_script_words(text: str) -> list[tuple[int, str]]:
             continue
         found.append((match.start(), word))
     return found
+
+
+def _may_mix_scripts(text: str) -> bool:
+    """False only when no word of `text` mixes Latin and Cyrillic letters. Searches start at
+    Latin letters only (rare in Cyrillic text), and Latin text without Cyrillic is ruled out first."""
+    if not _HAS_CYRILLIC.search(text):
+        return False
+    return bool(_LATIN_THEN_CYRILLIC.search(text) or _LATIN_THEN_CYRILLIC.search(text[::-1]))
 
 
 _default = Converter()

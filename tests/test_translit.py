@@ -268,6 +268,16 @@ def test_mixed_script_words_reports_offsets_outside_code_and_urls() -> None:
     assert mixed_script_words("Čisto latinički i чисто ћирилички") == []
 
 
+@pytest.mark.parametrize(
+    "word",
+    ["Sαб", "бαS", "d'Артањан", "д’Artanjan", "ŝ́ш", "ш́s", "ŝ́̂ш", "ИxИ"],
+)
+def test_mixed_script_words_finds_scripts_apart_inside_a_word(word: str) -> None:
+    """Words whose Latin and Cyrillic letters are not next to each other (a Greek letter, an
+    apostrophe or combining marks between them) still count as mixed."""
+    assert mixed_script_words(f"Reč {word}, i текст") == [(4, word)]
+
+
 def test_detect_script() -> None:
     assert detect_script("Ово је text") == "cyrillic"
     assert detect_script("Ovo je tekst i текст") == "latin"

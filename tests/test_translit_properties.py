@@ -73,6 +73,19 @@ def test_to_latin_is_idempotent_and_leaves_no_serbian_cyrillic(text: str) -> Non
     assert not set(latin) & set(SERBIAN_CYRILLIC + SERBIAN_CYRILLIC.upper())
 
 
+mixed_text = st.text(
+    alphabet=st.sampled_from(list("abšŠxZдђЉЖαΩ\u0301\u0308'’_1 .-\n")), max_size=40
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(mixed_text)
+def test_mixed_script_prefilter_never_misses_a_mixed_word(text: str) -> None:
+    words = translit._WORD_RE.findall(text)
+    if any(translit._HAS_LATIN.search(word) and translit._HAS_CYRILLIC.search(word) for word in words):
+        assert translit._may_mix_scripts(text)
+
+
 # -- HTML ----------------------------------------------------------------------------------------
 
 attribute_text = st.text(
