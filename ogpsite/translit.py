@@ -273,11 +273,13 @@ def _cyrillic_numeral_x(match: re.Match[str]) -> str:
 
 def _clean(text: str) -> str:
     """NFC, Ð, ligatures, mixed-script words and Cyrillic Х typed in numerals."""
+    if text.isascii():  # ASCII is NFC and has none of the letters below
+        return text
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     if _NEEDS_CLEANUP.search(text):
         text = text.translate(_CLEANUP_TABLE)
-    if _SCRIPTS_ADJACENT.search(text):
+    if _may_mix_scripts(text):  # cheaper than _fix_mixed_words finding nothing to fix
         text = _fix_mixed_words(text)
     if "Х" in text:
         text = _CYRILLIC_X_NUMERAL.sub(_cyrillic_numeral_x, text)
@@ -371,7 +373,7 @@ class Converter:
         to_cyrillic_phrases = _with_upper_variants({lat: cyr for cyr, lat in self.dictionary.items()})
         self._phrases: dict[Script, dict[str, str]] = {"latin": to_latin_phrases, "cyrillic": to_cyrillic_phrases}
         self._phrase_patterns = {script: _phrase_pattern(phrases) for script, phrases in self._phrases.items()}
-        self._word_info: dict[str, tuple[str, int]] = {}
+        self._word_info: dict[str, _WordInfo] = {}
 
     # -- public API ---------------------------------------------------------------------------
 
@@ -491,26 +493,35 @@ class Converter:
 
     def _line_to_cyrillic(self, line: list[str | _Protected], output: list[str]) -> None:
         """Converts one line of context, its text pieces and the protected pieces inside it."""
-        word_info = self._word_info
-        split_pieces: list[tuple[list[str], list[_WordInfo]] | _Protected] = []
+        # A text piece without Latin letters has only words that pass through unchanged (_OTHER,
+        # never kept or converted in context): it stays whole, and is split into words only when
+        # another word of the line needs its neighbours.
+        split_pieces: list[str | tuple[list[str], list[_WordInfo]] | _Protected] = []
         needs_context = False
         for piece in line:
-            if isinstance(piece, _Protected):
+            if isinstance(piece, _Protected) or not _HAS_LATIN.search(piece):
                 split_pieces.append(piece)
                 continue
-            parts = _WORD_SPLIT.split(piece)
-            infos = [word_info.get(word) or self._remember(word) for word in parts[1::2]]
-            needs_context = needs_context or any(map(_needs_context, infos))
-            split_pieces.append((parts, infos))
+            parts_and_infos = self._split_words(piece)
+            needs_context = needs_context or any(map(_needs_context, parts_and_infos[1]))
+            split_pieces.append(parts_and_infos)
         if needs_context:
-            self._convert_in_context(split_pieces)
+            self._convert_in_context([self._split_words(item) if isinstance(item, str) else item for item in split_pieces])
         for item in split_pieces:
-            if isinstance(item, _Protected):
+            if isinstance(item, str):
+                output.append(item)
+            elif isinstance(item, _Protected):
                 output.append(item.text)
             else:
                 parts, infos = item
                 parts[1::2] = [info[0] for info in infos]
                 output.extend(parts)
+
+    def _split_words(self, piece: str) -> tuple[list[str], list[_WordInfo]]:
+        """The piece cut into [gap, word, gap, …, gap], and each word's info."""
+        word_info = self._word_info
+        parts = _WORD_SPLIT.split(piece)
+        return parts, [word_info.get(word) or self._remember(word) for word in parts[1::2]]
 
     def _convert_in_context(self, split_pieces: list[tuple[list[str], list[_WordInfo]] | _Protected]) -> None:
         """Decides the words that need their neighbours; replaces the infos of those kept Latin."""

@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from ogpsite import translit
-from ogpsite.translit import Converter, detect_script, mixed_script_words, to_cyrillic, to_latin
+from ogpsite.translit import Converter, detect_script, mixed_script_words, to_cyrillic, to_cyrillic_html, to_latin
 
 
 # -- digraphs ------------------------------------------------------------------------------------
@@ -276,6 +276,18 @@ def test_mixed_script_words_finds_scripts_apart_inside_a_word(word: str) -> None
     """Words whose Latin and Cyrillic letters are not next to each other (a Greek letter, an
     apostrophe or combining marks between them) still count as mixed."""
     assert mixed_script_words(f"Reč {word}, i текст") == [(4, word)]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("report <b>ово ово</b> said <b>ово</b>", "репорт <b>ово ово</b> саид <b>ово</b>"),  # 2 of 5 words English
+        ("report <b>ово</b> said", "report <b>ово</b> said"),  # 2 of 3
+    ],
+)
+def test_cyrillic_words_count_in_the_english_line_decision(html: str, expected: str) -> None:
+    """Words between tags, already Cyrillic, are neighbours of the Latin words of their line."""
+    assert to_cyrillic_html(html) == expected
 
 
 def test_detect_script() -> None:
