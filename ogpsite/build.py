@@ -200,20 +200,24 @@ def _claim_outputs(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, 
     return outputs
 
 
-def root_files(renderer: EditionRenderer, pages: list[PageSpec]) -> dict[str, str]:
-    """Files outside the editions: the chooser, 404, sitemap, robots.txt, .nojekyll, CNAME (assets are copied apart)."""
+def root_files(renderer: EditionRenderer) -> dict[str, str]:
+    """Small files outside the editions: the chooser, 404, robots.txt, .nojekyll, CNAME (the sitemap and assets are apart)."""
     config = renderer.shared.config
     files = {
         "index.html": renderer.render_root(PageSpec("", "chooser.html", "chooser", None, language=config.language)),
         "404.html": renderer.render_root(PageSpec("", "404.html", "not_found", None, language=config.language)),
     }
-    sitemap_pages = [_sitemap_page(renderer, page) for page in pages if page.in_sitemap]
-    files.update(sitemap_files(sitemap_pages, lambda name: config.absolute(config.base_path + name)))
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {config.absolute(config.base_path + 'sitemap.xml')}\n"
     files[".nojekyll"] = ""
     if config.cname:
         files["CNAME"] = config.cname + "\n"
     return files
+
+
+def sitemap(renderer: EditionRenderer, pages: list[PageSpec]) -> dict[str, str]:
+    """`sitemap.xml` (and its parts above 50,000 URLs) listing `pages` in both editions."""
+    config = renderer.shared.config
+    return sitemap_files([_sitemap_page(renderer, page) for page in pages], lambda name: config.absolute(config.base_path + name))
 
 
 def _sitemap_page(renderer: EditionRenderer, page: PageSpec) -> SitemapPage:

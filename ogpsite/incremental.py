@@ -6,8 +6,9 @@ report's own digest (its fields, resolved body HTML, summary, institutions and t
 the site resolved them), plus one site-wide digest (ogpsite's code and library versions,
 the config, every template and theme file). A page is rendered again exactly when its
 digest differs from the one recorded for the file already in the output folder; files no
-longer planned are deleted. Root files (chooser, 404, sitemap, robots.txt) are cheap, so
-they are always produced and compared by content.
+longer planned are deleted. Small root files (chooser, 404, robots.txt) are cheap, so
+they are always produced and compared by content; the sitemap's digest is made from the
+paths and languages of the pages it lists.
 
 Writing. A clean build (no trusted record of the output folder) renders into a fresh
 folder beside `output/` and swaps it in whole (`writer.staged_output`). An incremental
@@ -33,12 +34,13 @@ from typing import Any
 import jinja2
 
 from . import search
-from .build import BuildResult, LoadedSite, load, plan_outputs, root_files
+from .build import BuildResult, LoadedSite, load, plan_outputs, root_files, sitemap
 from .cache import BuildCache, OutputState, Progress, code_fingerprint, digest, tree_fingerprint
 from .errors import BuildError, Severity, errors_only
 from .model import Report
 from .pages import PageSpec
 from .parallel import map_chunks
+from .sitemap import file_names
 from .render import EditionRenderer, SharedRenderData, editions, environment, template_problem
 from .taxonomy import Pager, tag_slugs
 from .writer import Writer, staged_output
@@ -52,6 +54,8 @@ class _Plan:
     pages: dict[str, PageSpec] = field(default_factory=dict)  # edition-relative output file -> page
     copies: dict[str, Path] = field(default_factory=dict)  # output path -> file to copy
     texts: dict[str, str] = field(default_factory=dict)  # output path -> content (root files)
+    sitemap_names: list[str] = field(default_factory=list)
+    sitemap: Callable[[], dict[str, str]] | None = None  # the sitemap files, made only when they changed
     search_key: str = ""  # what the search index is made from; "" when search is off
 
 
@@ -175,8 +179,9 @@ def _plan(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], ren
         **{("tag", slug): repr(tag) for slug, tag in site.tags.items()},
     }
     report_digests = {report.source: _report_digest(report, loaded, described, loaded.linked) for report in site.reports}
+    canonical = _Canonical(report_digests)
     for page in pages:
-        value = digest(site_digest, _canonical(page, report_digests))
+        value = digest(site_digest, canonical.page(page))
         wanted.pages[page.output_file] = page
         for renderer in renderers:
             wanted.digests[f"{renderer.edition.code}/{page.output_file}"] = value
@@ -191,9 +196,16 @@ def _plan(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], ren
     for name, (source, _) in assets.items():
         wanted.digests[f"static/{name}"] = digest(source.read_bytes())
         wanted.copies[f"static/{name}"] = source
-    for path, content in root_files(renderers[0], pages).items():
+    for path, content in root_files(renderers[0]).items():
         wanted.digests[path] = digest(site_digest, content)
         wanted.texts[path] = content
+    # The sitemap lists every page: cheaper to describe by its pages' paths than to write out.
+    listed = [page for page in pages if page.in_sitemap]
+    listed_key = digest(site_digest, "\n".join(f"{page.path}\t{page.language}" for page in listed))
+    wanted.sitemap_names = file_names(len(listed) * len(renderers))
+    for name in wanted.sitemap_names:
+        wanted.digests[name] = digest(listed_key, name)
+    wanted.sitemap = lambda: sitemap(renderers[0], listed)
     if search.enabled(loaded.config):
         wanted.search_key = digest(site_digest, *sorted(report_digests.values()))
     return wanted
@@ -223,19 +235,32 @@ def _report_digest(report: Report, loaded: LoadedSite, described: dict[tuple[str
     return digest(loaded.keys[report.source], resolved, *institutions, "|", *tags)
 
 
-def _canonical(value: Any, report_digests: dict[str, str]) -> str:
-    """A text that changes whenever anything a page is rendered from changes."""
-    if isinstance(value, Report):
-        return f"Report<{report_digests[value.source]}>"
-    if isinstance(value, PageSpec):
-        return f"PageSpec({value.path!r},{value.template!r},{value.kind!r},{value.title!r},{value.language!r},{value.in_sitemap!r},{_canonical(value.data, report_digests)})"
-    if isinstance(value, Pager):
-        return f"Pager({value.number},{value.count},{_canonical(list(value.items), report_digests)})"
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{key!r}:{_canonical(item, report_digests)}" for key, item in sorted(value.items())) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ",".join(_canonical(item, report_digests) for item in value) + "]"
-    return repr(value)  # str, int, date, and the frozen dataclasses Institution, Tag, Bilingual
+class _Canonical:
+    """Texts that change whenever anything a page is rendered from changes (reports by their digests)."""
+
+    def __init__(self, report_digests: dict[str, str]) -> None:
+        self.report_digests = report_digests
+        self._reprs: dict[int, str] = {}  # id -> repr of objects shared by many pages (institutions, tags)
+
+    def page(self, page: PageSpec) -> str:
+        return f"{page.path!r},{page.template!r},{page.kind!r},{page.title!r},{page.language!r},{page.in_sitemap!r},{self.value(page.data)}"
+
+    def value(self, value: Any) -> str:
+        if isinstance(value, Report):
+            return self.report_digests[value.source]
+        if isinstance(value, Pager):
+            return f"Pager({value.number},{value.count},{self.value(value.items)})"
+        if isinstance(value, dict):
+            return "{" + ",".join(f"{key!r}:{self.value(item)}" for key, item in sorted(value.items())) + "}"
+        if isinstance(value, (list, tuple)):
+            return "[" + ",".join(map(self.value, value)) + "]"
+        if isinstance(value, (str, int)):
+            return repr(value)
+        # date, and the frozen dataclasses Institution, Tag, Bilingual; the pages keep them alive, so ids are stable
+        text = self._reprs.get(id(value))
+        if text is None:
+            text = self._reprs[id(value)] = f"{type(value).__name__}:{value!r}"
+        return text
 
 
 def _render(root: Path, pages: Sequence[PageSpec], changed: set[str], renderers: list[EditionRenderer], progress: Progress | None) -> None:
@@ -257,6 +282,10 @@ def _render(root: Path, pages: Sequence[PageSpec], changed: set[str], renderers:
 
 
 def _write_files(writer: Writer, wanted: _Plan, changed: set[str]) -> None:
+    if wanted.sitemap and changed.intersection(wanted.sitemap_names):
+        files = wanted.sitemap()
+        assert list(files) == wanted.sitemap_names, "the sitemap's files were planned from the same count"
+        wanted.texts.update(files)
     for path in sorted(changed):
         if path in wanted.texts:
             writer.text(path, wanted.texts[path])

@@ -16,7 +16,8 @@ _ASCII_SPELLING = str.maketrans({"đ": "dj", "Đ": "Dj", "ð": "dj", "Ð": "Dj",
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
-@lru_cache(maxsize=65536)  # institution names and tags repeat across thousands of reports
+# Institution names and tags repeat across thousands of reports: these three are memoised.
+@lru_cache(maxsize=65536)
 def ascii_fold(text: str) -> str:
     """Latin transliteration of `text` with diacritics dropped: `Ђорђевић` -> `Djordjevic`."""
     latin = translit.to_latin(text).translate(_ASCII_SPELLING)
@@ -24,11 +25,13 @@ def ascii_fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """ASCII URL slug, the same whichever script `text` is in."""
     return _NON_WORD.sub("-", ascii_fold(text).lower()).strip("-")
 
 
+@lru_cache(maxsize=65536)
 def merge_key(name: str) -> str:
     """Script-, case- and diacritic-insensitive key: two spellings of one name share it."""
     return " ".join(_NON_WORD.split(ascii_fold(name).lower())).strip()

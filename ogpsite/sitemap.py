@@ -27,14 +27,21 @@ def _url_elements(page: SitemapPage) -> list[str]:
     return [f"  <url>\n    <loc>{escape(url)}</loc>\n{links}  </url>\n" for _, url in page.alternates]
 
 
-def sitemap_files(pages: Sequence[SitemapPage], absolute: Callable[[str], str], max_urls: int = MAX_URLS) -> dict[str, str]:
-    """File name -> content: one `sitemap.xml`, or an index over numbered parts above `max_urls`."""
+def file_names(url_count: int) -> list[str]:
+    """The files `sitemap_files` writes for `url_count` URLs: `sitemap.xml` last."""
+    parts = -(-url_count // MAX_URLS)
+    return ["sitemap.xml"] if parts <= 1 else [*(f"sitemap-{number}.xml" for number in range(1, parts + 1)), "sitemap.xml"]
+
+
+def sitemap_files(pages: Sequence[SitemapPage], absolute: Callable[[str], str]) -> dict[str, str]:
+    """File name -> content: one `sitemap.xml`, or an index over numbered parts above `MAX_URLS`."""
     urls = [element for page in pages for element in _url_elements(page)]
-    if len(urls) <= max_urls:
-        return {"sitemap.xml": _HEAD + _URLSET + "".join(urls) + "</urlset>\n"}
+    *parts, index_name = file_names(len(urls))
+    if not parts:
+        return {index_name: _HEAD + _URLSET + "".join(urls) + "</urlset>\n"}
     files = {}
-    for number, start in enumerate(range(0, len(urls), max_urls), 1):
-        files[f"sitemap-{number}.xml"] = _HEAD + _URLSET + "".join(urls[start : start + max_urls]) + "</urlset>\n"
+    for name, start in zip(parts, range(0, len(urls), MAX_URLS)):
+        files[name] = _HEAD + _URLSET + "".join(urls[start : start + MAX_URLS]) + "</urlset>\n"
     index = "".join(f"  <sitemap><loc>{escape(absolute(name))}</loc></sitemap>\n" for name in files)
-    files["sitemap.xml"] = _HEAD + '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + index + "</sitemapindex>\n"
+    files[index_name] = _HEAD + '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + index + "</sitemapindex>\n"
     return files

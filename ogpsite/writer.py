@@ -6,12 +6,17 @@ A failed build removes its temporary directory and leaves the previous `output/`
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import Problem
+
+# A relative path none of whose parts is empty or starts with a dot (`.`, `..`, `.hidden`):
+# already normal, which almost every output path is.
+_PLAIN_PATH = re.compile(r"(?:[^/.][^/]*/)*[^/.][^/]*")
 
 
 class OutputPlan:
@@ -23,7 +28,7 @@ class OutputPlan:
 
     def claim(self, path: str, source: str) -> None:
         # Paths come from slugs and file names; `//` and `./` are normalised, `..` refused.
-        normalized = "/".join(part for part in path.split("/") if part not in ("", "."))
+        normalized = path if _PLAIN_PATH.fullmatch(path) else "/".join(part for part in path.split("/") if part not in ("", "."))
         if path.startswith("/") or ".." in normalized.split("/"):
             self.problems.append(Problem(source, 0, f"output path `{path}` leaves the output directory"))
             return

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ogpsite.sitemap import SitemapPage, sitemap_files
+import pytest
+
+import ogpsite.sitemap
+from ogpsite.sitemap import SitemapPage, file_names, sitemap_files
 
 
 def pages(count: int) -> list[SitemapPage]:
@@ -19,8 +22,15 @@ def test_each_edition_url_lists_both_alternates_and_x_default() -> None:
     assert content.count('hreflang="sr-Latn" href="https://e.org/lat/0/"') == 2
 
 
-def test_splits_into_an_index_above_the_limit() -> None:
-    files = sitemap_files(pages(3), lambda name: f"https://e.org/{name}", max_urls=4)
-    assert sorted(files) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"]
+def test_splits_into_an_index_above_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ogpsite.sitemap, "MAX_URLS", 4)
+    files = sitemap_files(pages(3), lambda name: f"https://e.org/{name}")
+    assert list(files) == file_names(6) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"]
     assert "<sitemapindex" in files["sitemap.xml"] and "https://e.org/sitemap-2.xml" in files["sitemap.xml"]
     assert files["sitemap-1.xml"].count("<url>") == 4 and files["sitemap-2.xml"].count("<url>") == 2
+
+
+def test_file_names_match_the_files_written_at_every_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ogpsite.sitemap, "MAX_URLS", 4)
+    for count in range(0, 7):
+        assert list(sitemap_files(pages(count), lambda name: f"https://e.org/{name}")) == file_names(2 * count)

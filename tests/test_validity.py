@@ -19,9 +19,8 @@ import feedparser
 import pytest
 import xmlschema
 
-import ogpsite.build
+import ogpsite.sitemap
 from ogpsite.build import build
-from ogpsite.sitemap import sitemap_files
 from tests.audit import ATOM, PROJECT_PAGES_URL, SITEMAP, SITES, TODAY, XHTML
 from tests.conftest import MakeSite, report
 
@@ -163,7 +162,7 @@ def test_a_sitemap_above_the_limit_splits_into_a_valid_index(make_site: MakeSite
     site = make_site({f"content/reports/2014/r{number}.md": report(date=f"2014-03-{number + 1:02d}") for number in range(6)})
     build(site, tmp_path / "whole", {"base_url": PROJECT_PAGES_URL}, today=TODAY)
     whole = sitemap_urls((tmp_path / "whole/sitemap.xml").read_text(encoding="utf-8"))
-    monkeypatch.setattr(ogpsite.build, "sitemap_files", functools.partial(sitemap_files, max_urls=10))
+    monkeypatch.setattr(ogpsite.sitemap, "MAX_URLS", 10)
     build(site, tmp_path / "split", {"base_url": PROJECT_PAGES_URL}, today=TODAY)
 
     output = tmp_path / "split"
