@@ -63,6 +63,11 @@ _CLEANUP_TABLE = str.maketrans({
     "Ǌ": "NJ", "ǋ": "Nj", "ǌ": "nj",
 })
 _NEEDS_CLEANUP = re.compile("[ÐǄ-ǌ]")
+# Characters to_latin leaves alone in any text made of them only: Latin letters and punctuation
+# without Ð and the ligatures. Every string of them is NFC (tests/test_translit.py proves it),
+# so every piece of such a text is too.
+_STAYS_LATIN = "\x00-\u00CF\u00D1-\u01C3\u01CD-\u024F\u2010-\u205E\u20A0-\u20BF"
+_CHANGES_IN_LATIN = re.compile(f"[^{_STAYS_LATIN}]")
 
 # Letters that look alike in the two scripts, for words typed with a letter of the wrong one.
 _LATIN_LOOKALIKE_TO_CYRILLIC = dict(zip("ABCEHKMOPTXYJaceopxyj", "АВСЕНКМОРТХУЈасеорхуј"))
@@ -417,6 +422,8 @@ class Converter:
         return text if is_code else self._convert_inline(text, script, markdown=True)
 
     def _convert_inline(self, text: str, script: Script, markdown: bool) -> str:
+        if script == "latin" and self._stays_latin(text):
+            return text
         pieces: list[str | _Protected] = []
         position = 0
         for item in _protected_spans(text, markdown, self._phrase_patterns[script]):
@@ -433,6 +440,12 @@ class Converter:
         if script == "latin":
             return "".join(piece.text if isinstance(piece, _Protected) else _cyrillic_text_to_latin(piece) for piece in pieces)
         return self._pieces_to_cyrillic(pieces)
+
+    def _stays_latin(self, text: str) -> bool:
+        """Whether to_latin returns `text` as it is: no dictionary phrase or editor markup to
+        render, and only characters that no piece of the text converts or normalises (alt and
+        title values included)."""
+        return self._phrase_patterns["latin"] is None and "{=" not in text and not _CHANGES_IN_LATIN.search(text)
 
     def _protect(self, match: re.Match[str], script: Script) -> _Protected:
         kind = match.lastgroup
@@ -453,10 +466,8 @@ class Converter:
         return _Protected(text, _Protected.OPAQUE)
 
     def _protect_tag(self, tag: str, script: Script) -> _Protected:
-        name_match = _TAG_NAME.match(tag)
-        inline = name_match is not None and name_match.group(1).lower() in _INLINE_TAGS
-        flow = _Protected.SOFT if inline else _Protected.HARD
-        if "alt" not in tag.lower() and "title" not in tag.lower():
+        flow, may_hold_text = _tag_flow(tag)
+        if not may_hold_text:
             return _Protected(tag, flow)
 
         def convert_value(attribute: re.Match[str]) -> str:
@@ -568,6 +579,15 @@ class Converter:
                 return converted, _SERBIAN
             return converted, _FOREIGN
         return converted, _lexicon_class(word)
+
+
+@lru_cache(maxsize=4096)  # most tags of a body are repeated: <p>, </p>, <li>…
+def _tag_flow(tag: str) -> tuple[str, bool]:
+    """How the tag affects word context, and whether it may have `alt`/`title` text."""
+    name_match = _TAG_NAME.match(tag)
+    inline = name_match is not None and name_match.group(1).lower() in _INLINE_TAGS
+    lower = tag.lower()
+    return _Protected.SOFT if inline else _Protected.HARD, "alt" in lower or "title" in lower
 
 
 def _alternation(stems: Iterable[str]) -> re.Pattern[str] | None:

@@ -290,6 +290,36 @@ def test_cyrillic_words_count_in_the_english_line_decision(html: str, expected: 
     assert to_cyrillic_html(html) == expected
 
 
+def _characters_that_stay_latin() -> list[str]:
+    return [chr(code) for code in range(0x3000) if not translit._CHANGES_IN_LATIN.match(chr(code))]
+
+
+def test_every_text_of_characters_that_stay_latin_is_nfc() -> None:
+    """The to_latin shortcut for such texts relies on every piece of them being NFC already.
+    Each character is a starter, NFC alone, decomposing to a starter first, and no two compose:
+    then canonical reordering never crosses two characters and no composition happens."""
+    characters = _characters_that_stay_latin()
+    for character in characters:
+        decomposed = unicodedata.normalize("NFD", character)
+        assert unicodedata.combining(character) == 0 and unicodedata.combining(decomposed[0]) == 0
+        assert unicodedata.is_normalized("NFC", character)
+    for first in characters:
+        assert all(unicodedata.is_normalized("NFC", first + second) for second in characters)
+
+
+@pytest.mark.parametrize(
+    ("html", "latin"),
+    [
+        ('<p>Đorđe <b title="Čačak">čita</b> „vijesti“ – 5 €</p>', '<p>Đorđe <b title="Čačak">čita</b> „vijesti“ – 5 €</p>'),
+        ("<p>c\u030Citanje</p>", "<p>čitanje</p>"),  # a combining mark: NFC
+        ("<p>Ðorđe</p>", "<p>Đorđe</p>"),  # Eth for Đ
+        ("Ulica {=Kneza Miloša|Kneza Miloša=}", "Ulica Kneza Miloša"),
+    ],
+)
+def test_to_latin_changes_latin_text_only_where_it_must(html: str, latin: str) -> None:
+    assert Converter().convert_html(html, "latin") == latin
+
+
 def test_detect_script() -> None:
     assert detect_script("Ово је text") == "cyrillic"
     assert detect_script("Ovo je tekst i текст") == "latin"
