@@ -303,15 +303,36 @@ def _latin_digraph_caps(match: re.Match[str]) -> str:
 
 
 def _cyrillic_text_to_latin(text: str) -> str:
-    text = _clean(text)
+    return _composed(_cyrillic_letters_to_latin(_clean(text)))
+
+
+def _texts_to_latin(texts: list[str]) -> list[str]:
+    """_cyrillic_text_to_latin of each text, cleaned and converted as one text (the many short
+    pieces of a body cost much less so). A NUL between two texts ends them for every rule as a
+    text's edge does: it is not a letter, nor cased, nor a combining mark, and NFC neither
+    composes nor reorders across it (a starter that composes with nothing). NFC after the
+    conversion stays per text: it is applied only to a text with combining marks."""
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:  # a text has a NUL of its own
+        return [_cyrillic_text_to_latin(text) for text in texts]
+    converted = _cyrillic_letters_to_latin(_clean(joined))
+    if not _COMBINING_MARK.search(converted):
+        return converted.split("\x00")
+    return [_composed(text) for text in converted.split("\x00")]
+
+
+def _cyrillic_letters_to_latin(text: str) -> str:
     if not _HAS_CYRILLIC.search(text):
         return text
     if "Љ" in text or "Њ" in text or "Џ" in text:
         text = re.sub("[ЉЊЏ]", _latin_digraph_caps, text)
-    text = text.translate(_CYRILLIC_TO_LATIN_TABLE)
-    if _COMBINING_MARK.search(text):  # с́ is now s + U+0301: compose it to ś
-        text = unicodedata.normalize("NFC", text)
-    return text
+    return text.translate(_CYRILLIC_TO_LATIN_TABLE)
+
+
+def _composed(text: str) -> str:
+    """NFC where letters were followed by combining marks: с́ converted is s + U+0301, to be ś
+    (a text cleaned and not converted is NFC already)."""
+    return unicodedata.normalize("NFC", text) if _COMBINING_MARK.search(text) else text
 
 
 def _latin_word_to_cyrillic(word: str, stems: re.Pattern[str] | None) -> str:
@@ -438,7 +459,8 @@ class Converter:
         if position < len(text):
             pieces.append(text[position:])
         if script == "latin":
-            return "".join(piece.text if isinstance(piece, _Protected) else _cyrillic_text_to_latin(piece) for piece in pieces)
+            converted = iter(_texts_to_latin([piece for piece in pieces if isinstance(piece, str)]))
+            return "".join(piece.text if isinstance(piece, _Protected) else next(converted) for piece in pieces)
         return self._pieces_to_cyrillic(pieces)
 
     def _stays_latin(self, text: str) -> bool:

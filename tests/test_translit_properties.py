@@ -86,6 +86,17 @@ def test_mixed_script_prefilter_never_misses_a_mixed_word(text: str) -> None:
         assert translit._may_mix_scripts(text)
 
 
+piece_text = st.text(
+    alphabet=st.sampled_from(list("ЉЊЏљХХXIVсаoрCPaǈÐđ\u0301\u0306\x00 -.\n")), max_size=12
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(piece_text, min_size=1, max_size=6))
+def test_pieces_converted_together_as_each_alone(texts: list[str]) -> None:
+    assert translit._texts_to_latin(texts) == [translit._cyrillic_text_to_latin(text) for text in texts]
+
+
 # -- HTML ----------------------------------------------------------------------------------------
 
 attribute_text = st.text(
