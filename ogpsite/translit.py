@@ -135,22 +135,26 @@ _ADDRESS = re.compile(
 )
 _ADDRESS_HINT = re.compile(r"[.@:][^\s.,;:!?)\]>\"'“”»]")
 _TOKEN_DELIMITERS = frozenset(" \t\n\r\u00A0()<>[]\"'«»„“”")
+# Each alternative starts with a literal character outside its group, so that the regex engine
+# skips at once to the places where a protected construct can start (searching the text is then
+# cheaper than trying only those places one by one). The group names the kind; the whole match
+# is the construct.
 _HTML_PATTERNS = (
-    r"(?P<comment><!--.*?-->)",
-    r"(?P<raw><(?P<rawname>(?i:pre|code|script|style|textarea))\b[^>]*>.*?</(?P=rawname)\s*>)",
-    r"(?P<autolink><(?:[A-Za-z][\w+.-]*:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>)",
-    r"(?P<tag></?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|<![A-Za-z][^>]*>|<\?.*?\?>)",
-    r"(?P<entity>&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)",
+    r"<(?P<comment>!--.*?-->)",
+    r"<(?P<raw>(?P<rawname>(?i:pre|code|script|style|textarea))\b[^>]*>.*?</(?P=rawname)\s*>)",
+    r"<(?P<autolink>(?:[A-Za-z][\w+.-]*:[^\s<>]*|[^\s<>@]+@[^\s<>]+)>)",
+    r"<(?P<tag>/?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|![A-Za-z][^>]*>|\?.*?\?>)",
+    r"&(?P<entity>(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)",
 )
 _MARKDOWN_PATTERNS = (
-    r"(?P<codespan>(?P<ticks>`+)(?!`).*?(?<!`)(?P=ticks)(?!`))",
-    r"(?P<linktarget>\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\))",
-    r"(?P<refdef>\[[^\]\n]+\]:[ \t]*\S.*$)",  # only at a line start: see _protected_spans
-    r"(?P<reflabel>\]\[[^\]\n]*\])",
+    r"`(?P<codespan>(?P<ticks>`*)(?!`).*?(?<!`)`(?P=ticks)(?!`))",
+    r"\](?P<linktarget>\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\))",
+    r"\[(?P<refdef>[^\]\n]+\]:[ \t]*\S.*$)",  # only at a line start: see _starts_token
+    r"\](?P<reflabel>\[[^\]\n]*\])",
 )
 # Editor markup: {=pinned text=} is never converted; {=Ћирилица|Latinica=} gives both renderings
 # (`\|` is accepted too, for Markdown table cells).
-_MARKUP_PATTERN = r"(?P<markup>\{=(?P<markup_body>[^\n]+?)=\})"
+_MARKUP_PATTERN = r"\{(?P<markup>=(?P<markup_body>[^\n]+?)=\})"
 _MARKUP_SPLIT = re.compile(r"\\?\|")
 
 _ALT_TITLE_ATTRIBUTE = re.compile(
@@ -303,35 +307,39 @@ def _latin_digraph_caps(match: re.Match[str]) -> str:
 
 
 def _cyrillic_text_to_latin(text: str) -> str:
-    return _composed(_cyrillic_letters_to_latin(_clean(text)))
+    text = _clean(text)
+    if not _HAS_CYRILLIC.search(text):
+        return text
+    return _composed(_cyrillic_letters_to_latin(text))
 
 
 def _texts_to_latin(texts: list[str]) -> list[str]:
     """_cyrillic_text_to_latin of each text, cleaned and converted as one text (the many short
     pieces of a body cost much less so). A NUL between two texts ends them for every rule as a
     text's edge does: it is not a letter, nor cased, nor a combining mark, and NFC neither
-    composes nor reorders across it (a starter that composes with nothing). NFC after the
-    conversion stays per text: it is applied only to a text with combining marks."""
+    composes nor reorders across it (a starter that composes with nothing)."""
     joined = "\x00".join(texts)
     if joined.count("\x00") != len(texts) - 1:  # a text has a NUL of its own
         return [_cyrillic_text_to_latin(text) for text in texts]
-    converted = _cyrillic_letters_to_latin(_clean(joined))
+    cleaned = _clean(joined)
+    if not _HAS_CYRILLIC.search(cleaned):
+        return cleaned.split("\x00")
+    converted = _cyrillic_letters_to_latin(cleaned)
     if not _COMBINING_MARK.search(converted):
         return converted.split("\x00")
-    return [_composed(text) for text in converted.split("\x00")]
+    # NFC stays per text, for the texts that had Cyrillic letters, as in _cyrillic_text_to_latin.
+    pairs = zip(cleaned.split("\x00"), converted.split("\x00"))
+    return [_composed(text) if _HAS_CYRILLIC.search(before) else text for before, text in pairs]
 
 
 def _cyrillic_letters_to_latin(text: str) -> str:
-    if not _HAS_CYRILLIC.search(text):
-        return text
     if "Љ" in text or "Њ" in text or "Џ" in text:
         text = re.sub("[ЉЊЏ]", _latin_digraph_caps, text)
     return text.translate(_CYRILLIC_TO_LATIN_TABLE)
 
 
 def _composed(text: str) -> str:
-    """NFC where letters were followed by combining marks: с́ converted is s + U+0301, to be ś
-    (a text cleaned and not converted is NFC already)."""
+    """NFC where converted letters are followed by combining marks: с́ is now s + U+0301, to be ś."""
     return unicodedata.normalize("NFC", text) if _COMBINING_MARK.search(text) else text
 
 
@@ -526,6 +534,8 @@ class Converter:
 
     def _line_to_cyrillic(self, line: list[str | _Protected], output: list[str]) -> None:
         """Converts one line of context, its text pieces and the protected pieces inside it."""
+        if not any(line):  # empty, or only empty text between block tags and line breaks
+            return
         # A text piece without Latin letters has only words that pass through unchanged (_OTHER,
         # never kept or converted in context): it stays whole, and is split into words only when
         # another word of the line needs its neighbours.
@@ -625,15 +635,13 @@ def _with_upper_variants(phrases: Mapping[str, str]) -> dict[str, str]:
 
 
 def _protection_pattern(markdown: bool) -> re.Pattern[str]:
-    """HTML, editor markup and (with `markdown`) Markdown code and link targets. Every
-    alternative starts with one of _PROTECTION_START, so only those positions are tried."""
+    """HTML, editor markup and (with `markdown`) Markdown code and link targets."""
     alternatives = [*_HTML_PATTERNS, _MARKUP_PATTERN]
     if markdown:
         alternatives += _MARKDOWN_PATTERNS
     return re.compile("|".join(alternatives), re.DOTALL | re.MULTILINE)
 
 
-_PROTECTION_START = re.compile(r"[<&{`\[\]]")
 _PROTECTION_PATTERNS = {markdown: _protection_pattern(markdown) for markdown in (True, False)}
 
 
@@ -645,16 +653,14 @@ def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
 
 
 def _markup_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """Matches of `pattern` tried only where a protected construct can start (much faster than
-    letting the regex engine try every position)."""
+    """Matches of `pattern`, in order and none overlapping, each where its kind may start."""
     position = 0
-    while start := _PROTECTION_START.search(text, position):
-        match = pattern.match(text, start.start())
-        if match and _starts_token(text, match.start(), match.lastgroup):
+    while match := pattern.search(text, position):
+        if match.lastgroup != "refdef" or _starts_token(text, match.start(), "refdef"):
             yield match
             position = match.end()
         else:
-            position = start.start() + 1
+            position = match.start() + 1
 
 
 def _starts_token(text: str, start: int, kind: str | None) -> bool:
