@@ -133,7 +133,9 @@ _ADDRESS = re.compile(
     rf"|[\w.+-]+@(?:{_DOMAIN_LABEL}\.)+[^\W\d_]{{2,}}(?![\w-])"
     rf"|(?:{_DOMAIN_LABEL}\.)+(?i:{_TLDS})(?![\w-])(?:[/?#]{_URL_BODY}|/)?"
 )
-_ADDRESS_HINT = re.compile(r"[.@:][^\s.,;:!?)\]>\"'“”»]")
+# No address holds "<" or ends in "." or ":", so neither of those before "<" is a hint (a sentence
+# ending before a tag); "@" can end a URL. Each alternative starts with its literal, for speed.
+_ADDRESS_HINT = re.compile(r"\.[^\s.,;:!?)\]>\"'“”»<]|:[^\s.,;:!?)\]>\"'“”»<]|@[^\s.,;:!?)\]>\"'“”»]")
 _TOKEN_DELIMITERS = frozenset(" \t\n\r\u00A0()<>[]\"'«»„“”")
 # Each alternative starts with a literal character outside its group, so that the regex engine
 # skips at once to the places where a protected construct can start (searching the text is then

@@ -109,6 +109,11 @@ def test_trailing_punctuation_is_not_part_of_a_url() -> None:
     assert to_cyrillic("(https://x.org/a) i d.o.o. i 2.000 KM") == "(https://x.org/a) и д.о.о. и 2.000 КМ"
 
 
+def test_addresses_before_tags_are_kept() -> None:
+    html = "<p>Vidi http://x.org/a@</p><p>Sajt: www.primer.rs.</p><p>Piši na info@x.org</p>"
+    assert to_cyrillic_html(html) == "<p>Види http://x.org/a@</p><p>Сајт: www.primer.rs.</p><p>Пиши на info@x.org</p>"
+
+
 def test_markdown_targets_code_and_autolinks_are_kept() -> None:
     assert to_cyrillic("[mapa česama](https://example.org/mapa-cesama)") == "[мапа чесама](https://example.org/mapa-cesama)"
     assert to_cyrillic("![Sjednica](slike/sjednica.jpg)") == "![Сједница](slike/sjednica.jpg)"
