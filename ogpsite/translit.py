@@ -498,9 +498,9 @@ class Converter:
         return _Protected(text, _Protected.OPAQUE)
 
     def _protect_tag(self, tag: str, script: Script) -> _Protected:
-        flow, may_hold_text = _tag_flow(tag)
-        if not may_hold_text:
-            return _Protected(tag, flow)
+        kept = _kept_tag(tag)
+        if kept is not None:
+            return kept
 
         def convert_value(attribute: re.Match[str]) -> str:
             for group, quote in (("dq", '"'), ("sq", "'"), ("bare", "")):
@@ -509,7 +509,7 @@ class Converter:
                     return f"{attribute.group('lead')}{quote}{self.convert_html(value, script)}{quote}"
             return attribute.group()
 
-        return _Protected(_ALT_TITLE_ATTRIBUTE.sub(convert_value, tag), flow)
+        return _Protected(_ALT_TITLE_ATTRIBUTE.sub(convert_value, tag), _tag_flow(tag))
 
     # -- Latin -> Cyrillic ----------------------------------------------------------------------
 
@@ -616,12 +616,19 @@ class Converter:
 
 
 @lru_cache(maxsize=4096)  # most tags of a body are repeated: <p>, </p>, <li>…
-def _tag_flow(tag: str) -> tuple[str, bool]:
-    """How the tag affects word context, and whether it may have `alt`/`title` text."""
+def _kept_tag(tag: str) -> _Protected | None:
+    """The tag as a protected piece, None when it may have `alt`/`title` text to convert. The
+    piece is shared: protected pieces are never changed."""
+    lower = tag.lower()
+    if "alt" in lower or "title" in lower:
+        return None
+    return _Protected(tag, _tag_flow(tag))
+
+
+def _tag_flow(tag: str) -> str:
     name_match = _TAG_NAME.match(tag)
     inline = name_match is not None and name_match.group(1).lower() in _INLINE_TAGS
-    lower = tag.lower()
-    return _Protected.SOFT if inline else _Protected.HARD, "alt" in lower or "title" in lower
+    return _Protected.SOFT if inline else _Protected.HARD
 
 
 def _alternation(stems: Iterable[str]) -> re.Pattern[str] | None:
