@@ -140,9 +140,14 @@ class EditionRenderer:
         self.root = f"{config.base_path}{edition.code}/"
         self.other_root = f"{config.base_path}{other.code}/"
         self._views: dict[str, ReportView] = {}
+        self._texts: dict[str, str] = {}  # text -> in this edition's script
 
     def text(self, value: str) -> str:
-        return self.shared.converter.convert(value, self.edition.script)
+        """`value` in this edition's script; memoised, as pages repeat UI strings and tag names."""
+        converted = self._texts.get(value)
+        if converted is None:
+            converted = self._texts[value] = self.shared.converter.convert(value, self.edition.script)
+        return converted
 
     def url(self, path: str) -> str:
         return self.root + path
