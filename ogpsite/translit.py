@@ -41,7 +41,10 @@ _CYRILLIC_TO_LATIN = {
     "Ч": "Č", "Џ": "Dž", "Ш": "Š",
 }
 _CYRILLIC_TO_LATIN.update({cyr.lower(): lat.lower() for cyr, lat in list(_CYRILLIC_TO_LATIN.items())})
-_CYRILLIC_TO_LATIN_TABLE = str.maketrans(_CYRILLIC_TO_LATIN)
+# A str.translate table indexed by code point, every character up to the Cyrillic block mapped
+# (most to itself): much faster than a dict, which raises and clears a KeyError for each
+# character it leaves alone. Characters past the table raise IndexError and stay as they are.
+_CYRILLIC_TO_LATIN_TABLE = tuple(_CYRILLIC_TO_LATIN.get(chr(code), code) for code in range(0x500))
 # Inside an all-caps word, and at the end of one, the Latin digraph is all caps too.
 _CYRILLIC_DIGRAPH_CAPS = {"Љ": "LJ", "Њ": "NJ", "Џ": "DŽ"}
 
@@ -85,6 +88,7 @@ _LATIN_RUN = re.compile(f"[{_LATIN_LETTER}]+")
 _CYRILLIC_RUN = re.compile(f"[{_CYRILLIC_LETTER}]+")
 # A word mixing scripts always has a Latin letter next to a Cyrillic one.
 _SCRIPTS_ADJACENT = re.compile(f"[{_LATIN_LETTER}][{_CYRILLIC_LETTER}]|[{_CYRILLIC_LETTER}][{_LATIN_LETTER}]")
+_LATIN_BEFORE_CYRILLIC = re.compile(f"[{_LATIN_LETTER}][{_CYRILLIC_LETTER}]")
 # A word (_WORD below) mixing scripts has a Latin letter and, after it, a Cyrillic one with only
 # other letters, combining marks and apostrophes between them (take the Latin letter nearest to
 # a Cyrillic one); searched in the reversed text too, for a Cyrillic letter before a Latin one.
@@ -286,15 +290,35 @@ def _clean(text: str) -> str:
     """NFC, Ð, ligatures, mixed-script words and Cyrillic Х typed in numerals."""
     if text.isascii():  # ASCII is NFC and has none of the letters below
         return text
+    return _cyrillic_x_in_numerals(_repaired(text))
+
+
+def _repaired(text: str) -> str:
+    """NFC, Ð, ligatures and mixed-script words (all rare)."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     if _NEEDS_CLEANUP.search(text):
         text = text.translate(_CLEANUP_TABLE)
-    if _may_mix_scripts(text):  # cheaper than _fix_mixed_words finding nothing to fix
+    if _has_scripts_adjacent(text):
         text = _fix_mixed_words(text)
-    if "Х" in text:
-        text = _CYRILLIC_X_NUMERAL.sub(_cyrillic_numeral_x, text)
     return text
+
+
+def _needs_repair(text: str) -> bool:
+    """Whether _repaired changes `text`: its three tests on `text` as it is, the slowest last."""
+    return bool(_NEEDS_CLEANUP.search(text)) or _has_scripts_adjacent(text) or not unicodedata.is_normalized("NFC", text)
+
+
+def _has_scripts_adjacent(text: str) -> bool:
+    """_SCRIPTS_ADJACENT.search(text), faster: searches start at Latin letters only (rare in
+    Cyrillic text), for a Cyrillic letter after one in the text and in the reversed text."""
+    if not _HAS_CYRILLIC.search(text):
+        return False
+    return bool(_LATIN_BEFORE_CYRILLIC.search(text) or _LATIN_BEFORE_CYRILLIC.search(text[::-1]))
+
+
+def _cyrillic_x_in_numerals(text: str) -> str:
+    return _CYRILLIC_X_NUMERAL.sub(_cyrillic_numeral_x, text) if "Х" in text else text
 
 
 def _latin_digraph_caps(match: re.Match[str]) -> str:
@@ -316,14 +340,15 @@ def _cyrillic_text_to_latin(text: str) -> str:
 
 
 def _texts_to_latin(texts: list[str]) -> list[str]:
-    """_cyrillic_text_to_latin of each text, cleaned and converted as one text (the many short
-    pieces of a body cost much less so). A NUL between two texts ends them for every rule as a
-    text's edge does: it is not a letter, nor cased, nor a combining mark, and NFC neither
-    composes nor reorders across it (a starter that composes with nothing)."""
+    """_cyrillic_text_to_latin of each text, converted as one text (the many short pieces of a
+    body cost much less so). A NUL between two texts ends them for every rule as a text's edge
+    does: it is not a letter, nor cased, nor a combining mark. Texts that need a repair of _clean
+    (rare) are converted one by one, so that it touches only the texts that need it; NFC after
+    the conversion stays per text too."""
     joined = "\x00".join(texts)
-    if joined.count("\x00") != len(texts) - 1:  # a text has a NUL of its own
+    if joined.count("\x00") != len(texts) - 1 or _needs_repair(joined):  # or a text has a NUL of its own
         return [_cyrillic_text_to_latin(text) for text in texts]
-    cleaned = _clean(joined)
+    cleaned = _cyrillic_x_in_numerals(joined)  # all _clean does to text needing no repair
     if not _HAS_CYRILLIC.search(cleaned):
         return cleaned.split("\x00")
     converted = _cyrillic_letters_to_latin(cleaned)
