@@ -342,9 +342,10 @@ def _cyrillic_text_to_latin(text: str) -> str:
 def _texts_to_latin(texts: list[str]) -> list[str]:
     """_cyrillic_text_to_latin of each text, converted as one text (the many short pieces of a
     body cost much less so). A NUL between two texts ends them for every rule as a text's edge
-    does: it is not a letter, nor cased, nor a combining mark. Texts that need a repair of _clean
-    (rare) are converted one by one, so that it touches only the texts that need it; NFC after
-    the conversion stays per text too."""
+    does: it is not a letter, nor cased, nor a combining mark, and NFC neither composes nor
+    reorders across it (so the joined text needs a repair only where a text does). Texts that
+    need a repair of _clean (rare) are converted one by one, so that it touches only the texts
+    that need it; NFC after the conversion stays per text too."""
     joined = "\x00".join(texts)
     if joined.count("\x00") != len(texts) - 1 or _needs_repair(joined):  # or a text has a NUL of its own
         return [_cyrillic_text_to_latin(text) for text in texts]
