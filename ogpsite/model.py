@@ -89,7 +89,7 @@ class Report:
     @property
     def path(self) -> str:
         """Path below an edition's root: `2014/03/slug/`."""
-        return f"{self.date:%Y/%m}/{self.slug}/"
+        return f"{self.date.year:04d}/{self.date.month:02d}/{self.slug}/"  # strftime costs 10 µs a call
 
 
 @dataclass(frozen=True)
