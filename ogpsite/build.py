@@ -21,7 +21,7 @@ from .markup import resolve_links
 from .model import Report, Site
 from .pages import PageSpec, plan, search_page
 from .reader import SourceFile, discover, read_registry
-from .render import EditionRenderer, report_link_resolver, static_files, theme_directory
+from .render import EditionRenderer, bundled_attachments, report_link_resolver, static_files, theme_directory
 from .sitemap import SitemapPage, sitemap_files
 from .taxonomy import build_site
 from .translit import Converter
@@ -65,6 +65,7 @@ class LoadedSite:
     converter: Converter
     bodies: Bodies
     keys: dict[str, str] = field(default_factory=dict)  # report source -> digest of what it was read from
+    fields: dict[str, str] = field(default_factory=dict)  # report source -> digest of its fields (not its body)
     linked: set[str] = field(default_factory=set)  # sources of the reports whose bodies have relative links
     summaries: dict[str, str] = field(default_factory=dict)
     attachments: dict[str, set[str]] = field(default_factory=dict)  # report source -> file names
@@ -128,14 +129,17 @@ def _prepare_bodies(loaded: LoadedSite, read: dict[str, tuple[SourceFile, ReadSo
     by_source = {report.source: report for report in loaded.site.reports}
     for report in loaded.site.reports:
         source, result = read[report.source]
-        resolve, used = report_link_resolver(report, by_source, source.bundle)
-        if result.record.links:
+        if not result.record.links:
+            used = bundled_attachments(report, source.bundle)
+        else:
+            resolve, used = report_link_resolver(report, by_source, source.bundle)
             body_html, broken = resolve_links(loaded.bodies[report.source], resolve)
             loaded.bodies.settle(report.source, body_html)
             loaded.linked.add(report.source)
             for target in broken:
                 loaded.problems.append(_broken_link(report, target, by_source, site_dir))
         loaded.keys[report.source] = result.record.key
+        loaded.fields[report.source] = result.record.fields
         loaded.summaries[report.source] = result.record.summary
         loaded.attachments[report.source] = used
 
@@ -171,8 +175,8 @@ def build(site_dir: Path, output_dir: Path, overrides: dict[str, Any] | None = N
     return Builder(site_dir, output_dir, overrides, drafts, cache=cache, progress=progress).build(today)
 
 
-def plan_outputs(loaded: LoadedSite, site_dir: Path) -> tuple[Path, list[PageSpec], dict[str, Any], OutputPlan]:
-    """The theme, the pages and assets to write, and every output path claimed once (collisions are its problems)."""
+def plan_outputs(loaded: LoadedSite, site_dir: Path) -> tuple[Path, list[PageSpec], dict[str, Any]]:
+    """The theme, and the pages and assets to write."""
     config = loaded.config
     try:
         theme_dir = theme_directory(site_dir, config.theme)
@@ -181,11 +185,11 @@ def plan_outputs(loaded: LoadedSite, site_dir: Path) -> tuple[Path, list[PageSpe
     pages = plan(loaded.site, config, loaded.converter)
     if search.enabled(config):
         pages.append(search_page(loaded.site, config, loaded.converter, config.base_path + search.INDEX_DIR + "/", search.fold_table()))
-    assets = static_files(theme_dir, config.base_path)
-    return theme_dir, pages, assets, _claim_outputs(loaded, pages, assets)
+    return theme_dir, pages, static_files(theme_dir, config.base_path)
 
 
-def _claim_outputs(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any]) -> OutputPlan:
+def claim_outputs(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any]) -> OutputPlan:
+    """Every output path claimed once: two sources for one path are the plan's problems."""
     outputs = OutputPlan()
     config = loaded.config
     for code in (config.editions.cyrillic, config.editions.latin):

@@ -30,7 +30,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
+from . import __version__, translit
 from .config import SanitizeConfig
 from .errors import Problem
 from .markup import MarkdownRenderer, first_paragraph_text, has_relative_target
@@ -39,7 +39,7 @@ from .parallel import map_chunks
 from .reader import SourceFile, read_report
 
 CACHE_DIR = ".ogpsite-cache"
-FORMAT = 2  # bump when the layout of the pickled records changes
+FORMAT = 3  # bump when the layout of the pickled records changes
 # Records and HTML are spread over files so that an edit rewrites one small file, and a build
 # that renders few pages loads few HTML files.
 _SHARDS = 16
@@ -110,6 +110,7 @@ class SourceRecord:
     report: Report | None
     problems: list[Problem]
     summary: str  # the front matter's summary, or the body's first paragraph
+    fields: str  # digest of the report's fields (all but the body): where it goes and how it is listed
     links: bool  # the body has relative links, to resolve against the other reports on every build
     stat: FileStat | None = None  # the file as it was read; None: always read it again
 
@@ -120,14 +121,17 @@ class SourceRecord:
         return self.report is not None and self.report.date <= min(today, self.read_on)
 
 
-def file_stat(path: Path) -> FileStat:
+def file_stat(path: str | Path) -> FileStat:
     """The stat fields that change when a file is written."""
     info = os.stat(path)
     return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
 
 
 def source_key(environment: str, shown: str, content: str, siblings: tuple[str, ...], bundle: bool) -> str:
-    return digest(environment, shown, content, "\0".join(siblings), str(bundle))
+    # Checked for every file on every build: one hash of NUL-separated parts (no part holds a NUL:
+    # two are hex digests, the others file names and paths).
+    joined = "\0".join([environment, shown, content, str(bundle), *siblings])
+    return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass
@@ -173,7 +177,8 @@ def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeC
                 results.append(ReadSource(record, None))
                 continue
         read_at = time.time_ns()  # after the stat: a write in between leaves a stat that will not match
-        contents[index] = source.path.read_bytes()
+        with open(source.path, "rb") as stream:
+            contents[index] = stream.read()
         keys[index] = key_of(digest(contents[index]))
         stats[index] = _trusted(current, read_at)
         if record is not None and record.key == keys[index] and record.valid_on(today):
@@ -211,7 +216,8 @@ def _read_one(source: SourceFile, data: bytes, key: str, stat: FileStat | None, 
     html = markdown.render(report.body) if report is not None else ""
     summary = (report.summary or first_paragraph_text(html)) if report is not None else ""
     kept = replace(report, body="") if report is not None else None
-    record = SourceRecord(key, digest(data), today, kept, problems, summary, has_relative_target(html), stat)
+    fields = digest(repr(kept))
+    record = SourceRecord(key, digest(data), today, kept, problems, summary, fields, has_relative_target(html), stat)
     return ReadSource(record, html)
 
 
@@ -231,6 +237,7 @@ class BuildCache:
         self._dirty_shards: set[int] = set()
         self._html_shards: dict[int, dict[str, tuple[str, str]]] = {}  # loaded shards: shown -> (key, html)
         self._dirty_html: set[int] = set()
+        self._words_stored = 0  # how many word frequencies the cache file holds
 
     # --- report records -------------------------------------------------------------
     def load_records(self) -> None:
@@ -293,6 +300,26 @@ class BuildCache:
     def _html_path(self, number: int) -> Path:
         return self.root / "html" / f"{number:02x}.pickle"
 
+    # --- the last build's page plan (an `incremental` memo, opaque here) ------------------
+    def pages_memo(self) -> object:
+        return self._load(self.root / "pages.pickle")
+
+    def save_pages_memo(self, memo: object) -> None:
+        self._store(self.root / "pages.pickle", memo)
+
+    # --- word frequencies (see `translit.remember_word_frequencies`) ---------------------
+    def load_words(self) -> None:
+        stored = self._load(self.root / "words.pickle")
+        if isinstance(stored, tuple) and stored[0] == _wordfreq_version():
+            translit.remember_word_frequencies(stored[1])
+            self._words_stored = len(stored[1])
+
+    def save_words(self) -> None:
+        known = translit.word_frequencies()
+        if len(known) > self._words_stored:
+            self._store(self.root / "words.pickle", (_wordfreq_version(), dict(known)))
+            self._words_stored = len(known)
+
     # --- output state and its journal ---------------------------------------------
     # One state per output folder (`build --output` may name several), each with a journal
     # file that exists only while files are being moved into that folder.
@@ -336,6 +363,13 @@ class BuildCache:
             pickle.dump((FORMAT, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
 
+
+@cache
+def _wordfreq_version() -> str:
+    try:
+        return metadata.version("wordfreq")
+    except metadata.PackageNotFoundError:
+        return "absent"
 
 
 def _shard_of(shown: str, shards: int) -> int:

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .build import load, plan_outputs
+from .build import claim_outputs, load, plan_outputs
 from .errors import BuildError, Problem, errors_only
 
 
@@ -22,7 +22,8 @@ def check(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool 
         return sorted(error.problems)
     problems = list(loaded.problems)
     try:
-        *_, outputs = plan_outputs(loaded, site_dir)
+        _, pages, assets = plan_outputs(loaded, site_dir)
+        outputs = claim_outputs(loaded, pages, assets)
     except BuildError as error:
         problems.extend(error.problems)
     else:

@@ -10,6 +10,13 @@ longer planned are deleted. Small root files (chooser, 404, robots.txt) are chea
 they are always produced and compared by content; the sitemap's digest is made from the
 paths and languages of the pages it lists.
 
+Planning. Digesting ~35,000 pages costs more than a one-report edit may take, so the last
+plan is kept (`_PagesMemo`): each page's frame (its digest without the reports it shows)
+and which reports it shows. While the site's shape (`_shape`: config, templates, code,
+every report's fields and where it is listed, institutions, tags) is unchanged, the same
+pages exist with the same frames, and only pages showing a report whose file changed get
+a new digest. Any change to the shape makes a full plan.
+
 Writing. A clean build (no trusted record of the output folder) renders into a fresh
 folder beside `output/` and swaps it in whole (`writer.staged_output`). An incremental
 build renders the changed files into a fresh folder beside `output/` first; only when
@@ -37,7 +44,7 @@ from typing import Any
 import jinja2
 
 from . import search
-from .build import BuildResult, LoadedSite, load, plan_outputs, root_files, sitemap
+from .build import BuildResult, LoadedSite, claim_outputs, load, plan_outputs, root_files, sitemap
 from .cache import BuildCache, OutputState, Progress, code_fingerprint, digest, tree_fingerprint
 from .errors import BuildError, Severity, errors_only
 from .model import Report
@@ -60,6 +67,33 @@ class _Plan:
     sitemap_names: list[str] = field(default_factory=list)
     sitemap: Callable[[], dict[str, str]] | None = None  # the sitemap files, made only when they changed
     search_key: str = ""  # what the search index is made from; "" when search is off
+
+
+@dataclass
+class _PagesMemo:
+    """The pages of the last plan, valid for any build of the same `shape`."""
+
+    shape: str
+    sources: list[str]  # the site's reports, in site order
+    keys: list[str]  # each report's `LoadedSite.keys` entry when its digest was made
+    report_digests: list[str]
+    frames: list[tuple[str, str, tuple[int, ...]]]  # per page, in plan order: (output file, frame digest, shown reports' indices)
+    page_digests: list[str]  # per page, in plan order
+
+    def refresh(self, loaded: LoadedSite) -> bool:
+        """New digests for the reports whose files changed, and for the pages that show them; False if none did."""
+        changed = {index for index, source in enumerate(self.sources) if loaded.keys[source] != self.keys[index]}
+        if not changed:
+            return False
+        institutions, tags = _descriptions(loaded)
+        for index in changed:
+            report = loaded.site.reports[index]
+            self.keys[index] = loaded.keys[report.source]
+            self.report_digests[index] = _report_digest(report, loaded, institutions, tags)
+        for number, (_, frame, shown) in enumerate(self.frames):
+            if not changed.isdisjoint(shown):
+                self.page_digests[number] = _page_digest(frame, shown, self.report_digests)
+        return True
 
 
 class Builder:
@@ -90,11 +124,14 @@ class Builder:
         self.drafts = drafts
         self.progress = progress
         self.cache = BuildCache(site_dir) if cache else None
+        self._memo: _PagesMemo | None = None  # the last plan, kept between builds
         if self.cache:
             with _collector_paused():
                 self.cache.load_records()
+                self.cache.load_words()
 
     def build(self, today: date | None = None) -> BuildResult:
+        gc.unfreeze()  # the previous build's objects may be garbage now
         with _collector_paused():
             loaded, wanted, previous, renderers, env = self._plan_build(today)
         incremental = bool(previous.files)
@@ -105,11 +142,9 @@ class Builder:
             wanted.digests.update({path: value for path, value in previous.files.items() if _in_search_index(path) and wanted.search_key})
         changed = {path for path, value in wanted.digests.items() if previous.files.get(path) != value}
         if changed or reindex or set(previous.files) - set(wanted.digests) or not incremental:
-            gc.freeze()  # the site model stays to the end: keep the collector (and forked workers' copies) off it
-            try:
-                self._write(loaded, wanted, changed, previous, reindex, renderers, env)
-            finally:
-                gc.unfreeze()
+            self._write(loaded, wanted, changed, previous, reindex, renderers, env)
+        if self.cache:
+            self.cache.save_words()
         warnings = [problem for problem in loaded.problems if problem.severity is Severity.WARNING]
         if loaded.config.search and not search.available():
             warnings.append(search.MISSING_WARNING)
@@ -123,17 +158,34 @@ class Builder:
         errors = errors_only(loaded.problems)
         if errors:
             raise BuildError(errors)
-        theme_dir, pages, assets, outputs = plan_outputs(loaded, self.site_dir)
-        if outputs.problems:
-            raise BuildError(outputs.problems)
+        theme_dir, pages, assets = plan_outputs(loaded, self.site_dir)
         env = environment(self.site_dir, theme_dir)
         env.globals["search_enabled"] = search.enabled(loaded.config)
         static_urls = {name: url for name, (_, url) in assets.items()}
         renderers = _renderers(loaded, env, static_urls)
         site_digest = digest(code_fingerprint(), repr(loaded.config), tree_fingerprint([self.site_dir / "templates", theme_dir]), repr(sorted(static_urls.items())))
-        wanted = _plan(loaded, pages, assets, renderers, site_digest, self.site_dir)
+        self._memo = self._pages_memo(loaded, pages, assets, site_digest)
+        wanted = _plan(loaded, pages, self._memo, assets, renderers, site_digest, self.site_dir)
         previous = self.cache.output_state(self.output_dir) if self.cache else OutputState(str(self.output_dir))
         return loaded, wanted, previous, renderers, env
+
+    def _pages_memo(self, loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], site_digest: str) -> _PagesMemo:
+        """The last plan brought up to date when the shape is the same, else a full plan (paths checked for collisions)."""
+        shape = _shape(loaded, site_digest)
+        memo = self._memo
+        if (memo is None or memo.shape != shape) and self.cache:
+            memo = self.cache.pages_memo()  # type: ignore[assignment]  # whatever the file held
+        if isinstance(memo, _PagesMemo) and memo.shape == shape and len(memo.frames) == len(pages):
+            if memo.refresh(loaded) and self.cache:
+                self.cache.save_pages_memo(memo)
+            return memo
+        outputs = claim_outputs(loaded, pages, assets)
+        if outputs.problems:
+            raise BuildError(outputs.problems)
+        memo = _full_memo(loaded, pages, shape, site_digest)
+        if self.cache:
+            self.cache.save_pages_memo(memo)
+        return memo
 
     def _write(self, loaded: LoadedSite, wanted: _Plan, changed: set[str], previous: OutputState, reindex: bool,
                renderers: list[EditionRenderer], env: jinja2.Environment) -> None:
@@ -174,12 +226,15 @@ class Builder:
 def _collector_paused() -> Iterator[None]:
     """Reading and planning make about a million long-lived objects and next to no reference
     cycles; the cyclic collector would scan them over and over (a third of a warm build's time
-    at 20,000 reports). Reference counting still frees everything as usual."""
+    at 20,000 reports). Reference counting still frees everything as usual. What was made
+    here is then frozen: it lives to the end of the build, and the collector (in this process
+    and in the forked workers) leaves it alone until the next build unfreezes it."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -198,20 +253,47 @@ def _renderers(loaded: LoadedSite, env: Any, static_urls: dict[str, str]) -> lis
     return [EditionRenderer(shared, first, second, env, static_urls), EditionRenderer(shared, second, first, env, static_urls)]
 
 
-def _plan(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], renderers: list[EditionRenderer], site_digest: str, site_dir: Path) -> _Plan:
-    wanted = _Plan()
+def _shape(loaded: LoadedSite, site_digest: str) -> str:
+    """Everything but the reports' bodies that decides which pages exist and what they show besides reports."""
     site = loaded.site
-    # An institution or tag appears in thousands of reports: describe each once. A repr never
-    # holds a raw NUL, so NUL-joined descriptions read back one way only.
-    institutions = {slug: repr(institution) for slug, institution in site.institutions.items()}
-    tags = {slug: repr(tag) for slug, tag in site.tags.items()}
-    report_digests = {report.source: _report_digest(report, loaded, institutions, tags) for report in site.reports}
-    canonical = _Canonical(report_digests)
+    lines = []
+    for report in site.reports:
+        named = "\0".join(site.report_institutions[report.source])
+        attached = "\0".join(sorted(loaded.attachments[report.source]))
+        lines.append(f"{loaded.fields[report.source]}\1{named}\1{attached}")
+    return digest(site_digest, repr(site.institutions), repr(site.tags), "\n".join(lines))
+
+
+def _full_memo(loaded: LoadedSite, pages: list[PageSpec], shape: str, site_digest: str) -> _PagesMemo:
+    reports = loaded.site.reports
+    sources = [report.source for report in reports]
+    index_of = {source: index for index, source in enumerate(sources)}
+    institutions, tags = _descriptions(loaded)
+    report_digests = [_report_digest(report, loaded, institutions, tags) for report in reports]
+    canonical = _Canonical()
+    frames: list[tuple[str, str, tuple[int, ...]]] = []
+    page_digests: list[str] = []
     for page in pages:
-        value = hashlib.sha256(f"{site_digest}{canonical.page(page)}".encode()).hexdigest()  # site_digest: fixed length
-        wanted.pages[page.output_file] = page
+        text, shown_sources = canonical.page(page)
+        frame = hashlib.sha256(f"{site_digest}{text}".encode()).hexdigest()  # site_digest: fixed length
+        shown = tuple([index_of[source] for source in shown_sources])
+        frames.append((page.output_file, frame, shown))
+        page_digests.append(_page_digest(frame, shown, report_digests))
+    return _PagesMemo(shape, sources, [loaded.keys[source] for source in sources], report_digests, frames, page_digests)
+
+
+def _page_digest(frame: str, shown: tuple[int, ...], report_digests: list[str]) -> str:
+    return hashlib.sha256("".join([frame, *[report_digests[index] for index in shown]]).encode()).hexdigest()
+
+
+def _plan(loaded: LoadedSite, pages: list[PageSpec], memo: _PagesMemo, assets: dict[str, Any], renderers: list[EditionRenderer],
+          site_digest: str, site_dir: Path) -> _Plan:
+    wanted = _Plan()
+    for page, (output_file, _, _), value in zip(pages, memo.frames, memo.page_digests):
+        assert page.output_file == output_file, "a plan of the same shape has the same pages"
+        wanted.pages[output_file] = page
         for renderer in renderers:
-            wanted.digests[f"{renderer.edition.code}/{page.output_file}"] = value
+            wanted.digests[f"{renderer.edition.code}/{output_file}"] = value
     for report in loaded.site.reports:
         for name in sorted(loaded.attachments[report.source]):
             source = site_dir / Path(report.source).parent / name
@@ -234,7 +316,7 @@ def _plan(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], ren
         wanted.digests[name] = digest(listed_key, name)
     wanted.sitemap = lambda: sitemap(renderers[0], listed)
     if search.enabled(loaded.config):
-        wanted.search_key = digest(site_digest, *sorted(report_digests.values()))
+        wanted.search_key = digest(site_digest, *sorted(memo.report_digests))
     return wanted
 
 
@@ -252,6 +334,13 @@ def _write_search_index(loaded: LoadedSite, root: Path, wanted: _Plan, changed: 
             changed.add(name)
 
 
+def _descriptions(loaded: LoadedSite) -> tuple[dict[str, str], dict[str, str]]:
+    """Each institution and tag described once (by slug): they appear in thousands of reports.
+    A repr never holds a raw NUL, so NUL-joined descriptions read back one way only."""
+    site = loaded.site
+    return {slug: repr(item) for slug, item in site.institutions.items()}, {slug: repr(item) for slug, item in site.tags.items()}
+
+
 def _report_digest(report: Report, loaded: LoadedSite, institutions: dict[str, str], tags: dict[str, str]) -> str:
     """Everything a template can reach through a report: what its file was read from (fields,
     body and summary follow from it), its links as resolved against the other reports, and
@@ -263,29 +352,33 @@ def _report_digest(report: Report, loaded: LoadedSite, institutions: dict[str, s
 
 
 class _Canonical:
-    """Texts that change whenever anything a page is rendered from changes (reports by their digests)."""
+    """A page as text that changes whenever anything it is rendered from changes, reports apart:
+    each report it shows is a `#` in the text and its source in the list returned beside."""
 
-    def __init__(self, report_digests: dict[str, str]) -> None:
-        self.report_digests = report_digests
+    def __init__(self) -> None:
         self._reprs: dict[int, str] = {}  # id -> repr of objects shared by many pages (institutions, tags)
 
-    def page(self, page: PageSpec) -> str:
-        return f"{page.path!r},{page.template!r},{page.kind!r},{page.title!r},{page.language!r},{page.in_sitemap!r},{self.value(page.data)}"
+    def page(self, page: PageSpec) -> tuple[str, list[str]]:
+        shown: list[str] = []
+        text = f"{page.path!r},{page.template!r},{page.kind!r},{page.title!r},{page.language!r},{page.in_sitemap!r},{self.value(page.data, shown)}"
+        return text, shown
 
-    def value(self, value: Any) -> str:
+    def value(self, value: Any, shown: list[str]) -> str:
         kind = type(value)
         if kind is str or kind is int:
             return repr(value)
         if kind is Report:
-            return self.report_digests[value.source]
+            shown.append(value.source)
+            return "#"
         if kind is Pager:
-            return f"Pager({value.number},{value.count},{self.value(value.items)})"
+            return f"Pager({value.number},{value.count},{self.value(value.items, shown)})"
         if kind is dict:
-            return "{" + ",".join(f"{key!r}:{self.value(item)}" for key, item in sorted(value.items())) + "}"
+            return "{" + ",".join(f"{key!r}:{self.value(item, shown)}" for key, item in sorted(value.items())) + "}"
         if kind is list or kind is tuple:
             if value and type(value[0]) is Report:  # report lists: most of every page's text
-                return "[" + ",".join([self.report_digests[report.source] for report in value]) + "]"
-            return "[" + ",".join(map(self.value, value)) + "]"
+                shown.extend([report.source for report in value])
+                return f"[#{len(value)}]"
+            return "[" + ",".join([self.value(item, shown) for item in value]) + "]"
         # date, and the frozen dataclasses Institution, Tag, Bilingual; the pages keep them alive, so ids are stable
         text = self._reprs.get(id(value))
         if text is None:

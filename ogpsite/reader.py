@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from . import translit, yamltext
@@ -32,9 +32,8 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _IGNORED = re.compile(r"^[.~_]|~$|\.sw[a-p]$")  # dotfiles, editor backups and swap files
 
 
-@dataclass(frozen=True)
-class SourceFile:
-    path: Path  # absolute
+class SourceFile(NamedTuple):  # a tuple: archives have tens of thousands, made on every build
+    path: str  # absolute
     shown: str  # as in messages: relative to the site root
     siblings: tuple[str, ...]  # attachment candidates: non-Markdown files beside it
     bundle: bool  # `slug/index.md`: every sibling is an attachment
@@ -55,29 +54,29 @@ def discover(site_dir: Path) -> list[SourceFile]:
     root = site_dir / REPORTS_DIR
     if not root.is_dir():
         return []
-    return sorted(_walk(site_dir, root), key=lambda source: source.shown)
+    return sorted(_walk(site_dir, str(root)), key=lambda source: source.shown)
 
 
-def _walk(site_dir: Path, directory: Path) -> Iterator[SourceFile]:
+def _walk(site_dir: Path, directory: str) -> Iterator[SourceFile]:
     # os.scandir: the directory listing says which entries are files, without a stat call each.
     with os.scandir(directory) as listing:
         entries = sorted((entry for entry in listing if not _IGNORED.search(entry.name)), key=lambda entry: entry.name)
     files = [entry.name for entry in entries if entry.is_file()]
     markdown = [name for name in files if name.endswith(".md")]
     others = tuple(name for name in files if not name.endswith(".md"))
-    bundle = BUNDLE_INDEX in markdown and directory != site_dir / REPORTS_DIR
-    shown_dir = directory.relative_to(site_dir).as_posix()
+    bundle = BUNDLE_INDEX in markdown and directory != str(site_dir / REPORTS_DIR)
+    shown_dir = Path(directory).relative_to(site_dir).as_posix()
     for name in markdown:
-        yield SourceFile(directory / name, f"{shown_dir}/{name}", others, bundle)
+        yield SourceFile(f"{directory}{os.sep}{name}", f"{shown_dir}/{name}", others, bundle)
     for entry in entries:
         if entry.is_dir():
-            yield from _walk(site_dir, directory / entry.name)
+            yield from _walk(site_dir, entry.path)
 
 
 def read_report(source: SourceFile, today: date, data: bytes | None = None) -> tuple[Report | None, list[Problem]]:
     """Parse one report file; returns the report (None when unusable) and its problems."""
     shown = source.shown
-    raw = source.path.read_bytes() if data is None else data
+    raw = Path(source.path).read_bytes() if data is None else data
     text, problems = _decode(raw, shown)
     if text is None:
         return None, problems
@@ -204,7 +203,8 @@ class _FieldReader:
     def slug(self, source: SourceFile) -> str:
         value = self.data.get("slug")
         if value is None:
-            stem = source.path.parent.name if source.bundle else source.path.stem
+            path = Path(source.path)
+            stem = path.parent.name if source.bundle else path.stem
             return slugify(stem) or "report"
         text = str(value)
         if not _SLUG.match(text):

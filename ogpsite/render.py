@@ -313,9 +313,14 @@ def static_files(theme_dir: Path, base_path: str) -> dict[str, tuple[Path, str]]
     return files
 
 
+def bundled_attachments(report: Report, bundle: bool) -> set[str]:
+    """A bundle (`slug/index.md`) publishes every file beside it; other reports only what their body links to."""
+    return set(report.attachments) if bundle else set()
+
+
 def report_link_resolver(report: Report, reports_by_source: dict[str, Report], bundle: bool) -> tuple[Callable[[str], str | None], set[str]]:
     """Resolves a body's relative links: `.md` files to report URLs, siblings to attachments."""
-    used_attachments: set[str] = set(report.attachments) if bundle else set()
+    used_attachments = bundled_attachments(report, bundle)
     directory = posixpath.dirname(report.source)
 
     def resolve(target: str) -> str | None:

@@ -21,7 +21,7 @@ def test_new_writes_a_report_with_filled_front_matter(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     path = tmp_path / "content/reports/2014/radionica-o-ogp-konjic.md"
     assert result.output.strip() == path.as_posix()
-    source = SourceFile(path, "content/reports/2014/radionica-o-ogp-konjic.md", (), False)
+    source = SourceFile(str(path), "content/reports/2014/radionica-o-ogp-konjic.md", (), False)
     report, problems = read_report(source, date(2024, 1, 1))
     assert problems == []
     assert report is not None
