@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from . import translit
 from .translit import Script
@@ -57,6 +58,46 @@ class Institution:
     registered: bool = True
 
 
+class FieldLines:
+    """Front-matter line of each field, keyed like `("institutions", 0)`.
+
+    Kept packed in one string: every build unpickles tens of thousands of reports, and the
+    lines are wanted only for messages. Unpacked on first use.
+    """
+
+    __slots__ = ("_packed", "_lines")
+    _ENTRY, _PART = "\x1e", "\x1f"
+
+    def __init__(self, lines: Mapping[tuple[object, ...], int] | None = None) -> None:
+        entries = []
+        for key, line in (lines or {}).items():
+            parts = [f"{'i' if type(part) is int else 's'}{part}" for part in key]
+            if not any(self._ENTRY in part or self._PART in part for part in parts):  # else: its parent's line is used
+                entries.append(self._PART.join([str(line), *parts]))
+        self._packed = self._ENTRY.join(entries)
+        self._lines: dict[tuple[object, ...], int] | None = None
+
+    def get(self, key: tuple[object, ...]) -> int | None:
+        if self._lines is None:
+            self._lines = {}
+            for entry in filter(None, self._packed.split(self._ENTRY)):
+                line, *parts = entry.split(self._PART)
+                self._lines[tuple(int(part[1:]) if part[0] == "i" else part[1:] for part in parts)] = int(line)
+        return self._lines.get(key)
+
+    def __contains__(self, key: tuple[object, ...]) -> bool:
+        return self.get(key) is not None
+
+    def __repr__(self) -> str:
+        return f"FieldLines({self._packed!r})"
+
+    def __getstate__(self) -> str:
+        return self._packed
+
+    def __setstate__(self, packed: str) -> None:
+        self._packed, self._lines = packed, None
+
+
 @dataclass(frozen=True)
 class Report:
     """A report as read from its Markdown file, validated."""
@@ -76,17 +117,18 @@ class Report:
     source_url: str = ""
     draft: bool = False
     attachments: tuple[str, ...] = ()  # file names next to the report, published with it
-    # Front-matter line of each field, keyed like `("institutions", 0)`: messages name the real line.
-    field_lines: dict[tuple[object, ...], int] = field(default_factory=dict, compare=False, hash=False)
+    # Messages name the real line of a field.
+    field_lines: FieldLines = field(default_factory=FieldLines, compare=False, hash=False)
 
     def line(self, *key: object) -> int:
         """Line of front-matter field `key` (or of its nearest ancestor); 1, the `---` line, when absent."""
         for end in range(len(key), 0, -1):
-            if key[:end] in self.field_lines:
-                return self.field_lines[key[:end]]
+            line = self.field_lines.get(key[:end])
+            if line is not None:
+                return line
         return 1
 
-    @property
+    @cached_property  # asked for by every index a report is in
     def path(self) -> str:
         """Path below an edition's root: `2014/03/slug/`."""
         return f"{self.date.year:04d}/{self.date.month:02d}/{self.slug}/"  # strftime costs 10 µs a call

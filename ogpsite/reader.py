@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from . import translit, yamltext
 from .errors import Problem, Severity, suggestion
-from .model import Report, slugify
+from .model import FieldLines, Report, slugify
 
 REPORTS_DIR = Path("content") / "reports"
 REGISTRY_FILE = Path("content") / "institutions.yml"
@@ -157,7 +157,7 @@ class _FieldReader:
             source_url=self.url("source"),
             draft=self.flag("draft"),
             attachments=source.siblings,
-            field_lines=dict(self.document.lines),
+            field_lines=FieldLines(self.document.lines),
         )
         return report if title and published else None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Generic, TypeVar
 
 from .errors import Problem, Severity, nearest
@@ -51,7 +52,7 @@ def _pair(names: dict[str, str], converter: Converter) -> Bilingual:
 def build_site(reports: list[Report], entries: Iterable, converter: Converter) -> tuple[Site, list[Problem]]:
     """Merge institutions across scripts, collect tags, check slugs are unique and warn about unregistered names."""
     institutions, index, problems = registry_institutions(entries, converter)
-    ordered = sorted(reports, key=lambda report: (report.date, report.slug), reverse=True)
+    ordered = sorted(reports, key=attrgetter("date", "slug"), reverse=True)
     problems.extend(_duplicate_slugs(ordered))
     problems.extend(unregistered_warnings(ordered, dict(institutions), index))  # before unregistered names join
     unregistered = _unregistered_names(ordered, index)
@@ -114,7 +115,7 @@ def _duplicate_slugs(reports: Sequence[Report]) -> list[Problem]:
     """A second report with a slug in use: named at its `slug:` line, or its file name when the slug comes from it."""
     first_use: dict[str, Report] = {}
     problems = []
-    for report in sorted(reports, key=lambda report: report.source):
+    for report in sorted(reports, key=attrgetter("source")):
         other = first_use.setdefault(report.slug, report)
         if other is report:
             continue
@@ -128,7 +129,7 @@ def _duplicate_slugs(reports: Sequence[Report]) -> list[Problem]:
 
 def _tags(reports: Sequence[Report]) -> dict[str, Tag]:
     tags: dict[str, Tag] = {}
-    for report in sorted(reports, key=lambda report: report.source):
+    for report in sorted(reports, key=attrgetter("source")):
         for name in report.tags:
             slug = slugify(name)
             if slug:

@@ -1,0 +1,76 @@
+"""The build cache: which files a warm build opens, and damaged or lost cache files."""
+
+from __future__ import annotations
+
+import builtins
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+import ogpsite.cache
+from ogpsite.build import build
+from ogpsite.incremental import differences
+
+from .test_incremental import REPORTS, TODAY, clean_build, make_site, replace_in, theme_override
+
+
+def age_sources(site: Path, seconds: int = 3600) -> None:
+    """Files last written an hour ago: their stat can vouch for their bytes (not racily clean)."""
+    past = time.time() - seconds
+    for path in (site / REPORTS).rglob("*.md"):
+        os.utime(path, (past, past))
+
+
+def count_report_opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    opened: list[str] = []
+
+    def counting_open(file: str, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if str(file).endswith(".md"):
+            opened.append(os.path.basename(file))
+        return builtins.open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(ogpsite.cache, "open", counting_open, raising=False)
+    return opened
+
+
+def test_a_file_with_an_old_unchanged_stat_is_not_opened_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_site(tmp_path / "site")
+    age_sources(site)
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    opened = count_report_opens(monkeypatch)
+    build(site, output, today=TODAY)
+    assert opened == []
+    replace_in(site / REPORTS / "2019/dan.md", "Обележен је дан.", "Обележен је дан права.")
+    build(site, output, today=TODAY)
+    assert opened == ["dan.md"]
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
+
+
+def test_a_racily_clean_file_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Written just before the build read it: an edit in the same clock tick could keep its stat."""
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    opened = count_report_opens(monkeypatch)
+    build(site, output, today=TODAY)
+    assert sorted(opened) == sorted(path.name for path in (site / REPORTS).rglob("*.md"))
+
+
+def test_lost_or_damaged_cache_files_give_the_clean_output(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    age_sources(site)
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    cache = site / ".ogpsite-cache"
+    for shard in (cache / "html").iterdir():
+        shard.unlink()  # every body must be rendered again from its file
+    for name in ("pages.pickle", "words.pickle"):
+        (cache / name).write_bytes(b"not a pickle")
+    theme_override(site)  # every page is rendered again
+    build(site, output, today=TODAY)
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
