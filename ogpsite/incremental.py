@@ -139,9 +139,10 @@ class Builder:
         reindex = wanted.search_key != "" and not (incremental and index_current)
         if not reindex:  # the index already in the output stays, recorded as what it was made from
             wanted.search_key = previous.search_key if incremental else wanted.search_key
-            wanted.digests.update({path: value for path, value in previous.files.items() if _in_search_index(path) and wanted.search_key})
+            if wanted.search_key:
+                wanted.digests.update({path: value for path, value in previous.files.items() if _in_search_index(path)})
         changed = {path for path, value in wanted.digests.items() if previous.files.get(path) != value}
-        if changed or reindex or set(previous.files) - set(wanted.digests) or not incremental:
+        if changed or reindex or previous.files.keys() - wanted.digests.keys() or not incremental:
             self._write(loaded, wanted, changed, previous, reindex, renderers, env)
         if self.cache:
             self.cache.save_words()
@@ -190,7 +191,9 @@ class Builder:
     def _write(self, loaded: LoadedSite, wanted: _Plan, changed: set[str], previous: OutputState, reindex: bool,
                renderers: list[EditionRenderer], env: jinja2.Environment) -> None:
         incremental = bool(previous.files)
-        pages = [page for output_file, page in wanted.pages.items() if any(f"{r.edition.code}/{output_file}" in changed for r in renderers)]
+        codes = {renderer.edition.code for renderer in renderers}
+        changed_pages = {rest for code, _, rest in (path.partition("/") for path in changed) if code in codes}
+        pages = [page for output_file, page in wanted.pages.items() if output_file in changed_pages]
         for template in sorted({page.template for page in pages}):
             _compile(env, template)
         if not incremental:
@@ -289,8 +292,7 @@ def _page_digest(frame: str, shown: tuple[int, ...], report_digests: list[str]) 
 def _plan(loaded: LoadedSite, pages: list[PageSpec], memo: _PagesMemo, assets: dict[str, Any], renderers: list[EditionRenderer],
           site_digest: str, site_dir: Path) -> _Plan:
     wanted = _Plan()
-    for page, (output_file, _, _), value in zip(pages, memo.frames, memo.page_digests):
-        assert page.output_file == output_file, "a plan of the same shape has the same pages"
+    for page, (output_file, _, _), value in zip(pages, memo.frames, memo.page_digests):  # the same pages, in the same order
         wanted.pages[output_file] = page
         for renderer in renderers:
             wanted.digests[f"{renderer.edition.code}/{output_file}"] = value
