@@ -15,12 +15,12 @@ from typing import Any
 
 from . import search
 from .config import CONFIG_FILE, Config, load_config
-from .cache import BuildCache, Progress, ReadSource, read_html, read_sources
+from .cache import BuildCache, Progress, ReadSource, code_fingerprint, digest, read_html, read_sources
 from .errors import BuildError, Problem, suggestion
 from .markup import resolve_links
 from .model import Report, Site
 from .pages import PageSpec, plan, search_page
-from .reader import SourceFile, discover, read_registry
+from .reader import RegistryEntry, SourceFile, discover, read_registry
 from .render import EditionRenderer, bundled_attachments, report_link_resolver, static_files, theme_directory
 from .sitemap import SitemapPage, sitemap_files
 from .taxonomy import build_site
@@ -64,6 +64,8 @@ class LoadedSite:
     site: Site
     converter: Converter
     bodies: Bodies
+    pages: list[PageSpec]  # every page but the search page
+    site_key: str  # digest of everything the site model and its pages are made from
     keys: dict[str, str] = field(default_factory=dict)  # report source -> digest of what it was read from
     fields: dict[str, str] = field(default_factory=dict)  # report source -> digest of its fields (not its body)
     linked: set[str] = field(default_factory=set)  # sources of the reports whose bodies have relative links
@@ -109,7 +111,8 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
             read[report.source] = (source, result)
     entries, registry_problems = read_registry(site_dir)
     problems.extend(registry_problems)
-    site, site_problems = build_site(reports, entries, converter)
+    site_key = digest(code_fingerprint(), repr(config), repr(entries), "\n".join([read[report.source][1].record.fields for report in reports]))
+    site, site_problems, pages = _site_model(site_key, config, converter, reports, entries, cache)
     problems.extend(site_problems)
 
     def fetch(shown: str) -> str:
@@ -119,9 +122,27 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
         cached = cache.html(shown) if cache else None
         return cached if cached is not None else read_html(source, config.sanitize)
 
-    loaded = LoadedSite(config, site, converter, Bodies(read, fetch), problems=problems)
+    loaded = LoadedSite(config, site, converter, Bodies(read, fetch), pages, site_key, problems=problems)
     _prepare_bodies(loaded, read, site_dir)
     return loaded
+
+
+SiteModel = tuple[Site, list[Problem], list[PageSpec]]
+
+
+def _site_model(key: str, config: Config, converter: Converter, reports: list[Report], entries: list[RegistryEntry],
+                cache: BuildCache | None) -> SiteModel:
+    """The site (institutions merged, tags, order), its problems and its pages; from the cache
+    when `key` says they are made from the same report fields, registry, config and code (a
+    body edit changes none of them)."""
+    stored = cache.site_model(key, reports) if cache else None
+    if stored is not None:
+        return stored  # type: ignore[return-value]  # saved below, under this key
+    site, problems = build_site(reports, entries, converter)
+    model = (site, problems, plan(site, config, converter))
+    if cache:
+        cache.save_site_model(key, model)
+    return model
 
 
 def _prepare_bodies(loaded: LoadedSite, read: dict[str, tuple[SourceFile, ReadSource]], site_dir: Path) -> None:
@@ -182,7 +203,7 @@ def plan_outputs(loaded: LoadedSite, site_dir: Path) -> tuple[Path, list[PageSpe
         theme_dir = theme_directory(site_dir, config.theme)
     except FileNotFoundError:
         raise BuildError([Problem("ogpsite.yml", 0, f"theme `{config.theme}` not found in themes/")]) from None
-    pages = plan(loaded.site, config, loaded.converter)
+    pages = [*loaded.pages]
     if search.enabled(config):
         pages.append(search_page(loaded.site, config, loaded.converter, config.base_path + search.INDEX_DIR + "/", search.fold_table()))
     return theme_dir, pages, static_files(theme_dir, config.base_path)

@@ -168,18 +168,14 @@ def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeC
     for index, source in enumerate(sources):
         record = cache.record(source.shown) if cache else None
         current = file_stat(source.path) if cache else None
-
-        def key_of(content: str) -> str:
-            return source_key(environment, source.shown, content, source.siblings, source.bundle)
-
         if record is not None and record.stat is not None and record.stat == current:
-            if record.key == key_of(record.content) and record.valid_on(today):
+            if record.key == source_key(environment, source.shown, record.content, source.siblings, source.bundle) and record.valid_on(today):
                 results.append(ReadSource(record, None))
                 continue
         read_at = time.time_ns()  # after the stat: a write in between leaves a stat that will not match
         with open(source.path, "rb") as stream:
             contents[index] = stream.read()
-        keys[index] = key_of(digest(contents[index]))
+        keys[index] = source_key(environment, source.shown, digest(contents[index]), source.siblings, source.bundle)
         stats[index] = _trusted(current, read_at)
         if record is not None and record.key == keys[index] and record.valid_on(today):
             if cache and record.stat != stats[index]:
@@ -238,6 +234,7 @@ class BuildCache:
         self._html_shards: dict[int, dict[str, tuple[str, str]]] = {}  # loaded shards: shown -> (key, html)
         self._dirty_html: set[int] = set()
         self._words_stored = 0  # how many word frequencies the cache file holds
+        self._site_model: tuple[str, object] | None = None  # (key, model) last loaded or saved
 
     # --- report records -------------------------------------------------------------
     def load_records(self) -> None:
@@ -300,12 +297,40 @@ class BuildCache:
     def _html_path(self, number: int) -> Path:
         return self.root / "html" / f"{number:02x}.pickle"
 
-    # --- the last build's page plan (an `incremental` memo, opaque here) ------------------
-    def pages_memo(self) -> object:
-        return self._load(self.root / "pages.pickle")
+    # --- the site model (`build._site_model`), its reports the ones just read --------------
+    def site_model(self, key: str, reports: Sequence[Report]) -> object | None:
+        """What `save_site_model` stored under `key`, or None."""
+        if self._site_model is not None and self._site_model[0] == key:
+            return self._site_model[1]
+        try:
+            with (self.root / "site.pickle").open("rb") as stream:
+                if stream.readline() != _model_header(key):  # a stale model is not even unpickled
+                    return None
+                unpickler = pickle.Unpickler(stream)
+                unpickler.persistent_load = {report.source: report for report in reports}.__getitem__  # type: ignore[assignment]
+                model = unpickler.load()
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError, KeyError):
+            return None
+        self._site_model = (key, model)
+        return model
 
-    def save_pages_memo(self, memo: object) -> None:
-        self._store(self.root / "pages.pickle", memo)
+    def save_site_model(self, key: str, model: object) -> None:
+        self._site_model = (key, model)
+        path = self.root / "site.pickle"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with temporary.open("wb") as stream:
+            stream.write(_model_header(key))
+            _ReportsByReference(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(model)
+        os.replace(temporary, path)
+
+    # --- other values a build keeps (the page plan's memo), opaque here --------------------
+    def value(self, name: str) -> object:
+        """What `store_value` stored under `name`; None when missing or unreadable."""
+        return self._load(self.root / f"{name}.pickle")
+
+    def store_value(self, name: str, value: object) -> None:
+        self._store(self.root / f"{name}.pickle", value)
 
     # --- word frequencies (see `translit.remember_word_frequencies`) ---------------------
     def load_words(self) -> None:
@@ -362,6 +387,17 @@ class BuildCache:
         with temporary.open("wb") as stream:
             pickle.dump((FORMAT, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
+
+
+def _model_header(key: str) -> bytes:
+    return f"ogpsite site model {FORMAT} {key}\n".encode()
+
+
+class _ReportsByReference(pickle.Pickler):
+    """Reports are pickled by their source path: the site model shares them with the records."""
+
+    def persistent_id(self, obj: object) -> str | None:
+        return obj.source if type(obj) is Report else None
 
 
 @cache

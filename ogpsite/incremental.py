@@ -71,13 +71,16 @@ class _Plan:
 
 @dataclass
 class _PagesMemo:
-    """The pages of the last plan, valid for any build of the same `shape`."""
+    """The pages of the last plan, valid for any build of the same `shape`.
+
+    Kept in two cache files: the frames change only with the shape, the digests with any edit.
+    """
 
     shape: str
     sources: list[str]  # the site's reports, in site order
+    frames: list[tuple[str, str, tuple[int, ...]]]  # per page, in plan order: (output file, frame digest, shown reports' indices)
     keys: list[str]  # each report's `LoadedSite.keys` entry when its digest was made
     report_digests: list[str]
-    frames: list[tuple[str, str, tuple[int, ...]]]  # per page, in plan order: (output file, frame digest, shown reports' indices)
     page_digests: list[str]  # per page, in plan order
 
     def refresh(self, loaded: LoadedSite) -> bool:
@@ -94,6 +97,19 @@ class _PagesMemo:
             if not changed.isdisjoint(shown):
                 self.page_digests[number] = _page_digest(frame, shown, self.report_digests)
         return True
+
+    def save(self, cache: BuildCache, frames_too: bool) -> None:
+        if frames_too:
+            cache.store_value("page-frames", (self.shape, self.sources, self.frames))
+        cache.store_value("page-digests", (self.shape, self.keys, self.report_digests, self.page_digests))
+
+    @classmethod
+    def load(cls, cache: BuildCache, shape: str) -> _PagesMemo | None:
+        """The stored memo for `shape`, or None."""
+        frames, digests = cache.value("page-frames"), cache.value("page-digests")
+        if isinstance(frames, tuple) and isinstance(digests, tuple) and frames[0] == digests[0] == shape:
+            return cls(*frames, *digests[1:])
+        return None
 
 
 class Builder:
@@ -175,17 +191,17 @@ class Builder:
         shape = _shape(loaded, site_digest)
         memo = self._memo
         if (memo is None or memo.shape != shape) and self.cache:
-            memo = self.cache.pages_memo()  # type: ignore[assignment]  # whatever the file held
-        if isinstance(memo, _PagesMemo) and memo.shape == shape and len(memo.frames) == len(pages):
+            memo = _PagesMemo.load(self.cache, shape)
+        if memo is not None and memo.shape == shape and len(memo.frames) == len(pages):
             if memo.refresh(loaded) and self.cache:
-                self.cache.save_pages_memo(memo)
+                memo.save(self.cache, frames_too=False)
             return memo
         outputs = claim_outputs(loaded, pages, assets)
         if outputs.problems:
             raise BuildError(outputs.problems)
         memo = _full_memo(loaded, pages, shape, site_digest)
         if self.cache:
-            self.cache.save_pages_memo(memo)
+            memo.save(self.cache, frames_too=True)
         return memo
 
     def _write(self, loaded: LoadedSite, wanted: _Plan, changed: set[str], previous: OutputState, reindex: bool,
@@ -257,14 +273,11 @@ def _renderers(loaded: LoadedSite, env: Any, static_urls: dict[str, str]) -> lis
 
 
 def _shape(loaded: LoadedSite, site_digest: str) -> str:
-    """Everything but the reports' bodies that decides which pages exist and what they show besides reports."""
-    site = loaded.site
-    lines = []
-    for report in site.reports:
-        named = "\0".join(site.report_institutions[report.source])
-        attached = "\0".join(sorted(loaded.attachments[report.source]))
-        lines.append(f"{loaded.fields[report.source]}\1{named}\1{attached}")
-    return digest(site_digest, repr(site.institutions), repr(site.tags), "\n".join(lines))
+    """Everything but the reports' bodies that decides which pages exist and what they show besides
+    reports: the site model's inputs (every report's fields, the registry, config, code), the
+    templates and theme, and the attachments each report publishes."""
+    attached = "\n".join([f"{source}\0{sorted(names)!r}" for source, names in loaded.attachments.items() if names])
+    return digest(loaded.site_key, site_digest, attached)
 
 
 def _full_memo(loaded: LoadedSite, pages: list[PageSpec], shape: str, site_digest: str) -> _PagesMemo:
@@ -282,7 +295,7 @@ def _full_memo(loaded: LoadedSite, pages: list[PageSpec], shape: str, site_diges
         shown = tuple([index_of[source] for source in shown_sources])
         frames.append((page.output_file, frame, shown))
         page_digests.append(_page_digest(frame, shown, report_digests))
-    return _PagesMemo(shape, sources, [loaded.keys[source] for source in sources], report_digests, frames, page_digests)
+    return _PagesMemo(shape, sources, frames, [loaded.keys[source] for source in sources], report_digests, page_digests)
 
 
 def _page_digest(frame: str, shown: tuple[int, ...], report_digests: list[str]) -> str:
@@ -292,10 +305,11 @@ def _page_digest(frame: str, shown: tuple[int, ...], report_digests: list[str]) 
 def _plan(loaded: LoadedSite, pages: list[PageSpec], memo: _PagesMemo, assets: dict[str, Any], renderers: list[EditionRenderer],
           site_digest: str, site_dir: Path) -> _Plan:
     wanted = _Plan()
-    for page, (output_file, _, _), value in zip(pages, memo.frames, memo.page_digests):  # the same pages, in the same order
-        wanted.pages[output_file] = page
-        for renderer in renderers:
-            wanted.digests[f"{renderer.edition.code}/{output_file}"] = value
+    output_files = [output_file for output_file, _, _ in memo.frames]  # the pages' own, in the same order
+    wanted.pages = dict(zip(output_files, pages))
+    for renderer in renderers:
+        code = renderer.edition.code
+        wanted.digests.update(zip([f"{code}/{output_file}" for output_file in output_files], memo.page_digests))
     for report in loaded.site.reports:
         for name in sorted(loaded.attachments[report.source]):
             source = site_dir / Path(report.source).parent / name
