@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -323,6 +324,16 @@ class BuildCache:
             stream.write(_model_header(key))
             _ReportsByReference(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(model)
         os.replace(temporary, path)
+
+    # --- compiled templates ------------------------------------------------------------
+    def template_bytecode_dir(self) -> Path:
+        """Jinja's bytecode cache: keyed by template source only, so one folder per ogpsite code
+        (which sets the environment's options); folders of other code are removed."""
+        folder = self.root / "templates" / code_fingerprint()[:16]
+        if not folder.is_dir():
+            shutil.rmtree(folder.parent, ignore_errors=True)
+            folder.mkdir(parents=True)
+        return folder
 
     # --- other values a build keeps (the page plan's memo), opaque here --------------------
     def value(self, name: str) -> object:

@@ -176,7 +176,7 @@ class Builder:
         if errors:
             raise BuildError(errors)
         theme_dir, pages, assets = plan_outputs(loaded, self.site_dir)
-        env = environment(self.site_dir, theme_dir)
+        env = environment(self.site_dir, theme_dir, self.cache.template_bytecode_dir() if self.cache else None)
         env.globals["search_enabled"] = search.enabled(loaded.config)
         static_urls = {name: url for name, (_, url) in assets.items()}
         renderers = _renderers(loaded, env, static_urls)

@@ -55,8 +55,12 @@ def theme_directory(site_dir: Path, theme: str) -> Path:
     raise FileNotFoundError(theme)
 
 
-def environment(site_dir: Path, theme_dir: Path) -> jinja2.Environment:
-    """`templates/` overrides the theme; `theme/x.html` always names the theme's own file."""
+def environment(site_dir: Path, theme_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """`templates/` overrides the theme; `theme/x.html` always names the theme's own file.
+
+    With `bytecode_dir`, compiled templates are kept there (by name and source checksum):
+    parsing and compiling them costs a warm build more than rendering a few pages.
+    """
     theme_templates = jinja2.FileSystemLoader(theme_dir / "templates")
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader(site_dir / "templates"),
@@ -70,6 +74,7 @@ def environment(site_dir: Path, theme_dir: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
     )
 
 
