@@ -38,12 +38,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from . import search
+from . import search, translit
 from .build import BuildResult, LoadedSite, claim_outputs, load, plan_outputs, root_files, sitemap
 from .cache import BuildCache, OutputState, Progress, code_fingerprint, digest, tree_fingerprint
 from .errors import BuildError, Severity, errors_only
@@ -405,17 +406,20 @@ class _Canonical:
 def _render(root: Path, pages: Sequence[PageSpec], changed: set[str], renderers: list[EditionRenderer], progress: Progress | None) -> None:
     """Render `pages` into `root`, in worker processes that write their own files."""
 
-    def render_chunk(chunk: Sequence[PageSpec]) -> int:
+    def render_chunk(chunk: Sequence[PageSpec]) -> dict[str, tuple[float, float]]:
         writer = Writer(root)
+        words = translit.word_frequencies()
+        known = len(words)
         for renderer in renderers:
             for page in chunk:
                 path = f"{renderer.edition.code}/{page.output_file}"
                 if path in changed:
                     writer.text(path, renderer.render(page))
-        return writer.count
+        return dict(islice(words.items(), known, None))  # words first met here: the cache keeps them
 
     advance: Callable[[int], None] | None = progress("writing", len(pages)) if progress and pages else None
-    for count, _ in map_chunks(render_chunk, pages):
+    for count, words in map_chunks(render_chunk, pages):
+        translit.remember_word_frequencies(words)
         if advance:
             advance(count)
 
