@@ -66,12 +66,21 @@ class LoadedSite:
     bodies: Bodies
     pages: list[PageSpec]  # every page but the search page
     site_key: str  # digest of everything the site model and its pages are made from
+    sources: list[SourceFile]  # every report file, drafts too
     keys: dict[str, str] = field(default_factory=dict)  # report source -> digest of what it was read from
     fields: dict[str, str] = field(default_factory=dict)  # report source -> digest of its fields (not its body)
     linked: set[str] = field(default_factory=set)  # sources of the reports whose bodies have relative links
     summaries: dict[str, str] = field(default_factory=dict)
     attachments: dict[str, set[str]] = field(default_factory=dict)  # report source -> file names
     problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class KnownChanges:
+    """What a file watcher knows: the report files are still `sources`, and only `edited` changed."""
+
+    sources: list[SourceFile]
+    edited: frozenset[str]  # paths as shown: content/reports/...
 
 
 @dataclass
@@ -87,11 +96,12 @@ def make_converter(config: Config) -> Converter:
 
 
 def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False, today: date | None = None,
-         cache: BuildCache | None = None, progress: Progress | None = None) -> LoadedSite:
+         cache: BuildCache | None = None, progress: Progress | None = None, known: KnownChanges | None = None) -> LoadedSite:
     """Read, validate and prepare everything; problems are collected, not raised (but config errors are).
 
     Report files are read and their Markdown rendered on every core; with a `cache`,
-    unchanged files are taken from it instead.
+    unchanged files are taken from it instead. `known`: the report files of an earlier load
+    and the only ones edited since (from a file watcher): the folders are not walked again.
     """
     if not (site_dir / CONFIG_FILE).exists() and not (site_dir / "content").is_dir():
         # Building "nothing" would replace a real output folder with an empty site.
@@ -99,11 +109,11 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     config = load_config(site_dir, overrides)
     converter = make_converter(config)
     today = today or date.today()
-    sources = discover(site_dir)
+    sources = known.sources if known else discover(site_dir)
     problems: list[Problem] = []
     reports: list[Report] = []
     read: dict[str, tuple[SourceFile, ReadSource]] = {}
-    for source, result in zip(sources, read_sources(sources, today, config.sanitize, cache, progress)):
+    for source, result in zip(sources, read_sources(sources, today, config.sanitize, cache, progress, known.edited if known else None)):
         problems.extend(result.record.problems)
         report = result.record.report
         if report is not None and (drafts or not report.draft):
@@ -122,7 +132,7 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
         cached = cache.html(shown) if cache else None
         return cached if cached is not None else read_html(source, config.sanitize)
 
-    loaded = LoadedSite(config, site, converter, Bodies(read, fetch), pages, site_key, problems=problems)
+    loaded = LoadedSite(config, site, converter, Bodies(read, fetch), pages, site_key, sources, problems=problems)
     _prepare_bodies(loaded, read, site_dir)
     return loaded
 

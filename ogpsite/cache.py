@@ -24,7 +24,7 @@ import pickle
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
@@ -155,11 +155,14 @@ class ReadSource:
     html: str | None  # None: taken from the cache, fetch it with `BuildCache.html`
 
 
-def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeConfig, cache: "BuildCache | None", progress: Progress | None = None) -> list[ReadSource]:
+def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeConfig, cache: "BuildCache | None", progress: Progress | None = None,
+                 edited: Collection[str] | None = None) -> list[ReadSource]:
     """Every report file read and its Markdown rendered, in `sources` order.
 
     With a cache, a file whose stat fields match its record is not even opened, and one
-    whose bytes match is not parsed again.
+    whose bytes match is not parsed again. `edited`, when known (a file watcher saw every
+    change since the records were made), names the only files that may have changed: the
+    others are taken from the cache without a stat.
     """
     environment = digest(code_fingerprint(), repr(sanitize))
     results: list[ReadSource | None] = []
@@ -168,6 +171,9 @@ def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeC
     stats: dict[int, FileStat | None] = {}
     for index, source in enumerate(sources):
         record = cache.record(source.shown) if cache else None
+        if edited is not None and record is not None and source.shown not in edited and record.valid_on(today):
+            results.append(ReadSource(record, None))
+            continue
         current = file_stat(source.path) if cache else None
         if record is not None and record.stat is not None and record.stat == current:
             if record.key == source_key(environment, source.shown, record.content, source.siblings, source.bundle) and record.valid_on(today):

@@ -45,11 +45,12 @@ from typing import Any
 import jinja2
 
 from . import search, translit
-from .build import BuildResult, LoadedSite, claim_outputs, load, plan_outputs, root_files, sitemap
+from .build import BuildResult, KnownChanges, LoadedSite, claim_outputs, load, plan_outputs, root_files, sitemap
 from .cache import BuildCache, OutputState, Progress, code_fingerprint, digest, tree_fingerprint
 from .errors import BuildError, Severity, errors_only
 from .model import Report
 from .pages import PageSpec
+from .reader import SourceFile
 from .parallel import map_chunks
 from .sitemap import file_names
 from .render import EditionRenderer, SharedRenderData, editions, environment, template_problem
@@ -142,15 +143,20 @@ class Builder:
         self.progress = progress
         self.cache = BuildCache(site_dir) if cache else None
         self._memo: _PagesMemo | None = None  # the last plan, kept between builds
+        self._sources: list[SourceFile] | None = None  # the report files the last build read
         if self.cache:
             with _collector_paused():
                 self.cache.load_records()
                 self.cache.load_words()
 
-    def build(self, today: date | None = None) -> BuildResult:
+    def build(self, today: date | None = None, edited: frozenset[str] | None = None) -> BuildResult:
+        """`edited`: when a file watcher knows that, since the last build, no file was created,
+        deleted or moved and nothing but these report files (paths as shown) changed."""
         gc.unfreeze()  # the previous build's objects may be garbage now
+        known = KnownChanges(self._sources, edited) if edited is not None and self._sources is not None else None
+        self._sources = None  # known again once this build has read them
         with _collector_paused():
-            loaded, wanted, previous, renderers, env = self._plan_build(today)
+            loaded, wanted, previous, renderers, env = self._plan_build(today, known)
         incremental = bool(previous.files)
         index_current = wanted.search_key == previous.search_key or (not self.refresh_search and previous.search_key != "")
         reindex = wanted.search_key != "" and not (incremental and index_current)
@@ -168,9 +174,10 @@ class Builder:
             warnings.append(search.MISSING_WARNING)
         return BuildResult(len(wanted.digests), len(loaded.site.reports), warnings)
 
-    def _plan_build(self, today: date | None) -> tuple[LoadedSite, _Plan, OutputState, list[EditionRenderer], jinja2.Environment]:
+    def _plan_build(self, today: date | None, known: KnownChanges | None) -> tuple[LoadedSite, _Plan, OutputState, list[EditionRenderer], jinja2.Environment]:
         """Read and validate everything and digest every output; raises BuildError on any problem."""
-        loaded = load(self.site_dir, self.overrides, self.drafts, today, cache=self.cache, progress=self.progress)
+        loaded = load(self.site_dir, self.overrides, self.drafts, today, cache=self.cache, progress=self.progress, known=known)
+        self._sources = loaded.sources if self.cache else None  # every file's record is now current
         if self.cache:
             self.cache.save_records()  # valid whether or not the site has errors
         errors = errors_only(loaded.problems)

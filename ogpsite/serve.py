@@ -37,6 +37,7 @@ from watchdog.observers import Observer
 from .config import CONFIG_FILE, load_config
 from .errors import BuildError, OgpsiteError
 from .incremental import Builder
+from .reader import REPORTS_DIR
 
 SERVE_OUTPUT = Path(".ogpsite-cache") / "serve-output"
 WATCHED_DIRS = ("content", "templates", "themes")
@@ -128,6 +129,9 @@ def _event(name: str, data: str) -> str:
     return f"event: {name}\n{lines}\n"
 
 
+_REPORTS_PREFIX = REPORTS_DIR.as_posix() + "/"
+
+
 class ChangeWatcher(FileSystemEventHandler):
     """Runs on watchdog's thread: records what changed and raises the flag, nothing more."""
 
@@ -136,6 +140,7 @@ class ChangeWatcher(FileSystemEventHandler):
         self.flag = threading.Event()
         self._lock = threading.Lock()
         self._changed: set[str] = set()
+        self._all_in_place = True  # every change since the last `take` was a report file written in place
         self._observer: Any = None
 
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -147,8 +152,12 @@ class ChangeWatcher(FileSystemEventHandler):
             if shown in WATCHED_DIRS and event.is_directory and self._observer is not None:  # `templates/` made just now
                 self._observer.schedule(self, str(self.site_dir / shown), recursive=True)
         if relevant:
+            # A report file written in place keeps the list of files: the build need not look at the others.
+            in_place = event.event_type in ("modified", "closed") and not event.is_directory and all(
+                shown.startswith(_REPORTS_PREFIX) and shown.endswith(".md") for shown in relevant)
             with self._lock:
                 self._changed.update(relevant)
+                self._all_in_place = self._all_in_place and in_place
             self.flag.set()
 
     def _shown(self, path: str | bytes) -> str:
@@ -159,12 +168,14 @@ class ChangeWatcher(FileSystemEventHandler):
             return ""
         return shown if shown == CONFIG_FILE or shown.split("/", 1)[0] in WATCHED_DIRS else ""
 
-    def take(self) -> list[str]:
-        """The paths changed since the last call; lowers the flag."""
+    def take(self) -> tuple[list[str], frozenset[str] | None]:
+        """The paths changed since the last call, and the same as report files edited in place
+        (None if anything else happened: a file made, deleted or moved, a template...); lowers the flag."""
         with self._lock:
-            changed, self._changed = sorted(self._changed), set()
+            changed, edited = sorted(self._changed), frozenset(self._changed) if self._all_in_place else None
+            self._changed, self._all_in_place = set(), True
             self.flag.clear()
-        return changed
+        return changed, edited
 
     def watch(self, observer: Any) -> None:
         self._observer = observer
@@ -191,12 +202,12 @@ class Preview:
         self.log = log
         self._warned: set[str] = set()
 
-    def rebuild(self) -> bool:
-        """One build (the builder decides how much to redo); never raises."""
+    def rebuild(self, edited: frozenset[str] | None = None) -> bool:
+        """One build (the builder decides how much to redo; `edited` as `Builder.build` takes it); never raises."""
         started = time.perf_counter()
         try:
             self.base_path = load_config(self.site_dir, self.overrides).base_path  # ogpsite.yml may have changed it
-            result = self.builder.build()
+            result = self.builder.build(edited=edited)
         except BuildError as error:
             return self._failed([str(problem) for problem in error.problems])
         except OgpsiteError as error:
@@ -227,10 +238,10 @@ class Preview:
                 watcher.flag.clear()
                 if not watcher.flag.wait(SETTLE_SECONDS):
                     break
-            changed = watcher.take()
+            changed, edited = watcher.take()
             if changed and not stop.is_set():
                 self.log(f"changed: {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}")
-                self.rebuild()
+                self.rebuild(edited)
 
 
 def resolve_request(output_dir: Path, base_path: str, url_path: str) -> Path | None:

@@ -11,7 +11,7 @@ import pytest
 
 import ogpsite.cache
 from ogpsite.build import build
-from ogpsite.incremental import differences
+from ogpsite.incremental import Builder, differences
 
 from .test_incremental import REPORTS, TODAY, clean_build, make_site, replace_in, theme_override
 
@@ -72,5 +72,19 @@ def test_lost_or_damaged_cache_files_give_the_clean_output(tmp_path: Path) -> No
         (cache / name).write_bytes(b"not a pickle")
     theme_override(site)  # every page is rendered again
     build(site, output, today=TODAY)
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
+
+
+def test_a_watchers_list_of_edited_files_spares_opening_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written just now are normally read again (racily clean); the watcher's word spares them."""
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    builder = Builder(site, output)
+    builder.build(TODAY)
+    opened = count_report_opens(monkeypatch)
+    replace_in(site / REPORTS / "2019/dan.md", "Обележен је дан.", "Обележен је дан права.")
+    builder.build(TODAY, edited=frozenset({"content/reports/2019/dan.md"}))
+    assert opened == ["dan.md"]
     clean_build(site, tmp_path / "clean")
     assert differences(output, tmp_path / "clean") == []

@@ -286,3 +286,20 @@ def test_a_broken_config_at_start_is_an_overlay_and_the_base_path_follows_the_fi
         stream.close()
     finally:
         server.stop()
+
+
+def test_the_watcher_tells_report_edits_in_place_from_other_changes(tmp_path: Path) -> None:
+    from watchdog.events import FileCreatedEvent, FileModifiedEvent
+
+    from ogpsite.serve import ChangeWatcher
+
+    (tmp_path / "content" / "reports" / "2014").mkdir(parents=True)
+    watcher = ChangeWatcher(tmp_path)
+    report = str(tmp_path / "content" / "reports" / "2014" / "a.md")
+    watcher.on_any_event(FileModifiedEvent(report))
+    assert watcher.take() == (["content/reports/2014/a.md"], frozenset({"content/reports/2014/a.md"}))
+    watcher.on_any_event(FileModifiedEvent(report))
+    watcher.on_any_event(FileCreatedEvent(str(tmp_path / "content" / "reports" / "2014" / "b.md")))
+    assert watcher.take() == (["content/reports/2014/a.md", "content/reports/2014/b.md"], None)  # a new file: look at every file
+    watcher.on_any_event(FileModifiedEvent(str(tmp_path / "content" / "institutions.yml")))
+    assert watcher.take()[1] is None
