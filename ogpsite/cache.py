@@ -242,6 +242,7 @@ class BuildCache:
         self._dirty_html: set[int] = set()
         self._words_stored = 0  # how many word frequencies the cache file holds
         self._site_model: tuple[str, object] | None = None  # (key, model) last loaded or saved
+        self._states: dict[Path, tuple[FileStat, OutputState]] = {}  # output states this process wrote, by file
 
     # --- report records -------------------------------------------------------------
     def load_records(self) -> None:
@@ -369,7 +370,15 @@ class BuildCache:
         """What `output_dir` holds, or an empty state when unknown or possibly half-updated."""
         if self._journal(output_dir).exists() or not output_dir.is_dir():
             return OutputState(str(output_dir))
-        state = self._load(self._state_path(output_dir))
+        path = self._state_path(output_dir)
+        try:
+            stat = file_stat(path)
+        except OSError:
+            return OutputState(str(output_dir))
+        kept = self._states.get(path)
+        if kept is not None and kept[0] == stat:  # `serve`: the state this process wrote, still on disk
+            return kept[1]
+        state = self._load(path)
         return state if isinstance(state, OutputState) and state.output_dir == str(output_dir) else OutputState(str(output_dir))
 
     def begin_apply(self, output_dir: Path) -> None:
@@ -379,7 +388,9 @@ class BuildCache:
 
     def end_apply(self, state: OutputState) -> None:
         output_dir = Path(state.output_dir)
-        self._store(self._state_path(output_dir), state)
+        path = self._state_path(output_dir)
+        self._store(path, state)
+        self._states[path] = (file_stat(path), state)
         self._journal(output_dir).unlink(missing_ok=True)
 
     def _state_path(self, output_dir: Path) -> Path:
@@ -425,6 +436,7 @@ def _wordfreq_version() -> str:
         return "absent"
 
 
+@cache  # asked for every record on every save
 def _shard_of(shown: str, shards: int) -> int:
     return int(hashlib.md5(shown.encode("utf-8")).hexdigest()[:4], 16) % shards
 
