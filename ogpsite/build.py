@@ -68,7 +68,6 @@ class LoadedSite:
     site_key: str  # digest of everything the site model and its pages are made from
     sources: list[SourceFile]  # every report file, drafts too
     keys: dict[str, str] = field(default_factory=dict)  # report source -> digest of what it was read from
-    fields: dict[str, str] = field(default_factory=dict)  # report source -> digest of its fields (not its body)
     linked: set[str] = field(default_factory=set)  # sources of the reports whose bodies have relative links
     summaries: dict[str, str] = field(default_factory=dict)
     attachments: dict[str, set[str]] = field(default_factory=dict)  # report source -> file names
@@ -170,7 +169,6 @@ def _prepare_bodies(loaded: LoadedSite, read: dict[str, tuple[SourceFile, ReadSo
             for target in broken:
                 loaded.problems.append(_broken_link(report, target, by_source, site_dir))
         loaded.keys[report.source] = result.record.key
-        loaded.fields[report.source] = result.record.fields
         loaded.summaries[report.source] = result.record.summary
         loaded.attachments[report.source] = used
 

@@ -30,6 +30,7 @@ from datetime import date
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import BinaryIO
 
 from . import __version__, translit
 from .config import SanitizeConfig
@@ -47,6 +48,8 @@ _SHARDS = 16
 _HTML_SHARDS = 256
 _LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "pyyaml", "wordfreq", "babel", "click")
 _PACKAGE_DIR = Path(__file__).resolve().parent
+# What reading a missing, damaged or stale cache file can raise: a cache miss, never an error.
+_UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError)
 
 
 def digest(*parts: str | bytes) -> str:
@@ -317,20 +320,19 @@ class BuildCache:
                 unpickler = pickle.Unpickler(stream)
                 unpickler.persistent_load = {report.source: report for report in reports}.__getitem__  # type: ignore[assignment]
                 model = unpickler.load()
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError, KeyError):
+        except (*_UNREADABLE, KeyError):  # KeyError: a report the model names is gone
             return None
         self._site_model = (key, model)
         return model
 
     def save_site_model(self, key: str, model: object) -> None:
         self._site_model = (key, model)
-        path = self.root / "site.pickle"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with temporary.open("wb") as stream:
+
+        def write(stream: BinaryIO) -> None:
             stream.write(_model_header(key))
             _ReportsByReference(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(model)
-        os.replace(temporary, path)
+
+        _write_atomically(self.root / "site.pickle", write)
 
     # --- compiled templates ------------------------------------------------------------
     def template_bytecode_dir(self) -> Path:
@@ -404,17 +406,21 @@ class BuildCache:
         try:
             with path.open("rb") as stream:
                 stamp, value = pickle.load(stream)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        except _UNREADABLE:
             return None  # missing or unreadable: a cache miss, never an error
         return value if stamp == FORMAT else None
 
     def _store(self, path: Path, value: object) -> None:
-        """Write beside, then rename: a reader sees the old file or the new one."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with temporary.open("wb") as stream:
-            pickle.dump((FORMAT, value), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
+        _write_atomically(path, lambda stream: pickle.dump((FORMAT, value), stream, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write beside, then rename: a reader sees the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with temporary.open("wb") as stream:
+        write(stream)
+    os.replace(temporary, path)
 
 
 def _model_header(key: str) -> bytes:

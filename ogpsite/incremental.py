@@ -238,7 +238,7 @@ class Builder:
             _write_files(Writer(staging), wanted, changed)
             if reindex:
                 _write_search_index(loaded, staging, wanted, changed)
-            removed = sorted(set(previous.files) - set(wanted.digests))
+            removed = sorted(previous.files.keys() - wanted.digests.keys())
             state = OutputState(str(self.output_dir), wanted.digests, wanted.search_key)
             assert self.cache is not None  # an incremental write needs a recorded output state
             self.cache.begin_apply(self.output_dir)

@@ -63,14 +63,12 @@ class Writer:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._made: set[Path] = set()
-        self.count = 0
 
     def _target(self, path: str) -> Path:
         target = self.root / path
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
-        self.count += 1
         return target
 
     def text(self, path: str, content: str) -> None:
