@@ -64,7 +64,7 @@ class LoadedSite:
     site: Site
     converter: Converter
     bodies: Bodies
-    pages: list[PageSpec]  # every page but the search page
+    pages: list[PageSpec]  # every page, the search page too when the site has search
     site_key: str  # digest of everything the site model and its pages are made from
     sources: list[SourceFile]  # every report file, drafts too
     keys: dict[str, str] = field(default_factory=dict)  # report source -> digest of what it was read from
@@ -120,7 +120,8 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
             read[report.source] = (source, result)
     entries, registry_problems = read_registry(site_dir)
     problems.extend(registry_problems)
-    site_key = digest(code_fingerprint(), repr(config), repr(entries), "\n".join([read[report.source][1].record.fields for report in reports]))
+    site_key = digest(code_fingerprint(), repr(config), repr(entries), str(search.enabled(config)),
+                      "\n".join([read[report.source][1].record.fields for report in reports]))
     site, site_problems, pages = _site_model(site_key, config, converter, reports, entries, cache)
     problems.extend(site_problems)
 
@@ -148,7 +149,10 @@ def _site_model(key: str, config: Config, converter: Converter, reports: list[Re
     if stored is not None:
         return stored  # type: ignore[return-value]  # saved below, under this key
     site, problems = build_site(reports, entries, converter)
-    model = (site, problems, plan(site, config, converter))
+    pages = plan(site, config, converter)
+    if search.enabled(config):
+        pages.append(search_page(site, config, converter, config.base_path + search.INDEX_DIR + "/", search.fold_table()))
+    model = (site, problems, pages)
     if cache:
         cache.save_site_model(key, model)
     return model
@@ -211,10 +215,7 @@ def plan_outputs(loaded: LoadedSite, site_dir: Path) -> tuple[Path, list[PageSpe
         theme_dir = theme_directory(site_dir, config.theme)
     except FileNotFoundError:
         raise BuildError([Problem("ogpsite.yml", 0, f"theme `{config.theme}` not found in themes/")]) from None
-    pages = [*loaded.pages]
-    if search.enabled(config):
-        pages.append(search_page(loaded.site, config, loaded.converter, config.base_path + search.INDEX_DIR + "/", search.fold_table()))
-    return theme_dir, pages, static_files(theme_dir, config.base_path)
+    return theme_dir, loaded.pages, static_files(theme_dir, config.base_path)
 
 
 def claim_outputs(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any]) -> OutputPlan:

@@ -207,7 +207,7 @@ def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeC
                 cache.put(sources[index].shown, result)
         if advance:
             advance(count)
-    if cache:
+    if cache and edited is None:  # with `edited`, no file was created or deleted
         cache.forget_except({source.shown for source in sources})
     return results  # type: ignore[return-value]  # every None was filled above
 
@@ -243,7 +243,6 @@ class BuildCache:
         self._dirty_shards: set[int] = set()
         self._html_shards: dict[int, dict[str, tuple[str, str]]] = {}  # loaded shards: shown -> (key, html)
         self._dirty_html: set[int] = set()
-        self._words_stored = 0  # how many word frequencies the cache file holds
         self._site_model: tuple[str, object] | None = None  # (key, model) last loaded or saved
         self._states: dict[Path, tuple[FileStat, OutputState]] = {}  # output states this process wrote, by file
 
@@ -352,18 +351,17 @@ class BuildCache:
     def store_value(self, name: str, value: object) -> None:
         self._store(self.root / f"{name}.pickle", value)
 
-    # --- word frequencies (see `translit.remember_word_frequencies`) ---------------------
-    def load_words(self) -> None:
-        stored = self._load(self.root / "words.pickle")
-        if isinstance(stored, tuple) and stored[0] == _wordfreq_version():
-            translit.remember_word_frequencies(stored[1])
-            self._words_stored = len(stored[1])
-
-    def save_words(self) -> None:
-        known = translit.word_frequencies()
-        if len(known) > self._words_stored:
-            self._store(self.root / "words.pickle", (_wordfreq_version(), dict(known)))
-            self._words_stored = len(known)
+    # --- the English lexicon (see `translit.use_english_lexicon`) ---------------------
+    def english_lexicon(self) -> translit.EnglishLexicon:
+        """translit's English lexicon, made from wordfreq once per wordfreq and ogpsite version."""
+        path = self.root / "english.pickle"
+        key = (_wordfreq_version(), code_fingerprint())
+        stored = self._load(path)
+        if isinstance(stored, tuple) and stored[0] == key:
+            return stored[1]
+        lexicon = translit.english_lexicon()
+        self._store(path, (key, lexicon))
+        return lexicon
 
     # --- output state and its journal ---------------------------------------------
     # One state per output folder (`build --output` may name several), each with a journal

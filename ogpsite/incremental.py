@@ -36,9 +36,8 @@ import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +66,17 @@ class _Plan:
     copies: dict[str, Path] = field(default_factory=dict)  # output path -> file to copy
     texts: dict[str, str] = field(default_factory=dict)  # output path -> content (root files)
     sitemap_names: list[str] = field(default_factory=list)
-    sitemap: Callable[[], dict[str, str]] | None = None  # the sitemap files, made only when they changed
-    search_key: str = ""  # what the search index is made from; "" when search is off
+    sitemap_pages: list[PageSpec] = field(default_factory=list)  # what the sitemap lists (made only when it changed)
+    search_key: str = ""  # what the search index is made from; "" when search is off (set per build)
+    codes: tuple[str, ...] = ()  # the editions' codes: a page's output files
+
+    def working_copy(self) -> _Plan:
+        """A copy whose digests a build may add to (the search index's files) and this plan keeps out."""
+        return replace(self, digests=dict(self.digests))
+
+    def set_page(self, output_file: str, page_digest: str) -> None:
+        for code in self.codes:
+            self.digests[f"{code}/{output_file}"] = page_digest
 
 
 @dataclass
@@ -84,10 +92,19 @@ class _PagesMemo:
     keys: list[str]  # each report's `LoadedSite.keys` entry when its digest was made
     report_digests: list[str]
     page_digests: list[str]  # per page, in plan order
+    # The plan made from these pages, kept in memory while nothing but report files changes
+    # (attachments and static files are digested by their bytes, so any other change drops it).
+    plan: _Plan | None = None
 
-    def refresh(self, loaded: LoadedSite) -> bool:
-        """New digests for the reports whose files changed, and for the pages that show them; False if none did."""
-        changed = {index for index, source in enumerate(self.sources) if loaded.keys[source] != self.keys[index]}
+    def refresh(self, loaded: LoadedSite, edited: frozenset[str] | None) -> bool:
+        """New digests for the reports whose files changed, and for the pages that show them;
+        False if none did. `edited`: the only files that may have changed, when known."""
+        if edited is None:
+            candidates = range(len(self.sources))
+        else:
+            index_of = {source: index for index, source in enumerate(self.sources)}
+            candidates = [index_of[source] for source in edited if source in index_of]
+        changed = {index for index in candidates if loaded.keys[self.sources[index]] != self.keys[index]}
         if not changed:
             return False
         institutions, tags = _descriptions(loaded)
@@ -95,9 +112,11 @@ class _PagesMemo:
             report = loaded.site.reports[index]
             self.keys[index] = loaded.keys[report.source]
             self.report_digests[index] = _report_digest(report, loaded, institutions, tags)
-        for number, (_, frame, shown) in enumerate(self.frames):
+        for number, (output_file, frame, shown) in enumerate(self.frames):
             if not changed.isdisjoint(shown):
                 self.page_digests[number] = _page_digest(frame, shown, self.report_digests)
+                if self.plan is not None:
+                    self.plan.set_page(output_file, self.page_digests[number])
         return True
 
     def save(self, cache: BuildCache, frames_too: bool) -> None:
@@ -144,10 +163,13 @@ class Builder:
         self.cache = BuildCache(site_dir) if cache else None
         self._memo: _PagesMemo | None = None  # the last plan, kept between builds
         self._sources: list[SourceFile] | None = None  # the report files the last build read
+        # Report files edited since the memo was last brought up to date (builds may fail before
+        # that); None when that is not known.
+        self._edited: set[str] | None = None
         if self.cache:
             with _collector_paused():
                 self.cache.load_records()
-                self.cache.load_words()
+            translit.use_english_lexicon(self.cache.english_lexicon)
 
     def build(self, today: date | None = None, edited: frozenset[str] | None = None) -> BuildResult:
         """`edited`: when a file watcher knows that, since the last build, no file was created,
@@ -155,6 +177,10 @@ class Builder:
         gc.unfreeze()  # the previous build's objects may be garbage now
         known = KnownChanges(self._sources, edited) if edited is not None and self._sources is not None else None
         self._sources = None  # known again once this build has read them
+        if known is None:
+            self._edited = None
+        elif self._edited is not None:
+            self._edited |= known.edited
         with _collector_paused():
             loaded, wanted, previous, renderers, env = self._plan_build(today, known)
         incremental = bool(previous.files)
@@ -163,12 +189,11 @@ class Builder:
         if not reindex:  # the index already in the output stays, recorded as what it was made from
             wanted.search_key = previous.search_key if incremental else wanted.search_key
             if wanted.search_key:
-                wanted.digests.update({path: value for path, value in previous.files.items() if _in_search_index(path)})
+                prefix = search.INDEX_DIR + "/"
+                wanted.digests.update({path: value for path, value in previous.files.items() if path.startswith(prefix)})
         changed = {path for path, value in wanted.digests.items() if previous.files.get(path) != value}
         if changed or reindex or previous.files.keys() - wanted.digests.keys() or not incremental:
             self._write(loaded, wanted, changed, previous, reindex, renderers, env)
-        if self.cache:
-            self.cache.save_words()
         warnings = [problem for problem in loaded.problems if problem.severity is Severity.WARNING]
         if loaded.config.search and not search.available():
             warnings.append(search.MISSING_WARNING)
@@ -189,19 +214,28 @@ class Builder:
         static_urls = {name: url for name, (_, url) in assets.items()}
         renderers = _renderers(loaded, env, static_urls)
         site_digest = digest(code_fingerprint(), repr(loaded.config), tree_fingerprint([self.site_dir / "templates", theme_dir]), repr(sorted(static_urls.items())))
-        self._memo = self._pages_memo(loaded, pages, assets, site_digest)
-        wanted = _plan(loaded, pages, self._memo, assets, renderers, site_digest, self.site_dir)
+        memo = self._memo = self._pages_memo(loaded, pages, assets, site_digest, None if self._edited is None else frozenset(self._edited))
+        self._edited = set()
+        if memo.plan is None:
+            memo.plan = _plan(loaded, pages, memo, assets, renderers, site_digest, self.site_dir)
+        wanted = memo.plan.working_copy()
+        if search.enabled(loaded.config):
+            wanted.search_key = digest(site_digest, *sorted(memo.report_digests))
         previous = self.cache.output_state(self.output_dir) if self.cache else OutputState(str(self.output_dir))
         return loaded, wanted, previous, renderers, env
 
-    def _pages_memo(self, loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], site_digest: str) -> _PagesMemo:
-        """The last plan brought up to date when the shape is the same, else a full plan (paths checked for collisions)."""
+    def _pages_memo(self, loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], site_digest: str,
+                    edited: frozenset[str] | None) -> _PagesMemo:
+        """The last plan brought up to date when the shape is the same, else a full plan (paths
+        checked for collisions). `edited`: the only files changed since the last build, when known."""
         shape = _shape(loaded, site_digest)
         memo = self._memo
         if (memo is None or memo.shape != shape) and self.cache:
             memo = _PagesMemo.load(self.cache, shape)
         if memo is not None and memo.shape == shape and len(memo.frames) == len(pages):
-            if memo.refresh(loaded) and self.cache:
+            if edited is None:
+                memo.plan = None
+            if memo.refresh(loaded, edited) and self.cache:
                 memo.save(self.cache, frames_too=False)
             return memo
         outputs = claim_outputs(loaded, pages, assets)
@@ -223,7 +257,7 @@ class Builder:
         if not incremental:
             with staged_output(self.output_dir) as staging:
                 _render(staging, pages, changed, renderers, self.progress)
-                _write_files(Writer(staging), wanted, changed)
+                _write_files(Writer(staging), wanted, changed, renderers[0])
                 if reindex:
                     _write_search_index(loaded, staging, wanted, changed)
                 if self.cache:
@@ -235,7 +269,7 @@ class Builder:
         shutil.rmtree(staging, ignore_errors=True)
         try:
             _render(staging, pages, changed, renderers, self.progress)
-            _write_files(Writer(staging), wanted, changed)
+            _write_files(Writer(staging), wanted, changed, renderers[0])
             if reindex:
                 _write_search_index(loaded, staging, wanted, changed)
             removed = sorted(previous.files.keys() - wanted.digests.keys())
@@ -312,7 +346,7 @@ def _page_digest(frame: str, shown: tuple[int, ...], report_digests: list[str]) 
 
 def _plan(loaded: LoadedSite, pages: list[PageSpec], memo: _PagesMemo, assets: dict[str, Any], renderers: list[EditionRenderer],
           site_digest: str, site_dir: Path) -> _Plan:
-    wanted = _Plan()
+    wanted = _Plan(codes=tuple(renderer.edition.code for renderer in renderers))
     output_files = [output_file for output_file, _, _ in memo.frames]  # the pages' own, in the same order
     wanted.pages = dict(zip(output_files, pages))
     for renderer in renderers:
@@ -338,14 +372,8 @@ def _plan(loaded: LoadedSite, pages: list[PageSpec], memo: _PagesMemo, assets: d
     wanted.sitemap_names = file_names(len(listed) * len(renderers))
     for name in wanted.sitemap_names:
         wanted.digests[name] = digest(listed_key, name)
-    wanted.sitemap = lambda: sitemap(renderers[0], listed)
-    if search.enabled(loaded.config):
-        wanted.search_key = digest(site_digest, *sorted(memo.report_digests))
+    wanted.sitemap_pages = listed
     return wanted
-
-
-def _in_search_index(path: str) -> bool:
-    return path.startswith(search.INDEX_DIR + "/")
 
 
 def _write_search_index(loaded: LoadedSite, root: Path, wanted: _Plan, changed: set[str]) -> None:
@@ -413,32 +441,29 @@ class _Canonical:
 def _render(root: Path, pages: Sequence[PageSpec], changed: set[str], renderers: list[EditionRenderer], progress: Progress | None) -> None:
     """Render `pages` into `root`, in worker processes that write their own files."""
 
-    def render_chunk(chunk: Sequence[PageSpec]) -> dict[str, tuple[float, float]]:
+    def render_chunk(chunk: Sequence[PageSpec]) -> None:
         writer = Writer(root)
-        words = translit.word_frequencies()
-        known = len(words)
         for renderer in renderers:
             for page in chunk:
                 path = f"{renderer.edition.code}/{page.output_file}"
                 if path in changed:
                     writer.text(path, renderer.render(page))
-        return dict(islice(words.items(), known, None))  # words first met here: the cache keeps them
 
     advance: Callable[[int], None] | None = progress("writing", len(pages)) if progress and pages else None
-    for count, words in map_chunks(render_chunk, pages):
-        translit.remember_word_frequencies(words)
+    for count, _ in map_chunks(render_chunk, pages):
         if advance:
             advance(count)
 
 
-def _write_files(writer: Writer, wanted: _Plan, changed: set[str]) -> None:
-    if wanted.sitemap and changed.intersection(wanted.sitemap_names):
-        files = wanted.sitemap()
+def _write_files(writer: Writer, wanted: _Plan, changed: set[str], renderer: EditionRenderer) -> None:
+    texts = wanted.texts
+    if changed.intersection(wanted.sitemap_names):
+        files = sitemap(renderer, wanted.sitemap_pages)
         assert list(files) == wanted.sitemap_names, "the sitemap's files were planned from the same count"
-        wanted.texts.update(files)
+        texts = {**texts, **files}
     for path in sorted(changed):
-        if path in wanted.texts:
-            writer.text(path, wanted.texts[path])
+        if path in texts:
+            writer.text(path, texts[path])
         elif path in wanted.copies:
             writer.copy(path, wanted.copies[path])
 

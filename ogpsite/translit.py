@@ -21,10 +21,11 @@ Context never crosses a line break, so a text gives the same result whole or lin
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
@@ -207,32 +208,75 @@ def _load_split_stems() -> tuple[str, ...]:
 _BUILTIN_SPLIT_STEMS = _load_split_stems()
 
 
-# Lowercase word -> its Zipf frequencies in English and Serbo-Croatian. Loading wordfreq's
-# tables takes a fifth of a second: a build cache hands the words it has seen back in
-# (`remember_word_frequencies`) so that a warm build that meets no new word never loads them.
-_FREQUENCIES: dict[str, tuple[float, float]] = {}
+# Only a word wordfreq puts at Zipf >= 3 in English can be judged English (`_lexicon_class`,
+# `_classify`), so a table of those words with their English and Serbo-Croatian Zipf frequencies
+# answers every lookup: any other word is not English. The table loads in a hundredth of a
+# second where wordfreq's own tables take a quarter: a build cache installs a loader that keeps
+# it between builds (`use_english_lexicon`).
+_ENGLISH_FLOOR = 3.0
+EnglishLexicon = Mapping[str, tuple[float, float]]
 
 
-def word_frequencies() -> dict[str, tuple[float, float]]:
-    """Every word looked up so far, with its frequencies: for a cache to keep."""
-    return _FREQUENCIES
+def english_lexicon() -> dict[str, tuple[float, float]]:
+    """Every word at English Zipf >= 3 -> (English, Serbo-Croatian) Zipf frequency, as
+    `wordfreq.zipf_frequency` gives them; empty without wordfreq."""
+    try:
+        from wordfreq import get_frequency_dict  # lazy: only Latin -> Cyrillic needs it
+    except ImportError:
+        return {}
+    english, serbian = get_frequency_dict("en"), get_frequency_dict("sh")
+    floor = 10 ** (_ENGLISH_FLOOR - 9) * 0.99  # a little under: _zipf rounds
+    lexicon = {}
+    for word, frequency in english.items():
+        if frequency >= floor and (zipf := _zipf(frequency)) >= _ENGLISH_FLOOR and _is_lexicon_key(word):
+            lexicon[word] = (zipf, _zipf(serbian.get(word, 0.0)))
+    return lexicon
 
 
-def remember_word_frequencies(known: Mapping[str, tuple[float, float]]) -> None:
-    """Frequencies looked up earlier with the same wordfreq version."""
-    _FREQUENCIES.update(known)
+def _zipf(frequency: float) -> float:
+    """wordfreq's rounding: the frequency to 3 significant digits, its Zipf value to 0.01."""
+    if frequency <= 0.0:
+        return 0.0
+    rounded = round(frequency, math.floor(-math.log10(frequency)) + 3)
+    return round(math.log10(rounded) + 9, 2)
+
+
+_lexicon_loader: Callable[[], EnglishLexicon] = english_lexicon
+_lexicon: EnglishLexicon | None = None
+
+
+def use_english_lexicon(loader: Callable[[], EnglishLexicon]) -> None:
+    """Load the English lexicon with `loader` (called once, when first needed) from now on."""
+    global _lexicon_loader, _lexicon
+    _lexicon_loader, _lexicon = loader, None
 
 
 def _english_and_serbian_frequency(word: str) -> tuple[float, float]:
-    """Zipf frequencies of a lowercase word in English and Serbo-Croatian (0 without wordfreq)."""
-    known = _FREQUENCIES.get(word)
-    if known is None:
-        try:
-            from wordfreq import zipf_frequency  # lazy: only Latin -> Cyrillic needs it
-        except ImportError:
-            return 0.0, 0.0
-        known = _FREQUENCIES[word] = (zipf_frequency(word, "en"), zipf_frequency(word, "sh"))
-    return known
+    """Zipf frequencies of a lowercase word in English and Serbo-Croatian; (0, 0) for a word
+    below Zipf 3 in English (or without wordfreq)."""
+    if not _is_lexicon_key(word):
+        return _wordfreq_frequencies(word)
+    global _lexicon
+    if _lexicon is None:
+        _lexicon = _lexicon_loader()
+    return _lexicon.get(word, (0.0, 0.0))
+
+
+def _is_lexicon_key(word: str) -> bool:
+    """Whether wordfreq looks `word` up as it is, one token: Latin letters, lowercase, NFC."""
+    if word.isascii():
+        return word.isalpha()
+    return bool(word.isalpha() and word == word.casefold() and _LATIN_RUN.fullmatch(word) and unicodedata.is_normalized("NFC", word))
+
+
+@lru_cache(maxsize=1024)
+def _wordfreq_frequencies(word: str) -> tuple[float, float]:
+    """wordfreq's own lookup, for the rare word it might cut or fold first."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return 0.0, 0.0
+    return zipf_frequency(word, "en"), zipf_frequency(word, "sh")
 
 
 def _lexicon_class(word: str) -> int:
@@ -242,9 +286,9 @@ def _lexicon_class(word: str) -> int:
     if word.isupper() and len(word) <= 3:  # short all-caps words are domestic acronyms (SAD, MUP)
         return _SERBIAN
     english, serbian = _english_and_serbian_frequency(word.lower())
-    if english >= 3.0 and english - serbian >= 1.0:
+    if english >= _ENGLISH_FLOOR and english - serbian >= 1.0:
         return _ENGLISH
-    if english >= 3.0 and english >= serbian:
+    if english >= _ENGLISH_FLOOR and english >= serbian:
         return _NEUTRAL
     return _SERBIAN
 
@@ -649,7 +693,7 @@ class Converter:
         converted = _latin_word_to_cyrillic(word, self._stems)
         if not _SERBIAN_LATIN_LETTERS.issuperset(word):
             english, serbian = _english_and_serbian_frequency(word.lower())
-            return converted, _FOREIGN_ENGLISH if english >= 3.0 and english > serbian else _FOREIGN
+            return converted, _FOREIGN_ENGLISH if english >= _ENGLISH_FLOOR and english > serbian else _FOREIGN
         if _ROMAN_NUMERAL.fullmatch(word):
             return converted, _NUMERAL
         if _CAMEL_CASE.search(word):

@@ -11,6 +11,7 @@ import pytest
 
 import ogpsite.cache
 from ogpsite.build import build
+from ogpsite.errors import BuildError
 from ogpsite.incremental import Builder, differences
 
 from .test_incremental import REPORTS, TODAY, clean_build, make_site, replace_in, theme_override
@@ -68,7 +69,7 @@ def test_lost_or_damaged_cache_files_give_the_clean_output(tmp_path: Path) -> No
     cache = site / ".ogpsite-cache"
     for shard in (cache / "html").iterdir():
         shard.unlink()  # every body must be rendered again from its file
-    for name in ("page-frames.pickle", "page-digests.pickle", "site.pickle", "words.pickle"):
+    for name in ("page-frames.pickle", "page-digests.pickle", "site.pickle", "english.pickle"):
         (cache / name).write_bytes(b"not a pickle")
     theme_override(site)  # every page is rendered again
     build(site, output, today=TODAY)
@@ -86,5 +87,26 @@ def test_a_watchers_list_of_edited_files_spares_opening_the_others(tmp_path: Pat
     replace_in(site / REPORTS / "2019/dan.md", "Обележен је дан.", "Обележен је дан права.")
     builder.build(TODAY, edited=frozenset({"content/reports/2019/dan.md"}))
     assert opened == ["dan.md"]
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
+
+
+def test_edits_seen_by_failed_builds_still_reach_the_output(tmp_path: Path) -> None:
+    """The watcher names each save once: a report saved while the site has errors must still be
+    rebuilt when the last error is fixed, though that build's watcher names only the fix."""
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    builder = Builder(site, output)
+    builder.build(TODAY)
+    broken, other = "content/reports/2019/dan.md", "content/reports/2019/podaci.md"
+    replace_in(site / broken, "Обележен је дан.", "Обележен је [дан](nema.md).")
+    with pytest.raises(BuildError):
+        builder.build(TODAY, edited=frozenset({broken}))
+    replace_in(site / other, "Objavljeni su", "Danas su objavljeni")
+    with pytest.raises(BuildError):
+        builder.build(TODAY, edited=frozenset({other}))
+    replace_in(site / broken, "[дан](nema.md)", "дан")
+    builder.build(TODAY, edited=frozenset({broken}))
+    assert "Danas su objavljeni" in (output / "lat" / "2019" / "06" / "podaci" / "index.html").read_text(encoding="utf-8")
     clean_build(site, tmp_path / "clean")
     assert differences(output, tmp_path / "clean") == []

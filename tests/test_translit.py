@@ -219,6 +219,38 @@ def test_vitamin_c_and_english_words_alone_are_serbian() -> None:
     assert to_cyrillic("Most na Drini i more, start trke") == "Мост на Дрини и море, старт трке"
 
 
+def test_the_english_lexicon_gives_wordfreqs_own_frequencies() -> None:
+    """Every entry as `zipf_frequency` gives it, and every word left out is below Zipf 3 in
+    English: the lexicon answers each lookup as wordfreq would."""
+    wordfreq = pytest.importorskip("wordfreq")  # a declared dependency: present in every install
+    lexicon = translit.english_lexicon()
+    assert len(lexicon) > 20_000
+    for word, frequencies in lexicon.items():
+        assert frequencies == (wordfreq.zipf_frequency(word, "en"), wordfreq.zipf_frequency(word, "sh")), word
+    left_out = [word for word in wordfreq.get_frequency_dict("sh") if word not in lexicon and translit._is_lexicon_key(word)]
+    assert len(left_out) > 10_000
+    assert [word for word in left_out if wordfreq.zipf_frequency(word, "en") >= 3.0] == []
+
+
+def test_an_installed_english_lexicon_is_loaded_once_and_only_for_latin() -> None:
+    loads: list[str] = []
+
+    def no_english() -> dict[str, tuple[float, float]]:
+        loads.append("loaded")
+        return {}
+
+    translit.use_english_lexicon(no_english)
+    try:
+        assert Converter().to_latin("Прочитајте извештај.") == "Pročitajte izveštaj."
+        assert loads == []
+        assert Converter().to_cyrillic("Read the full report in English.") == "Реад тхе фулл репорт ин Енглисх."
+        assert Converter().to_cyrillic("Share the plan.") == "Схаре тхе план."
+        assert loads == ["loaded"]
+    finally:
+        translit.use_english_lexicon(translit.english_lexicon)
+    assert Converter().to_cyrillic("Read the full report in English.") == "Read the full report in English."
+
+
 @pytest.mark.parametrize(
     ("latin", "cyrillic"),
     [("SKGO", "СКГО"), ("CIK BiH", "ЦИК БиХ"), ("PDV-a", "ПДВ-а"), ("FBiH", "ФБиХ"), ("eUprava", "еУправа"), ("KiM", "КиМ")],
