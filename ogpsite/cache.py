@@ -316,11 +316,12 @@ class BuildCache:
             with (self.root / "site.pickle").open("rb") as stream:
                 if stream.readline() != _model_header(key):  # a stale model is not even unpickled
                     return None
-                unpickler = pickle.Unpickler(stream)
-                unpickler.persistent_load = {report.source: report for report in reports}.__getitem__  # type: ignore[assignment]
-                model = unpickler.load()
+                _reports_by_source.update({report.source: report for report in reports})
+                model = pickle.load(stream)
         except (*_UNREADABLE, KeyError):  # KeyError: a report the model names is gone
             return None
+        finally:
+            _reports_by_source.clear()
         self._site_model = (key, model)
         return model
 
@@ -426,10 +427,20 @@ def _model_header(key: str) -> bytes:
 
 
 class _ReportsByReference(pickle.Pickler):
-    """Reports are pickled by their source path: the site model shares them with the records."""
+    """Reports are pickled by their source path: the site model shares them with the records.
+    (A reducer, not `persistent_id`: that would be called for every object, this only for
+    objects of classes, and a report named once is memoised by the pickle.)"""
 
-    def persistent_id(self, obj: object) -> str | None:
-        return obj.source if type(obj) is Report else None
+    def reducer_override(self, obj: object) -> object:
+        return (_report_named, (obj.source,)) if type(obj) is Report else NotImplemented
+
+
+# The reports of the site model being unpickled, by source path (see `BuildCache.site_model`).
+_reports_by_source: dict[str, Report] = {}
+
+
+def _report_named(source: str) -> Report:
+    return _reports_by_source[source]
 
 
 @cache
