@@ -8,9 +8,11 @@ starts `ogpsite serve` on a free port, opens the live-reload event stream like a
 then edits one report's body several times. For each edit it measures, from the moment the
 file is written:
 - reload: until the `reload` event arrives (what makes an open page reload);
-- served: until the report's page, fetched over HTTP, shows the new text.
-Goal: under 1 s. Serve's rebuild is whatever `ogpsite.build.build` does at the time (full
-or incremental); serve's log, printed too, gives each rebuild's own time.
+- served: until the report's page, fetched over HTTP as the reloading browser does once the
+  event arrived, has been read (it must show the new text).
+The page is not polled during the rebuild: a browser does not, and requests served meanwhile
+would compete with the rebuild for the interpreter. Serve's log, printed too, gives each
+rebuild's own time (the bar: under 0.5 s on a 20,000-report archive).
 """
 
 from __future__ import annotations
@@ -101,10 +103,11 @@ def measure(site: Path, edits: int) -> None:
             marker = f"Izmena broj {number} za merenje."
             written = time.perf_counter()
             report.write_text(original.rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
-            while marker not in fetch(host, port, url):
-                time.sleep(0.01)
-            served.append(time.perf_counter() - written)
             reloads.append(arrivals.get(timeout=60) - written)
+            page = fetch(host, port, url)
+            served.append(time.perf_counter() - written)
+            if marker not in page:
+                raise SystemExit(f"edit {number}: the page served after the reload event lacks the new text")
             time.sleep(0.3)  # let the watcher go quiet before the next edit
         while not log.empty():
             print(f"  serve: {log.get()}")
