@@ -352,18 +352,6 @@ class BuildCache:
     def store_value(self, name: str, value: object) -> None:
         self._store(self.root / f"{name}.pickle", value)
 
-    # --- the English lexicon (see `translit.use_english_lexicon`) ---------------------
-    def english_lexicon(self) -> translit.EnglishLexicon:
-        """translit's English lexicon, made from wordfreq once per wordfreq and ogpsite version."""
-        path = self.root / "english.pickle"
-        key = (_wordfreq_version(), code_fingerprint())
-        stored = self._load(path)
-        if isinstance(stored, tuple) and stored[0] == key:
-            return stored[1]
-        lexicon = translit.english_lexicon()
-        self._store(path, (key, lexicon))
-        return lexicon
-
     # --- output state and its journal ---------------------------------------------
     # One state per output folder (`build --output` may name several), each with a journal
     # file that exists only while files are being moved into that folder.
@@ -401,7 +389,8 @@ class BuildCache:
         return self.root / "outputs" / f"{digest(str(output_dir))[:16]}.applying"
 
     # --- files ------------------------------------------------------------------------
-    def _load(self, path: Path) -> object:
+    @staticmethod
+    def _load(path: Path) -> object:
         try:
             with path.open("rb") as stream:
                 stamp, value = pickle.load(stream)
@@ -409,8 +398,23 @@ class BuildCache:
             return None  # missing or unreadable: a cache miss, never an error
         return value if stamp == FORMAT else None
 
-    def _store(self, path: Path, value: object) -> None:
+    @staticmethod
+    def _store(path: Path, value: object) -> None:
         _write_atomically(path, lambda stream: pickle.dump((FORMAT, value), stream, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def english_lexicon(cache_root: Path) -> translit.EnglishLexicon:
+    """translit's English lexicon, kept in the cache folder: made from wordfreq once per
+    wordfreq and ogpsite version (a function of the folder, so the loader a Builder installs in
+    translit does not keep the whole cache alive)."""
+    path = cache_root / "english.pickle"
+    key = (_wordfreq_version(), code_fingerprint())
+    stored = BuildCache._load(path)
+    if isinstance(stored, tuple) and stored[0] == key:
+        return stored[1]
+    lexicon = translit.english_lexicon()
+    BuildCache._store(path, (key, lexicon))
+    return lexicon
 
 
 def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:

@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ import jinja2
 
 from . import search, translit
 from .build import BuildResult, KnownChanges, LoadedSite, claim_outputs, load, plan_outputs, root_files, sitemap
-from .cache import BuildCache, OutputState, Progress, code_fingerprint, digest, tree_fingerprint
+from .cache import BuildCache, OutputState, Progress, code_fingerprint, digest, english_lexicon, tree_fingerprint
 from .errors import BuildError, Severity, errors_only
 from .model import Report
 from .pages import PageSpec
@@ -169,7 +170,8 @@ class Builder:
         if self.cache:
             with _collector_paused():
                 self.cache.load_records()
-            translit.use_english_lexicon(self.cache.english_lexicon)
+        # Until another Builder says otherwise: a clean build must not use (or write) another site's cache.
+        translit.use_english_lexicon(partial(english_lexicon, self.cache.root) if self.cache else translit.english_lexicon)
 
     def build(self, today: date | None = None, edited: frozenset[str] | None = None) -> BuildResult:
         """`edited`: when a file watcher knows that, since the last build, no file was created,

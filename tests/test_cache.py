@@ -110,3 +110,12 @@ def test_edits_seen_by_failed_builds_still_reach_the_output(tmp_path: Path) -> N
     assert "Danas su objavljeni" in (output / "lat" / "2019" / "06" / "podaci" / "index.html").read_text(encoding="utf-8")
     clean_build(site, tmp_path / "clean")
     assert differences(output, tmp_path / "clean") == []
+
+
+def test_a_clean_build_neither_reads_nor_writes_another_sites_cache(tmp_path: Path) -> None:
+    """The English lexicon's loader is the last Builder's: a clean build installs its own."""
+    cached = make_site(tmp_path / "cached")
+    Builder(cached, tmp_path / "cached-out")  # installs a loader for its cache folder, builds nothing
+    build(make_site(tmp_path / "other"), tmp_path / "other-out", today=TODAY, cache=False)  # has Latin reports
+    assert not (cached / ".ogpsite-cache" / "english.pickle").exists()
+    assert (tmp_path / "other-out" / "cyr" / "index.html").is_file()
