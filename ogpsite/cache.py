@@ -403,17 +403,16 @@ class BuildCache:
         _write_atomically(path, lambda stream: pickle.dump((FORMAT, value), stream, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def english_lexicon(cache_root: Path) -> translit.EnglishLexicon:
+def kept_english_lexicon(cache_root: Path) -> translit.EnglishLexicon:
     """translit's English lexicon, kept in the cache folder: made from wordfreq once per
-    wordfreq and ogpsite version (a function of the folder, so the loader a Builder installs in
-    translit does not keep the whole cache alive)."""
+    `code_fingerprint` (which covers wordfreq's version). A function of the folder, so the
+    loader a Builder installs in translit does not keep the whole cache alive."""
     path = cache_root / "english.pickle"
-    key = (_wordfreq_version(), code_fingerprint())
     stored = BuildCache._load(path)
-    if isinstance(stored, tuple) and stored[0] == key:
+    if isinstance(stored, tuple) and stored[0] == code_fingerprint():
         return stored[1]
     lexicon = translit.english_lexicon()
-    BuildCache._store(path, (key, lexicon))
+    BuildCache._store(path, (code_fingerprint(), lexicon))
     return lexicon
 
 
@@ -445,14 +444,6 @@ _reports_by_source: dict[str, Report] = {}
 
 def _report_named(source: str) -> Report:
     return _reports_by_source[source]
-
-
-@cache
-def _wordfreq_version() -> str:
-    try:
-        return metadata.version("wordfreq")
-    except metadata.PackageNotFoundError:
-        return "absent"
 
 
 @cache  # asked for every record on every save

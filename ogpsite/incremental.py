@@ -46,7 +46,7 @@ import jinja2
 
 from . import search, translit
 from .build import BuildResult, KnownChanges, LoadedSite, claim_outputs, load, plan_outputs, root_files, sitemap
-from .cache import BuildCache, OutputState, Progress, code_fingerprint, digest, english_lexicon, tree_fingerprint
+from .cache import BuildCache, OutputState, Progress, code_fingerprint, digest, kept_english_lexicon, tree_fingerprint
 from .errors import BuildError, Severity, errors_only
 from .model import Report
 from .pages import PageSpec
@@ -171,7 +171,7 @@ class Builder:
             with _collector_paused():
                 self.cache.load_records()
         # Until another Builder says otherwise: a clean build must not use (or write) another site's cache.
-        translit.use_english_lexicon(partial(english_lexicon, self.cache.root) if self.cache else translit.english_lexicon)
+        translit.use_english_lexicon(partial(kept_english_lexicon, self.cache.root) if self.cache else translit.english_lexicon)
 
     def build(self, today: date | None = None, edited: frozenset[str] | None = None) -> BuildResult:
         """`edited`: when a file watcher knows that, since the last build, no file was created,
