@@ -121,7 +121,7 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     entries, registry_problems = read_registry(site_dir)
     problems.extend(registry_problems)
     site_key = digest(code_fingerprint(), repr(config), repr(entries), str(search.enabled(config)),
-                      "\n".join([read[report.source][1].record.fields for report in reports]))
+                      "\n".join([read[report.source][1].record.placement for report in reports]))
     site, site_problems, pages = _site_model(site_key, config, converter, reports, entries, cache)
     problems.extend(site_problems)
 
@@ -143,8 +143,8 @@ SiteModel = tuple[Site, list[Problem], list[PageSpec]]
 def _site_model(key: str, config: Config, converter: Converter, reports: list[Report], entries: list[RegistryEntry],
                 cache: BuildCache | None) -> SiteModel:
     """The site (institutions merged, tags, order), its problems and its pages; from the cache
-    when `key` says they are made from the same report fields, registry, config and code (a
-    body edit changes none of them)."""
+    when `key` says they are made from the same report placements (`model.placement`),
+    registry, config and code (an edit to a body, title or summary changes none of them)."""
     stored = cache.site_model(key, reports) if cache else None
     if stored is not None:
         return stored  # type: ignore[return-value]  # saved below, under this key
@@ -154,7 +154,7 @@ def _site_model(key: str, config: Config, converter: Converter, reports: list[Re
         pages.append(search_page(site, config, converter, config.base_path + search.INDEX_DIR + "/", search.fold_table()))
     model = (site, problems, pages)
     if cache:
-        cache.save_site_model(key, model)
+        cache.save_site_model(key, model, reports)
     return model
 
 

@@ -36,12 +36,13 @@ from . import __version__, translit
 from .config import SanitizeConfig
 from .errors import Problem
 from .markup import MarkdownRenderer, first_paragraph_text, has_relative_target
-from .model import Report
+from .model import Report, placement
+from .pages import PageSpec, report_page
 from .parallel import map_chunks
 from .reader import SourceFile, read_report
 
 CACHE_DIR = ".ogpsite-cache"
-FORMAT = 3  # bump when the layout of the pickled records changes
+FORMAT = 4  # bump when the layout of the pickled records changes
 # Records and HTML are spread over files so that an edit rewrites one small file, and a build
 # that renders few pages loads few HTML files.
 _SHARDS = 16
@@ -114,7 +115,7 @@ class SourceRecord:
     report: Report | None
     problems: list[Problem]
     summary: str  # the front matter's summary, or the body's first paragraph
-    fields: str  # digest of the report's fields (all but the body): where it goes and how it is listed
+    placement: str  # digest of `model.placement(report)`: where it is listed, what the site's checks say of it
     links: bool  # the body has relative links, to resolve against the other reports on every build
     stat: FileStat | None = None  # the file as it was read; None: always read it again
 
@@ -222,8 +223,8 @@ def _read_one(source: SourceFile, data: bytes, key: str, stat: FileStat | None, 
     html = markdown.render(report.body) if report is not None else ""
     summary = (report.summary or first_paragraph_text(html)) if report is not None else ""
     kept = replace(report, body="") if report is not None else None
-    fields = digest(repr(kept))
-    record = SourceRecord(key, digest(data), today, kept, problems, summary, fields, has_relative_target(html), stat)
+    placed = digest(placement(kept)) if kept is not None else ""
+    record = SourceRecord(key, digest(data), today, kept, problems, summary, placed, has_relative_target(html), stat)
     return ReadSource(record, html)
 
 
@@ -243,7 +244,8 @@ class BuildCache:
         self._dirty_shards: set[int] = set()
         self._html_shards: dict[int, dict[str, tuple[str, str]]] = {}  # loaded shards: shown -> (key, html)
         self._dirty_html: set[int] = set()
-        self._site_model: tuple[str, object] | None = None  # (key, model) last loaded or saved
+        # (key, model, ids of the reports it holds) last loaded or saved
+        self._site_model: tuple[str, object, set[int]] | None = None
         self._states: dict[Path, tuple[FileStat, OutputState]] = {}  # output states this process wrote, by file
 
     # --- report records -------------------------------------------------------------
@@ -309,9 +311,10 @@ class BuildCache:
 
     # --- the site model (`build._site_model`), its reports the ones just read --------------
     def site_model(self, key: str, reports: Sequence[Report]) -> object | None:
-        """What `save_site_model` stored under `key`, or None."""
-        if self._site_model is not None and self._site_model[0] == key:
-            return self._site_model[1]
+        """What `save_site_model` stored under `key`, holding `reports`, or None."""
+        kept = self._site_model
+        if kept is not None and kept[0] == key and kept[2] == {id(report) for report in reports}:
+            return kept[1]  # `serve`: the model in memory holds these very reports (it keeps them alive)
         try:
             with (self.root / "site.pickle").open("rb") as stream:
                 if stream.readline() != _model_header(key):  # a stale model is not even unpickled
@@ -322,11 +325,11 @@ class BuildCache:
             return None
         finally:
             _reports_by_source.clear()
-        self._site_model = (key, model)
+        self._site_model = (key, model, {id(report) for report in reports})
         return model
 
-    def save_site_model(self, key: str, model: object) -> None:
-        self._site_model = (key, model)
+    def save_site_model(self, key: str, model: object, reports: Sequence[Report]) -> None:
+        self._site_model = (key, model, {id(report) for report in reports})
 
         def write(stream: BinaryIO) -> None:
             stream.write(_model_header(key))
@@ -430,12 +433,20 @@ def _model_header(key: str) -> bytes:
 
 
 class _ReportsByReference(pickle.Pickler):
-    """Reports are pickled by their source path: the site model shares them with the records.
-    (A reducer, not `persistent_id`: that would be called for every object, this only for
-    objects of classes, and a report named once is memoised by the pickle.)"""
+    """Reports are pickled by their source path: the site model shares them with the records,
+    and is loaded with the reports of this build. A report's page is pickled as made from its
+    report (`pages.report_page`), so it is made again from the report loaded: the model's key
+    covers only the fields that place reports (`model.placement`), not those a report page
+    shows. (A reducer, not `persistent_id`: that would be called for every object, this only
+    for objects of classes, and a report named once is memoised by the pickle.)"""
 
     def reducer_override(self, obj: object) -> object:
-        return (_report_named, (obj.source,)) if type(obj) is Report else NotImplemented
+        kind = type(obj)
+        if kind is Report:
+            return (_report_named, (obj.source,))  # type: ignore[attr-defined]
+        if kind is PageSpec and obj.kind == "report":  # type: ignore[attr-defined]
+            return (report_page, (obj.data["report"],))  # type: ignore[attr-defined]
+        return NotImplemented
 
 
 # The reports of the site model being unpickled, by source path (see `BuildCache.site_model`).

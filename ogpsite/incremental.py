@@ -54,7 +54,7 @@ from .reader import SourceFile
 from .parallel import map_chunks
 from .sitemap import file_names
 from .render import EditionRenderer, SharedRenderData, editions, environment, template_problem
-from .taxonomy import Pager, tag_slugs
+from .taxonomy import Pager
 from .writer import Writer, staged_output
 
 
@@ -63,17 +63,20 @@ class _Plan:
     """Every output path with its digest, and how to produce the ones that must be written."""
 
     digests: dict[str, str] = field(default_factory=dict)
-    pages: dict[str, PageSpec] = field(default_factory=dict)  # edition-relative output file -> page
     copies: dict[str, Path] = field(default_factory=dict)  # output path -> file to copy
     texts: dict[str, str] = field(default_factory=dict)  # output path -> content (root files)
     sitemap_names: list[str] = field(default_factory=list)
-    sitemap_pages: list[PageSpec] = field(default_factory=list)  # what the sitemap lists (made only when it changed)
     search_key: str = ""  # what the search index is made from; "" when search is off (set per build)
     codes: tuple[str, ...] = ()  # the editions' codes: a page's output files
+    # Set per build (`for_build`): the pages hold this build's reports, which a kept plan may not.
+    pages: dict[str, PageSpec] = field(default_factory=dict)  # edition-relative output file -> page
+    sitemap_pages: list[PageSpec] = field(default_factory=list)  # what the sitemap lists (made only when it changed)
 
-    def working_copy(self) -> _Plan:
-        """A copy whose digests a build may add to (the search index's files) and this plan keeps out."""
-        return replace(self, digests=dict(self.digests))
+    def for_build(self, output_files: list[str], pages: list[PageSpec]) -> _Plan:
+        """A copy for one build with its `pages` (at `output_files`), whose digests the build may
+        add to (the search index's files) and this plan keeps out."""
+        listed = [page for page in pages if page.in_sitemap]
+        return replace(self, digests=dict(self.digests), pages=dict(zip(output_files, pages)), sitemap_pages=listed)
 
     def set_page(self, output_file: str, page_digest: str) -> None:
         for code in self.codes:
@@ -218,9 +221,10 @@ class Builder:
         site_digest = digest(code_fingerprint(), repr(loaded.config), tree_fingerprint([self.site_dir / "templates", theme_dir]), repr(sorted(static_urls.items())))
         memo = self._memo = self._pages_memo(loaded, pages, assets, site_digest, None if self._edited is None else frozenset(self._edited))
         self._edited = set()
+        output_files = [output_file for output_file, _, _ in memo.frames]  # the pages' own, in the same order
         if memo.plan is None:
-            memo.plan = _plan(loaded, pages, memo, assets, renderers, site_digest, self.site_dir)
-        wanted = memo.plan.working_copy()
+            memo.plan = _plan(loaded, pages, output_files, memo, assets, renderers, site_digest, self.site_dir)
+        wanted = memo.plan.for_build(output_files, pages)
         if search.enabled(loaded.config):
             wanted.search_key = digest(site_digest, *sorted(memo.report_digests))
         previous = self.cache.output_state(self.output_dir) if self.cache else OutputState(str(self.output_dir))
@@ -346,11 +350,9 @@ def _page_digest(frame: str, shown: tuple[int, ...], report_digests: list[str]) 
     return hashlib.sha256("".join([frame, *[report_digests[index] for index in shown]]).encode()).hexdigest()
 
 
-def _plan(loaded: LoadedSite, pages: list[PageSpec], memo: _PagesMemo, assets: dict[str, Any], renderers: list[EditionRenderer],
-          site_digest: str, site_dir: Path) -> _Plan:
+def _plan(loaded: LoadedSite, pages: list[PageSpec], output_files: list[str], memo: _PagesMemo, assets: dict[str, Any],
+          renderers: list[EditionRenderer], site_digest: str, site_dir: Path) -> _Plan:
     wanted = _Plan(codes=tuple(renderer.edition.code for renderer in renderers))
-    output_files = [output_file for output_file, _, _ in memo.frames]  # the pages' own, in the same order
-    wanted.pages = dict(zip(output_files, pages))
     for renderer in renderers:
         code = renderer.edition.code
         wanted.digests.update(zip([f"{code}/{output_file}" for output_file in output_files], memo.page_digests))
@@ -374,7 +376,6 @@ def _plan(loaded: LoadedSite, pages: list[PageSpec], memo: _PagesMemo, assets: d
     wanted.sitemap_names = file_names(len(listed) * len(renderers))
     for name in wanted.sitemap_names:
         wanted.digests[name] = digest(listed_key, name)
-    wanted.sitemap_pages = listed
     return wanted
 
 
@@ -400,7 +401,7 @@ def _report_digest(report: Report, loaded: LoadedSite, institutions: dict[str, s
     body and summary follow from it), its links as resolved against the other reports, and
     the site's descriptions of its institutions and tags."""
     named = "\0".join([institutions[slug] for slug in loaded.site.report_institutions[report.source]])
-    tagged = "\0".join([tags[slug] for slug in tag_slugs(report)])
+    tagged = "\0".join([tags[slug] for slug in loaded.site.report_tags[report.source]])
     resolved = loaded.bodies[report.source] if report.source in loaded.linked else ""
     return hashlib.sha256(f"{loaded.keys[report.source]}\1{named}\1{tagged}\1{resolved}".encode()).hexdigest()
 

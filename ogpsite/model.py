@@ -134,6 +134,15 @@ class Report:
         return f"{self.date.year:04d}/{self.date.month:02d}/{self.slug}/"  # strftime costs 10 µs a call
 
 
+def placement(report: Report) -> str:
+    """What of a report shapes the site: where it is listed and under which institutions and
+    tags, in which language the sitemap lists its page, and what the site's checks say about
+    it (their lines too). The site model and the page plan are made from these fields alone,
+    holding the reports themselves by reference: an edit to any other field (title, summary,
+    place) reaches only the pages that show the report, and leaves the site's shape as it was."""
+    return repr((report.source, report.date, report.slug, report.language, report.institutions, report.tags, report.field_lines))
+
+
 @dataclass(frozen=True)
 class Tag:
     slug: str
@@ -148,3 +157,4 @@ class Site:
     institutions: dict[str, Institution] = field(default_factory=dict)  # by slug
     report_institutions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # report source -> slugs
     tags: dict[str, Tag] = field(default_factory=dict)  # by slug
+    report_tags: dict[str, tuple[str, ...]] = field(default_factory=dict)  # report source -> tag slugs

@@ -34,6 +34,11 @@ def plan(site: Site, config: Config, converter: Converter) -> list[PageSpec]:
     return [*_plan(site, config, converter)]
 
 
+def report_page(report: Report) -> PageSpec:
+    """A report's own page: made from the report alone."""
+    return PageSpec(report.path, "report.html", "report", Bilingual(report.title, report.title), {"report": report}, report.language)
+
+
 def _ui(key: str, converter: Converter) -> Bilingual:
     text = i18n.ui_text(key)
     return Bilingual(converter.to_cyrillic(text), converter.to_latin(text))
@@ -48,8 +53,7 @@ def _plan(site: Site, config: Config, converter: Converter) -> Iterator[PageSpec
     language = config.language
     yield from _listing("", "home", _ui("latest", converter), site.reports, config, feed="feed.xml")
     yield PageSpec("feed.xml", "feed.xml", "feed", _ui("latest", converter), {"reports": site.reports[: config.feed_entries]}, language, in_sitemap=False)
-    for report in site.reports:
-        yield PageSpec(report.path, "report.html", "report", Bilingual(report.title, report.title), {"report": report}, report.language)
+    yield from map(report_page, site.reports)
     months = by_month(site.reports)
     for year, reports in by_year(site.reports).items():
         year_months = [(month, len(items)) for (y, month), items in months.items() if y == year]

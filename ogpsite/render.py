@@ -24,7 +24,7 @@ from .errors import BuildError, Problem
 from .markup import EDITION_ROOT
 from .model import Report, Site
 from .pages import PageSpec
-from .taxonomy import page_path, tag_slugs
+from .taxonomy import page_path
 from .translit import Converter, Script
 
 PACKAGE_THEMES = Path(__file__).resolve().parent.parent / "themes"
@@ -106,7 +106,7 @@ class ReportView:
             Link(site.institutions[slug].name[edition_renderer.edition.script], edition_renderer.url(f"institutions/{slug}/"))
             for slug in site.report_institutions[report.source]
         ]
-        self.tags = [Link(convert(site.tags[slug].name), edition_renderer.url(f"tags/{slug}/")) for slug in tag_slugs(report)]
+        self.tags = [Link(convert(site.tags[slug].name), edition_renderer.url(f"tags/{slug}/")) for slug in site.report_tags[report.source]]
 
     @cached_property
     def _converted(self) -> str:

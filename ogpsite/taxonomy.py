@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import chain
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Generic, TypeVar
@@ -53,46 +54,59 @@ def build_site(reports: list[Report], entries: Iterable, converter: Converter) -
     """Merge institutions across scripts, collect tags, check slugs are unique and warn about unregistered names."""
     institutions, index, problems = registry_institutions(entries, converter)
     ordered = sorted(reports, key=attrgetter("date", "slug"), reverse=True)
-    problems.extend(_duplicate_slugs(ordered))
-    problems.extend(unregistered_warnings(ordered, dict(institutions), index))  # before unregistered names join
-    unregistered = _unregistered_names(ordered, index)
-    report_institutions: dict[str, tuple[str, ...]] = {}
-    for report in ordered:
-        slugs = []
-        for name in report.institutions:
-            key = merge_key(name)
-            slug = index.get(key) or slugify(unregistered[key])
-            if slug not in institutions:
-                institutions[slug] = Institution(slug, bilingual(unregistered[key], converter), registered=False)
-            if slug not in slugs:
-                slugs.append(slug)
-        report_institutions[report.source] = tuple(slugs)
-    tags = _tags(ordered)
-    return Site(ordered, dict(sorted(institutions.items())), report_institutions, tags), problems
+    by_source = sorted(reports, key=attrgetter("source"))
+    problems.extend(_duplicate_slugs(by_source))
+    # A few hundred spellings recur in tens of thousands of reports: each is looked at once.
+    key_of = {name: merge_key(name) for name in chain.from_iterable(report.institutions for report in ordered)}
+    problems.extend(unregistered_warnings(ordered, dict(institutions), index, key_of))  # before unregistered names join
+    unregistered = _unregistered_names(ordered, index, key_of)
+    institution_of: dict[str, str] = {}
+    for name, key in key_of.items():
+        slug = institution_of[name] = index.get(key) or slugify(unregistered[key])
+        if slug not in institutions:
+            institutions[slug] = Institution(slug, bilingual(unregistered[key], converter), registered=False)
+    tags, tag_of = _tags(by_source)
+    report_institutions = _slugs_of(ordered, "institutions", institution_of)
+    report_tags = _slugs_of(ordered, "tags", tag_of)
+    return Site(ordered, dict(sorted(institutions.items())), report_institutions, tags, report_tags), problems
 
 
-def _unregistered_names(reports: Sequence[Report], index: dict[str, str]) -> dict[str, str]:
+def _slugs_of(reports: Sequence[Report], field_name: str, slug_of: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """Per report source, the slugs its `field_name` names resolve to: each once, in written order, none empty.
+    Reports repeat the same few combinations of names; each combination is resolved once."""
+    resolved: dict[tuple[str, ...], tuple[str, ...]] = {}
+    result = {}
+    get_names = attrgetter(field_name)
+    for report in reports:
+        names = get_names(report)
+        slugs = resolved.get(names)
+        if slugs is None:
+            slugs = resolved[names] = tuple(dict.fromkeys(filter(None, map(slug_of.__getitem__, names))))
+        result[report.source] = slugs
+    return result
+
+
+def _unregistered_names(reports: Sequence[Report], index: dict[str, str], key_of: dict[str, str]) -> dict[str, str]:
     """For each merge key outside the registry, the spelling most reports use (ties: sorted first)."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for report in reports:
-        for name in report.institutions:
-            if merge_key(name) not in index:
-                spellings[merge_key(name)][name] += 1
+    written = Counter(chain.from_iterable(report.institutions for report in reports))
+    for name, count in written.items():
+        if key_of[name] not in index:
+            spellings[key_of[name]][name] += count
     return {key: min(counts, key=lambda name: (-counts[name], name)) for key, counts in spellings.items()}
 
 
-def unregistered_warnings(reports: Sequence[Report], registered: dict[str, Institution], index: dict[str, str]) -> list[Problem]:
+def unregistered_warnings(reports: Sequence[Report], registered: dict[str, Institution], index: dict[str, str],
+                          key_of: dict[str, str]) -> list[Problem]:
     """Institutions not in the registry, at their line, with the nearest registry name suggested."""
     if not registered:
         return []
+    hints = {name: _nearest_registered(name, registered, index) for name, key in key_of.items() if key not in index}
     problems = []
-    hints: dict[str, str] = {}  # a name recurs in thousands of reports; difflib runs once per name
     for report in reports:
         for position, name in enumerate(report.institutions):
-            if merge_key(name) not in index:
-                hint = hints.get(name)
-                if hint is None:
-                    hint = hints[name] = _nearest_registered(name, registered, index)
+            hint = hints.get(name)
+            if hint is not None:
                 message = f"institution `{name}` is not in content/institutions.yml{hint}"
                 problems.append(Problem(report.source, report.line("institutions", position), message, Severity.WARNING))
     return problems
@@ -111,11 +125,11 @@ def _nearest_registered(name: str, registered: dict[str, Institution], index: di
     return f" (did you mean `{readable.get(close_key, institution.name[script])}`?)"
 
 
-def _duplicate_slugs(reports: Sequence[Report]) -> list[Problem]:
+def _duplicate_slugs(by_source: Sequence[Report]) -> list[Problem]:
     """A second report with a slug in use: named at its `slug:` line, or its file name when the slug comes from it."""
     first_use: dict[str, Report] = {}
     problems = []
-    for report in sorted(reports, key=attrgetter("source")):
+    for report in by_source:
         other = first_use.setdefault(report.slug, report)
         if other is report:
             continue
@@ -127,18 +141,15 @@ def _duplicate_slugs(reports: Sequence[Report]) -> list[Problem]:
     return problems
 
 
-def _tags(reports: Sequence[Report]) -> dict[str, Tag]:
+def _tags(by_source: Sequence[Report]) -> tuple[dict[str, Tag], dict[str, str]]:
+    """Tags by slug, each named as the first file (by path) writes it; and each spelling's slug ('' for none)."""
     tags: dict[str, Tag] = {}
-    for report in sorted(reports, key=attrgetter("source")):
-        for name in report.tags:
-            slug = slugify(name)
-            if slug:
-                tags.setdefault(slug, Tag(slug, name))
-    return dict(sorted(tags.items()))
-
-
-def tag_slugs(report: Report) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(slug for slug in map(slugify, report.tags) if slug))
+    tag_of: dict[str, str] = {}
+    for name in dict.fromkeys(chain.from_iterable(report.tags for report in by_source)):
+        slug = tag_of[name] = slugify(name)
+        if slug:
+            tags.setdefault(slug, Tag(slug, name))
+    return dict(sorted(tags.items())), tag_of
 
 
 def by_year(reports: Sequence[Report]) -> dict[int, list[Report]]:
@@ -166,7 +177,7 @@ def by_institution(site: Site) -> dict[str, list[Report]]:
 def by_tag(site: Site) -> dict[str, list[Report]]:
     groups: dict[str, list[Report]] = {slug: [] for slug in site.tags}
     for report in site.reports:
-        for slug in tag_slugs(report):
+        for slug in site.report_tags[report.source]:
             groups[slug].append(report)
     return groups
 

@@ -32,7 +32,7 @@ def make_site(root: Path) -> Path:
         "2014/radionica.md": report("Радионица у Коњицу", "2014-03-05", ["Општина Коњиц"], ["радионица"], "Први пасус о радионици.\n\n## Закључци\n\n- један\n- два\n"),
         "2014/sastanak.md": report("Sastanak u Konjicu", "2014-03-20", ["Opština Konjic", "Transparency International"], ["sastanak"], "Tekst sastanka, vidi [radionicu](radionica.md).\n"),
         "2014/forum.md": report("Форум о подацима", "2014-04-02", ["Transparency International"], ["подаци"], "Форум.\n"),
-        "2019/podaci.md": report("Otvoreni podaci", "2019-06-10", ["Grad Beograd"], ["podaci", "sastanak"], "Objavljeni su skupovi podataka.\n"),
+        "2019/podaci.md": report("Otvoreni podaci", "2019-06-10", ["Grad Beograd"], ["podaci", "sastanak"], "Objavljeni su skupovi podataka.\n").replace("tags:", "language: sr\ntags:"),
         "2019/dan.md": report("Дан права да се зна", "2019-09-28", ["Град Београд"], ["приступ информацијама"], "Обележен је дан.\n"),
     }
     for name, text in reports.items():
@@ -61,6 +61,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "title moves it in lists": lambda site: replace_in(site / REPORTS / "2014/forum.md", "title: Форум о подацима", "title: Аа форум"),
     "date moves it to another month": lambda site: replace_in(site / REPORTS / "2014/radionica.md", "2014-03-05", "2014-05-05"),
     "institution change": lambda site: replace_in(site / REPORTS / "2019/dan.md", "Град Београд", "Општина Коњиц"),
+    "language": lambda site: replace_in(site / REPORTS / "2019/podaci.md", "language: sr", "language: bs"),
     "new report": lambda site: (site / REPORTS / "2019/novi.md").write_text(report("Novi izveštaj", "2019-06-11", ["Grad Beograd"], ["novo"], "Novo.\n"), encoding="utf-8"),
     "deleted report": lambda site: (site / REPORTS / "2014/forum.md").unlink(),
     "deleted link target": lambda site: replace_in(site / REPORTS / "2014/sastanak.md", "(radionica.md)", "(https://example.org/)"),
@@ -152,6 +153,26 @@ def test_a_serve_style_builder_keeps_state_between_builds(tmp_path: Path) -> Non
     builder.build(TODAY)
     clean_build(site, tmp_path / "clean")
     assert differences(output, tmp_path / "clean") == []
+
+
+@pytest.mark.parametrize("known", [False, True], ids=["walked", "watched"])
+def test_a_serve_style_builder_follows_every_edit(tmp_path: Path, known: bool) -> None:
+    """One Builder for all edits, as `serve` keeps: its site model and plan in memory must follow
+    each edit (a title edit keeps the site's shape, so the model in memory is kept, with the new report).
+    `watched`: each build is told which report file changed, as the file watcher tells it."""
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    builder = Builder(site, output)
+    builder.build(TODAY)
+    report_edits = {"body": "2019/podaci.md", "title moves it in lists": "2014/forum.md", "date moves it to another month": "2014/radionica.md",
+                    "institution change": "2019/dan.md", "language": "2019/podaci.md", "deleted link target": "2014/sastanak.md"}
+    for name, edit in EDITS.items():
+        edit(site)
+        edited = frozenset([(REPORTS / report_edits[name]).as_posix()]) if known and name in report_edits else None
+        builder.build(TODAY, edited=edited)
+        clean = tmp_path / f"clean-{len(name)}"
+        clean_build(site, clean)
+        assert differences(output, clean) == [], f"after edit: {name}"
 
 
 def test_parallel_build_equals_a_single_process_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
