@@ -91,6 +91,7 @@ class _PagesMemo:
     """
 
     shape: str
+    claims: str  # digest of every output path but the root files' (`_claims_key`): checked for collisions
     sources: list[str]  # the site's reports, in site order
     frames: list[tuple[str, str, tuple[int, ...]]]  # per page, in plan order: (output file, frame digest, shown reports' indices)
     keys: list[str]  # each report's `LoadedSite.keys` entry when its digest was made
@@ -125,15 +126,15 @@ class _PagesMemo:
 
     def save(self, cache: BuildCache, frames_too: bool) -> None:
         if frames_too:
-            cache.store_value("page-frames", (self.shape, self.sources, self.frames))
+            cache.store_value("page-frames", (code_fingerprint(), self.shape, self.claims, self.sources, self.frames))
         cache.store_value("page-digests", (self.shape, self.keys, self.report_digests, self.page_digests))
 
     @classmethod
-    def load(cls, cache: BuildCache, shape: str) -> _PagesMemo | None:
-        """The stored memo for `shape`, or None."""
+    def load(cls, cache: BuildCache) -> _PagesMemo | None:
+        """The stored memo, whatever its shape (but made by this code: its layout), or None."""
         frames, digests = cache.value("page-frames"), cache.value("page-digests")
-        if isinstance(frames, tuple) and isinstance(digests, tuple) and frames[0] == digests[0] == shape:
-            return cls(*frames, *digests[1:])
+        if isinstance(frames, tuple) and isinstance(digests, tuple) and frames[0] == code_fingerprint() and frames[1] == digests[0]:
+            return cls(*frames[1:], *digests[1:])
         return None
 
 
@@ -237,17 +238,19 @@ class Builder:
         shape = _shape(loaded, site_digest)
         memo = self._memo
         if (memo is None or memo.shape != shape) and self.cache:
-            memo = _PagesMemo.load(self.cache, shape)
+            memo = _PagesMemo.load(self.cache)
         if memo is not None and memo.shape == shape and len(memo.frames) == len(pages):
             if edited is None:
                 memo.plan = None
             if memo.refresh(loaded, edited) and self.cache:
                 memo.save(self.cache, frames_too=False)
             return memo
-        outputs = claim_outputs(loaded, pages, assets)
-        if outputs.problems:
-            raise BuildError(outputs.problems)
-        memo = _full_memo(loaded, pages, shape, site_digest)
+        claims = _claims_key(loaded, pages, assets)
+        if memo is None or memo.claims != claims:  # the same paths as a plan that had no collisions have none
+            outputs = claim_outputs(loaded, pages, assets)
+            if outputs.problems:
+                raise BuildError(outputs.problems)
+        memo = _full_memo(loaded, pages, shape, claims, site_digest)
         if self.cache:
             memo.save(self.cache, frames_too=True)
         return memo
@@ -328,26 +331,34 @@ def _shape(loaded: LoadedSite, site_digest: str) -> str:
     return digest(loaded.site_key, site_digest, attached)
 
 
-def _full_memo(loaded: LoadedSite, pages: list[PageSpec], shape: str, site_digest: str) -> _PagesMemo:
+def _claims_key(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any]) -> str:
+    """The output paths `build.claim_outputs` checks, in the same order."""
+    attached = [f"{report.path}{name}" for report in loaded.site.reports for name in sorted(loaded.attachments[report.source])]
+    codes = (loaded.config.editions.cyrillic, loaded.config.editions.latin)
+    return digest(*codes, "\n".join([page.output_file for page in pages]), "\n".join(attached), "\n".join(assets))
+
+
+def _full_memo(loaded: LoadedSite, pages: list[PageSpec], shape: str, claims: str, site_digest: str) -> _PagesMemo:
     reports = loaded.site.reports
     sources = [report.source for report in reports]
-    index_of = {source: index for index, source in enumerate(sources)}
     institutions, tags = _descriptions(loaded)
     report_digests = [_report_digest(report, loaded, institutions, tags) for report in reports]
-    canonical = _Canonical()
+    canonical = _Canonical({id(report): index for index, report in enumerate(reports)})
+    frame_of: dict[str, str] = {}  # canonical text -> frame: every report page has the same
     frames: list[tuple[str, str, tuple[int, ...]]] = []
     page_digests: list[str] = []
     for page in pages:
-        text, shown_sources = canonical.page(page)
-        frame = hashlib.sha256(f"{site_digest}{text}".encode()).hexdigest()  # site_digest: fixed length
-        shown = tuple([index_of[source] for source in shown_sources])
+        text, shown = canonical.page(page)
+        frame = frame_of.get(text)
+        if frame is None:
+            frame = frame_of[text] = hashlib.sha256(f"{site_digest}{text}".encode()).hexdigest()  # site_digest: fixed length
         frames.append((page.output_file, frame, shown))
         page_digests.append(_page_digest(frame, shown, report_digests))
-    return _PagesMemo(shape, sources, frames, [loaded.keys[source] for source in sources], report_digests, page_digests)
+    return _PagesMemo(shape, claims, sources, frames, [loaded.keys[source] for source in sources], report_digests, page_digests)
 
 
 def _page_digest(frame: str, shown: tuple[int, ...], report_digests: list[str]) -> str:
-    return hashlib.sha256("".join([frame, *[report_digests[index] for index in shown]]).encode()).hexdigest()
+    return hashlib.sha256("".join([frame, *map(report_digests.__getitem__, shown)]).encode()).hexdigest()
 
 
 def _plan(loaded: LoadedSite, pages: list[PageSpec], output_files: list[str], memo: _PagesMemo, assets: dict[str, Any],
@@ -408,37 +419,49 @@ def _report_digest(report: Report, loaded: LoadedSite, institutions: dict[str, s
 
 class _Canonical:
     """A page as text that changes whenever anything it is rendered from changes, reports apart:
-    each report it shows is a `#` in the text and its source in the list returned beside."""
+    each report it shows is a `#` in the text and its index (in `index_of`, by object id) in
+    the tuple returned beside."""
 
-    def __init__(self) -> None:
-        self._reprs: dict[int, str] = {}  # id -> repr of objects shared by many pages (institutions, tags)
+    def __init__(self, index_of: dict[int, int]) -> None:
+        self._index_of = index_of
+        # id -> text of values many pages share (titles, institutions, dates, month counts); the
+        # pages keep them alive while this object lives, so their ids are not reused.
+        self._texts: dict[int, str] = {}
 
-    def page(self, page: PageSpec) -> tuple[str, list[str]]:
-        shown: list[str] = []
-        text = f"{page.path!r},{page.template!r},{page.kind!r},{page.title!r},{page.language!r},{page.in_sitemap!r},{self.value(page.data, shown)}"
-        return text, shown
+    def page(self, page: PageSpec) -> tuple[str, tuple[int, ...]]:
+        if page.kind == "report":  # made from its report alone (`pages.report_page`), which the report's digest covers
+            return "report", (self._index_of[id(page.data["report"])],)
+        shown: list[int] = []
+        text = f"{page.path!r},{page.template!r},{page.kind!r},{self.value(page.title, shown)},{page.language!r},{page.in_sitemap!r},{self.value(page.data, shown)}"
+        return text, tuple(shown)
 
-    def value(self, value: Any, shown: list[str]) -> str:
+    def value(self, value: Any, shown: list[int]) -> str:
         kind = type(value)
         if kind is str or kind is int:
             return repr(value)
         if kind is Report:
-            shown.append(value.source)
+            shown.append(self._index_of[id(value)])
             return "#"
         if kind is Pager:
             return f"Pager({value.number},{value.count},{self.value(value.items, shown)})"
-        if kind is dict:
-            return "{" + ",".join(f"{key!r}:{self.value(item, shown)}" for key, item in sorted(value.items())) + "}"
-        if kind is list or kind is tuple:
-            if value and type(value[0]) is Report:  # report lists: most of every page's text
-                shown.extend([report.source for report in value])
-                return f"[#{len(value)}]"
-            return "[" + ",".join([self.value(item, shown) for item in value]) + "]"
-        # date, and the frozen dataclasses Institution, Tag, Bilingual; the pages keep them alive, so ids are stable
-        text = self._reprs.get(id(value))
+        if (kind is list or kind is tuple) and value and type(value[0]) is Report:  # report lists: most of every page's text
+            shown.extend(map(self._index_of.__getitem__, map(id, value)))
+            return f"[#{len(value)}]"
+        text = self._texts.get(id(value))
         if text is None:
-            text = self._reprs[id(value)] = f"{kind.__name__}:{value!r}"
+            before = len(shown)
+            text = self._describe(value, shown)
+            if len(shown) == before:  # a value holding reports is described anew on every page
+                self._texts[id(value)] = text
         return text
+
+    def _describe(self, value: Any, shown: list[int]) -> str:
+        kind = type(value)
+        if kind is dict:
+            return "{" + ",".join([f"{key!r}:{self.value(item, shown)}" for key, item in sorted(value.items())]) + "}"
+        if kind is list or kind is tuple:
+            return "[" + ",".join([self.value(item, shown) for item in value]) + "]"
+        return f"{kind.__name__}:{value!r}"  # None, dates, and the frozen dataclasses Institution, Tag, Bilingual
 
 
 def _render(root: Path, pages: Sequence[PageSpec], changed: set[str], renderers: list[EditionRenderer], progress: Progress | None) -> None:
@@ -472,13 +495,13 @@ def _write_files(writer: Writer, wanted: _Plan, changed: set[str], renderer: Edi
 
 
 def _move_into(staging: Path, output_dir: Path, paths: list[str]) -> None:
-    made: set[Path] = set()
     for path in paths:
-        target = output_dir / path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        os.replace(staging / path, target)
+        source, target = os.path.join(staging, path), os.path.join(output_dir, path)
+        try:
+            os.replace(source, target)
+        except FileNotFoundError:  # a new folder (most changed files replace one in a folder that is there)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.replace(source, target)
 
 
 def _delete(output_dir: Path, paths: list[str]) -> None:

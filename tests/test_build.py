@@ -117,6 +117,16 @@ def test_two_sources_for_one_url_are_refused(make_site: MakeSite, tmp_path: Path
     assert any("two sources for one URL" in problem.message for problem in raised.value.problems)
 
 
+def test_two_sources_for_one_url_are_refused_after_a_good_build(make_site: MakeSite, tmp_path: Path) -> None:
+    """The paths of a plan without collisions are not checked again; new paths are."""
+    site = make_site({"content/reports/2014/a/index.md": report()})
+    build(site, tmp_path / "out", today=TODAY)
+    (site / "content/reports/2014/a/index.html").write_text("<p>x</p>", encoding="utf-8")
+    with pytest.raises(BuildError) as raised:
+        build(site, tmp_path / "out", today=TODAY)
+    assert any("two sources for one URL" in problem.message for problem in raised.value.problems)
+
+
 def test_drafts_are_left_out_unless_asked_for(make_site: MakeSite, tmp_path: Path) -> None:
     site = make_site({"content/reports/2014/a.md": report(extra="draft: true")})
     build(site, tmp_path / "out", today=TODAY)
