@@ -69,6 +69,7 @@ def _locale(language: str, script: Script) -> Locale:
         return Locale.parse(locale_id("sr", script))
 
 
+@lru_cache(maxsize=65536)  # list pages show thousands of reports, of far fewer dates
 def format_date(value: date, language: str, script: Script) -> str:
     """`5. март 2014.` / `5. mart 2014.`"""
     return babel_format_date(value, "d. MMMM y.", locale=_locale(language, script))

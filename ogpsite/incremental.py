@@ -112,11 +112,11 @@ class _PagesMemo:
         changed = {index for index in candidates if loaded.keys[self.sources[index]] != self.keys[index]}
         if not changed:
             return False
-        institutions, tags = _descriptions(loaded)
+        report_digest = _report_digester(loaded)
         for index in changed:
             report = loaded.site.reports[index]
             self.keys[index] = loaded.keys[report.source]
-            self.report_digests[index] = _report_digest(report, loaded, institutions, tags)
+            self.report_digests[index] = report_digest(report)
         for number, (output_file, frame, shown) in enumerate(self.frames):
             if not changed.isdisjoint(shown):
                 self.page_digests[number] = _page_digest(frame, shown, self.report_digests)
@@ -341,8 +341,7 @@ def _claims_key(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any
 def _full_memo(loaded: LoadedSite, pages: list[PageSpec], shape: str, claims: str, site_digest: str) -> _PagesMemo:
     reports = loaded.site.reports
     sources = [report.source for report in reports]
-    institutions, tags = _descriptions(loaded)
-    report_digests = [_report_digest(report, loaded, institutions, tags) for report in reports]
+    report_digests = list(map(_report_digester(loaded), reports))
     canonical = _Canonical({id(report): index for index, report in enumerate(reports)})
     frame_of: dict[str, str] = {}  # canonical text -> frame: every report page has the same
     frames: list[tuple[str, str, tuple[int, ...]]] = []
@@ -400,21 +399,31 @@ def _write_search_index(loaded: LoadedSite, root: Path, wanted: _Plan, changed: 
             changed.add(name)
 
 
-def _descriptions(loaded: LoadedSite) -> tuple[dict[str, str], dict[str, str]]:
-    """Each institution and tag described once (by slug): they appear in thousands of reports.
-    A repr never holds a raw NUL, so NUL-joined descriptions read back one way only."""
+def _report_digester(loaded: LoadedSite) -> Callable[[Report], str]:
+    """A report's digest: everything a template can reach through it. That is what its file was
+    read from (fields, body and summary follow from it), its links as resolved against the other
+    reports, and the site's descriptions of its institutions and tags. Each institution and tag
+    is described once (a digest of its repr), and each combination of them joined once: they
+    recur in thousands of reports."""
     site = loaded.site
-    return {slug: repr(item) for slug, item in site.institutions.items()}, {slug: repr(item) for slug, item in site.tags.items()}
+    institutions = {slug: digest(repr(item)) for slug, item in site.institutions.items()}
+    tags = {slug: digest(repr(item)) for slug, item in site.tags.items()}
+    joined: dict[tuple[str, tuple[str, ...]], str] = {}
 
+    def described(kind: str, descriptions: dict[str, str], slugs: tuple[str, ...]) -> str:
+        text = joined.get((kind, slugs))
+        if text is None:
+            text = joined[(kind, slugs)] = ",".join(map(descriptions.__getitem__, slugs))
+        return text
 
-def _report_digest(report: Report, loaded: LoadedSite, institutions: dict[str, str], tags: dict[str, str]) -> str:
-    """Everything a template can reach through a report: what its file was read from (fields,
-    body and summary follow from it), its links as resolved against the other reports, and
-    the site's descriptions of its institutions and tags."""
-    named = "\0".join([institutions[slug] for slug in loaded.site.report_institutions[report.source]])
-    tagged = "\0".join([tags[slug] for slug in loaded.site.report_tags[report.source]])
-    resolved = loaded.bodies[report.source] if report.source in loaded.linked else ""
-    return hashlib.sha256(f"{loaded.keys[report.source]}\1{named}\1{tagged}\1{resolved}".encode()).hexdigest()
+    def report_digest(report: Report) -> str:
+        source = report.source
+        named = described("institutions", institutions, site.report_institutions[source])
+        tagged = described("tags", tags, site.report_tags[source])
+        resolved = loaded.bodies[source] if source in loaded.linked else ""
+        return hashlib.sha256(f"{loaded.keys[source]}\1{named}\1{tagged}\1{resolved}".encode()).hexdigest()
+
+    return report_digest
 
 
 class _Canonical:
