@@ -8,9 +8,11 @@ For each size N it generates an archive (``bench/gen_archive.py``, seed 1) into
 ``bench/work/site-N``, converts it into a Hugo site and a Pelican site (``bench/peers.py``
 says what each peer builds), and then, ``--runs`` times, builds it cold with every tool in
 turn (the order rotates between runs), followed by ogpsite's rebuilds: no change, one
-report edited (a sentence appended), one template edited (a comment in the site's
-``templates/base.html``, which extends ``theme/base.html``). Hugo's no-change and one-edit
-rebuilds are timed too, once per size, for reference.
+report edited (a sentence appended), then its title (a word added), then its tags (it
+joins or leaves the `OGP` tag's list, whose later pages all shift by one report), one
+template edited (a comment in the site's ``templates/base.html``, which extends
+``theme/base.html``). Hugo's no-change and one-edit rebuilds are timed too, once per size,
+for reference.
 
 Each build runs as a child process that we wait for with ``os.wait4``: its rusage gives
 the CPU time (user + sys, including the worker processes it waited for) and ru_maxrss, the
@@ -275,6 +277,27 @@ def append_sentence(path: Path) -> None:
     path.write_text(text.rstrip("\n") + " " + sentence + "\n", encoding="utf-8")
 
 
+def edit_title(path: Path, n: int) -> None:
+    """A word added to the report's title: a front-matter edit that moves the report nowhere."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    line = lines[number]
+    lines[number] = f'{line[:-1]} {n}"' if line.endswith('"') else f"{line} {n}"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def toggle_tag(path: Path, tag: str = "OGP") -> None:
+    """The report joins the tag's list, or leaves it (the line count stays): every later page of
+    that list shifts by one report, and the tag's count changes on the tags page. `OGP` is
+    written the same in both scripts and is on about one report in seven."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines) if line.startswith("tags: ["))
+    tags = [name for name in lines[number][len("tags: ["):-1].split(", ") if name]
+    tags = [name for name in tags if name != tag] if tag in tags else [tag, *tags]
+    lines[number] = f"tags: [{', '.join(tags)}]"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
 def append_sentence_both(paths: list[Path]) -> None:
     for p in paths:
         append_sentence(p)
@@ -395,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
         size_res: dict = {"cold": {t.name: [] for t in tools}, "pages": {}, "rebuilds": {}, "expected": None}
         if reports:
             size_res["expected"] = peers.expected_counts(reports)
-        og_re = {"no_change": [], "report_edit": [], "template_edit": []}
+        og_re = {"no_change": [], "report_edit": [], "title_edit": [], "tag_edit": [], "template_edit": []}
         broken: set[str] = set()
         for run in range(args.runs):
             order = tools[run % len(tools):] + tools[:run % len(tools)]
@@ -417,6 +440,8 @@ def main(argv: list[str] | None = None) -> int:
                     steps = [
                         ("no_change", None),
                         ("report_edit", lambda: append_sentence(edit_path)),
+                        ("title_edit", lambda run=run: edit_title(edit_path, run + 1)),
+                        ("tag_edit", lambda: toggle_tag(edit_path)),
                         ("template_edit", lambda run=run: write_template_override(site, run + 1)),
                     ]
                     for key, action in steps:
@@ -499,8 +524,8 @@ def markdown(results: dict) -> str:
         lines.append("")
         lines.append("### Rebuilds (medians; whole CLI process)")
         lines.append("")
-        lines.append("| N | tool | no change s | one report edited s | one template edited s | no change ÷ Hugo cold |")
-        lines.append("|---:|---|---:|---:|---:|---:|")
+        lines.append("| N | tool | no change s | one report edited s | its title edited s | its tags edited s | one template edited s | no change ÷ Hugo cold |")
+        lines.append("|---:|---|---:|---:|---:|---:|---:|---:|")
         for n in sizes:
             sr = results["per_size"][str(n)]
             rs = sr["rebuild_summary"]
@@ -511,11 +536,11 @@ def markdown(results: dict) -> str:
                 v = d.get(k, {})
                 return v.get("wall_s") if v.get("ok") else None
 
-            lines.append(f"| {n} | ogpsite | {fmt(w(o, 'no_change'))} | {fmt(w(o, 'report_edit'))} | "
-                         f"{fmt(w(o, 'template_edit'))} | {fmt(ratio(w(o, 'no_change'), hugo_cold))} |")
+            lines.append(f"| {n} | ogpsite | {fmt(w(o, 'no_change'))} | {fmt(w(o, 'report_edit'))} | {fmt(w(o, 'title_edit'))} | "
+                         f"{fmt(w(o, 'tag_edit'))} | {fmt(w(o, 'template_edit'))} | {fmt(ratio(w(o, 'no_change'), hugo_cold))} |")
             h = rs.get("hugo", {})
             if h:
-                lines.append(f"| {n} | hugo | {fmt(w(h, 'no_change'))} | {fmt(w(h, 'report_edit'))} | – | "
+                lines.append(f"| {n} | hugo | {fmt(w(h, 'no_change'))} | {fmt(w(h, 'report_edit'))} | – | – | – | "
                              f"{fmt(ratio(w(h, 'no_change'), hugo_cold))} |")
     if len(sizes) > 1:
         lines.append("")
