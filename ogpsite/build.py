@@ -19,7 +19,7 @@ from .cache import BuildCache, Progress, ReadSource, code_fingerprint, digest, r
 from .errors import BuildError, Problem, suggestion
 from .markup import resolve_links
 from .model import Report, Site
-from .pages import PageSpec, plan, search_page
+from .pages import PageSpec, SiteModel, plan, search_page
 from .reader import RegistryEntry, SourceFile, discover, read_registry
 from .render import EditionRenderer, bundled_attachments, report_link_resolver, static_files, theme_directory
 from .sitemap import SitemapPage, sitemap_files
@@ -122,8 +122,9 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     problems.extend(registry_problems)
     site_key = digest(code_fingerprint(), repr(config), repr(entries), str(search.enabled(config)),
                       "\n".join([read[report.source][1].record.placement for report in reports]))
-    site, site_problems, pages = _site_model(site_key, config, converter, reports, entries, cache)
-    problems.extend(site_problems)
+    model = _site_model(site_key, config, converter, reports, entries, cache)
+    site, pages = model.site, model.pages
+    problems.extend(model.problems)
 
     def fetch(shown: str) -> str:
         source, result = read[shown]
@@ -137,24 +138,22 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     return loaded
 
 
-SiteModel = tuple[Site, list[Problem], list[PageSpec]]
-
-
 def _site_model(key: str, config: Config, converter: Converter, reports: list[Report], entries: list[RegistryEntry],
                 cache: BuildCache | None) -> SiteModel:
     """The site (institutions merged, tags, order), its problems and its pages; from the cache
     when `key` says they are made from the same report placements (`model.placement`),
     registry, config and code (an edit to a body, title or summary changes none of them)."""
     stored = cache.site_model(key, reports) if cache else None
-    if stored is not None:
-        return stored  # type: ignore[return-value]  # saved below, under this key
+    if isinstance(stored, SiteModel):
+        stored.rebind(reports)
+        return stored
     site, problems = build_site(reports, entries, converter)
     pages = plan(site, config, converter)
     if search.enabled(config):
         pages.append(search_page(site, config, converter, config.base_path + search.INDEX_DIR + "/", search.fold_table()))
-    model = (site, problems, pages)
+    model = SiteModel(site, problems, pages)
     if cache:
-        cache.save_site_model(key, model, reports)
+        cache.save_site_model(key, model)
     return model
 
 

@@ -244,8 +244,7 @@ class BuildCache:
         self._dirty_shards: set[int] = set()
         self._html_shards: dict[int, dict[str, tuple[str, str]]] = {}  # loaded shards: shown -> (key, html)
         self._dirty_html: set[int] = set()
-        # (key, model, ids of the reports it holds) last loaded or saved
-        self._site_model: tuple[str, object, set[int]] | None = None
+        self._site_model: tuple[str, object] | None = None  # (key, model) last loaded or saved
         self._states: dict[Path, tuple[FileStat, OutputState]] = {}  # output states this process wrote, by file
 
     # --- report records -------------------------------------------------------------
@@ -311,10 +310,10 @@ class BuildCache:
 
     # --- the site model (`build._site_model`), its reports the ones just read --------------
     def site_model(self, key: str, reports: Sequence[Report]) -> object | None:
-        """What `save_site_model` stored under `key`, holding `reports`, or None."""
-        kept = self._site_model
-        if kept is not None and kept[0] == key and kept[2] == {id(report) for report in reports}:
-            return kept[1]  # `serve`: the model in memory holds these very reports (it keeps them alive)
+        """What `save_site_model` stored under `key`, or None. Loaded from the file, it holds
+        `reports`; kept in memory (`serve`), it holds those of the build that stored it."""
+        if self._site_model is not None and self._site_model[0] == key:
+            return self._site_model[1]
         try:
             with (self.root / "site.pickle").open("rb") as stream:
                 if stream.readline() != _model_header(key):  # a stale model is not even unpickled
@@ -325,11 +324,11 @@ class BuildCache:
             return None
         finally:
             _reports_by_source.clear()
-        self._site_model = (key, model, {id(report) for report in reports})
+        self._site_model = (key, model)
         return model
 
-    def save_site_model(self, key: str, model: object, reports: Sequence[Report]) -> None:
-        self._site_model = (key, model, {id(report) for report in reports})
+    def save_site_model(self, key: str, model: object) -> None:
+        self._site_model = (key, model)
 
         def write(stream: BinaryIO) -> None:
             stream.write(_model_header(key))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import i18n
 from .config import Config
+from .errors import Problem
 from .model import Bilingual, Report, Site
 from .taxonomy import Pager, by_institution, by_month, by_tag, by_year, page_path, paginate
 from .translit import Converter
@@ -28,6 +30,60 @@ class PageSpec:
     @property
     def output_file(self) -> str:
         return self.path + "index.html" if not self.path or self.path.endswith("/") else self.path
+
+
+class SiteModel:
+    """The site, its problems and its pages: what a build makes from the reports' placements
+    (`model.placement`), kept between builds of the same placements.
+
+    Pages hold reports in a few places only: a report page's data, and lists of reports
+    (the site's, a feed's, a `Pager`'s items). `rebind` relies on that."""
+
+    def __init__(self, site: Site, problems: list[Problem], pages: list[PageSpec]) -> None:
+        self.site = site
+        self.problems = problems
+        self.pages = pages
+        self._holders: dict[str, list[tuple[list[Any], int]]] | None = None  # found when first needed
+
+    def __getstate__(self) -> tuple[Site, list[Problem], list[PageSpec]]:
+        return self.site, self.problems, self.pages
+
+    def __setstate__(self, state: tuple[Site, list[Problem], list[PageSpec]]) -> None:
+        self.__init__(*state)  # type: ignore[misc]
+
+    def rebind(self, reports: Iterable[Report]) -> None:
+        """Hold `reports` instead of the held reports of the same sources (for `serve`, which
+        keeps the model in memory while files are edited). Their placements are those the model
+        was made from; what else differs reaches only a report's own page, made again."""
+        held = {report.source: report for report in self.site.reports}
+        stale = [report for report in reports if held[report.source] is not report]
+        if not stale:
+            return
+        if self._holders is None:
+            self._holders = self._find_holders()
+        for report in stale:
+            for container, index in self._holders[report.source]:
+                container[index] = report_page(report) if container is self.pages else report
+
+    def _find_holders(self) -> dict[str, list[tuple[list[Any], int]]]:
+        """Where each report is held, by source: (list, index), the pages list for its own page."""
+        holders: dict[str, list[tuple[list[Any], int]]] = defaultdict(list)
+
+        def hold(reports: list[Report]) -> None:
+            for index, report in enumerate(reports):
+                holders[report.source].append((reports, index))
+
+        hold(self.site.reports)
+        for number, page in enumerate(self.pages):
+            if page.kind == "report":
+                holders[page.data["report"].source].append((self.pages, number))
+                continue
+            for value in page.data.values():
+                items = value.items if type(value) is Pager else value
+                if type(items) is list and items and type(items[0]) is Report:
+                    hold(items)
+                assert type(items) is not Report, "a report is held where `rebind` does not look"
+        return holders
 
 
 def plan(site: Site, config: Config, converter: Converter) -> list[PageSpec]:
@@ -95,4 +151,4 @@ def _archive_table(months: dict[tuple[int, int], list[Report]]) -> list[tuple[in
     return [(year, [len(months.get((year, month), ())) for month in range(1, 13)]) for year in years]
 
 
-__all__ = ["PageSpec", "Pager", "plan"]
+__all__ = ["PageSpec", "Pager", "SiteModel", "plan"]
