@@ -5,7 +5,7 @@
 
 Generates the archive with bench/gen_archive.py (unless --site names an existing one),
 starts `ogpsite serve` on a free port, opens the live-reload event stream like a browser,
-then edits one report's body several times. For each edit it measures, from the moment the
+then edits one report's body (or, with `--edit title`, its title) several times. For each edit it measures, from the moment the
 file is written:
 - reload: until the `reload` event arrives (what makes an open page reload);
 - served: until the report's page, fetched over HTTP as the reloading browser does once the
@@ -89,7 +89,18 @@ def page_of(report: Path, base_path: str) -> str:
     return f"{base_path}lat/{day[:4]}/{day[5:7]}/{report.stem}/"
 
 
-def measure(site: Path, edits: int) -> None:
+def edited(original: str, marker: str, part: str) -> str:
+    """The report with `marker` added to its body (a new last paragraph) or to its title."""
+    if part == "body":
+        return original.rstrip("\n") + f"\n\n{marker}\n"
+    lines = original.split("\n")
+    number = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    line = lines[number]
+    lines[number] = f'{line[:-1]} {marker}"' if line.endswith('"') else f"{line} {marker}"
+    return "\n".join(lines)
+
+
+def measure(site: Path, edits: int, part: str) -> None:
     reports = sorted((site / "content" / "reports").rglob("*.md"))
     report = reports[len(reports) // 2]
     original = report.read_text(encoding="utf-8")
@@ -102,7 +113,7 @@ def measure(site: Path, edits: int) -> None:
         for number in range(1, edits + 1):
             marker = f"Izmena broj {number} za merenje."
             written = time.perf_counter()
-            report.write_text(original.rstrip("\n") + f"\n\n{marker}\n", encoding="utf-8")
+            report.write_text(edited(original, marker, part), encoding="utf-8")
             reloads.append(arrivals.get(timeout=60) - written)
             page = fetch(host, port, url)
             served.append(time.perf_counter() - written)
@@ -115,7 +126,7 @@ def measure(site: Path, edits: int) -> None:
         report.write_text(original, encoding="utf-8")
         process.send_signal(2)  # SIGINT, as Ctrl-C
         process.wait(timeout=30)
-    print(f"report edited: {report.relative_to(site)} ({len(reports)} reports)")
+    print(f"report edited ({part}): {report.relative_to(site)} ({len(reports)} reports)")
     for name, values in (("reload event", reloads), ("new text served", served)):
         print(f"{name}: median {statistics.median(values):.3f} s, max {max(values):.3f} s, all {[round(v, 3) for v in values]}")
 
@@ -126,14 +137,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--site", type=Path, help="An existing archive to use instead of generating one.")
+    parser.add_argument("--edit", choices=("body", "title"), default="body", help="What of the report each edit changes.")
     args = parser.parse_args()
     if args.site:
-        measure(args.site, args.edits)
+        measure(args.site, args.edits, args.edit)
         return
     with tempfile.TemporaryDirectory(prefix="ogpsite-serve-latency-") as work:
         site = Path(work) / f"site-{args.count}"
         generate(args.count, args.seed, site)
-        measure(site, args.edits)
+        measure(site, args.edits, args.edit)
 
 
 if __name__ == "__main__":
