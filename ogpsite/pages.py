@@ -55,8 +55,8 @@ class SiteModel:
         """Hold `reports` instead of the held reports of the same sources (for `serve`, which
         keeps the model in memory while files are edited). Their placements are those the model
         was made from; what else differs reaches only a report's own page, made again."""
-        held = {report.source: report for report in self.site.reports}
-        stale = [report for report in reports if held[report.source] is not report]
+        held = set(map(id, self.site.reports))  # a model just loaded holds `reports` already
+        stale = [report for report in reports if id(report) not in held]
         if not stale:
             return
         if self._holders is None:
