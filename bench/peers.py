@@ -562,6 +562,6 @@ def count_output(dest: Path) -> dict[str, int]:
                         break
                 else:
                     counts["other_html"] += 1
-            elif f.endswith(".xml") and f not in ("sitemap.xml",):
+            elif f.endswith(".xml") and not f.startswith("sitemap"):  # sitemap.xml and its parts (sitemap-N.xml)
                 counts["feeds"] += 1
     return counts

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,47 +42,38 @@ class SiteModel:
         self.site = site
         self.problems = problems
         self.pages = pages
-        self._holders: dict[str, list[tuple[list[Any], int]]] | None = None  # found when first needed
-
-    def __getstate__(self) -> tuple[Site, list[Problem], list[PageSpec]]:
-        return self.site, self.problems, self.pages
-
-    def __setstate__(self, state: tuple[Site, list[Problem], list[PageSpec]]) -> None:
-        self.__init__(*state)  # type: ignore[misc]
 
     def rebind(self, reports: Iterable[Report]) -> None:
         """Hold `reports` instead of the held reports of the same sources (for `serve`, which
         keeps the model in memory while files are edited). Their placements are those the model
-        was made from; what else differs reaches only a report's own page, made again."""
+        was made from; what else differs reaches only a report's own page, made again. A report
+        equal to the one held (a body edit) is left as it is: it shows the same."""
         held = set(map(id, self.site.reports))  # a model just loaded holds `reports` already
         stale = [report for report in reports if id(report) not in held]
         if not stale:
             return
-        if self._holders is None:
-            self._holders = self._find_holders()
-        for report in stale:
-            for container, index in self._holders[report.source]:
-                container[index] = report_page(report) if container is self.pages else report
-
-    def _find_holders(self) -> dict[str, list[tuple[list[Any], int]]]:
-        """Where each report is held, by source: (list, index), the pages list for its own page."""
-        holders: dict[str, list[tuple[list[Any], int]]] = defaultdict(list)
-
-        def hold(reports: list[Report]) -> None:
-            for index, report in enumerate(reports):
-                holders[report.source].append((reports, index))
-
-        hold(self.site.reports)
+        by_source = {report.source: report for report in self.site.reports}
+        swaps = {id(by_source[report.source]): report for report in stale if by_source[report.source] != report}
+        if not swaps:
+            return
+        for items in self._report_lists():
+            if not swaps.keys().isdisjoint(map(id, items)):
+                items[:] = [swaps.get(id(report), report) for report in items]
         for number, page in enumerate(self.pages):
+            if page.kind == "report" and id(page.data["report"]) in swaps:
+                self.pages[number] = report_page(swaps[id(page.data["report"])])
+
+    def _report_lists(self) -> Iterator[list[Report]]:
+        """Every list of reports the model holds: the site's, and those in pages' data."""
+        yield self.site.reports
+        for page in self.pages:
             if page.kind == "report":
-                holders[page.data["report"].source].append((self.pages, number))
                 continue
             for value in page.data.values():
                 items = value.items if type(value) is Pager else value
                 if type(items) is list and items and type(items[0]) is Report:
-                    hold(items)
+                    yield items
                 assert type(items) is not Report, "a report is held where `rebind` does not look"
-        return holders
 
 
 def plan(site: Site, config: Config, converter: Converter) -> list[PageSpec]:
