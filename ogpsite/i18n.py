@@ -10,7 +10,6 @@ from datetime import date
 from functools import lru_cache
 
 from babel import Locale
-from babel.dates import format_date as babel_format_date
 
 from .translit import Script
 
@@ -69,10 +68,19 @@ def _locale(language: str, script: Script) -> Locale:
         return Locale.parse(locale_id("sr", script))
 
 
-@lru_cache(maxsize=65536)  # list pages show thousands of reports, of far fewer dates
+DATE_PATTERN = "d. MMMM y."  # CLDR pattern of `format_date`
+
+
 def format_date(value: date, language: str, script: Script) -> str:
-    """`5. март 2014.` / `5. mart 2014.`"""
-    return babel_format_date(value, "d. MMMM y.", locale=_locale(language, script))
+    """`5. март 2014.` / `5. mart 2014.`: `DATE_PATTERN`, written out here because list pages
+    show thousands of dates and Babel takes 20 µs to format one."""
+    return f"{value.day}. {_month_names(language, script)[value.month]} {value.year}."
+
+
+@lru_cache(maxsize=None)
+def _month_names(language: str, script: Script) -> dict[int, str]:
+    """The month names of `MMMM`: format context, wide."""
+    return dict(_locale(language, script).months["format"]["wide"])
 
 
 def month_name(month: int, language: str, script: Script, width: str = "wide") -> str:
