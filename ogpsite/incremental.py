@@ -13,7 +13,7 @@ paths and languages of the pages it lists.
 Planning. Digesting ~35,000 pages costs more than a one-report edit may take, so the last
 plan is kept (`_PagesMemo`): each page's frame (its digest without the reports it shows)
 and which reports it shows. While the site's shape (`_shape`: config, templates, code,
-every report's fields and where it is listed, institutions, tags) is unchanged, the same
+every report's placement, the registry, attachments) is unchanged, the same
 pages exist with the same frames, and only pages showing a report whose file changed get
 a new digest. Any change to the shape makes a full plan.
 
@@ -50,8 +50,8 @@ from .cache import BuildCache, OutputState, Progress, code_fingerprint, digest, 
 from .errors import BuildError, Severity, errors_only
 from .model import Report
 from .pages import PageSpec
-from .reader import SourceFile
 from .parallel import map_chunks
+from .reader import SourceFile
 from .sitemap import file_names
 from .render import EditionRenderer, SharedRenderData, editions, environment, template_problem
 from .taxonomy import Pager
@@ -324,9 +324,9 @@ def _renderers(loaded: LoadedSite, env: Any, static_urls: dict[str, str]) -> lis
 
 
 def _shape(loaded: LoadedSite, site_digest: str) -> str:
-    """Everything but the reports' bodies that decides which pages exist and what they show besides
-    reports: the site model's inputs (every report's fields, the registry, config, code), the
-    templates and theme, and the attachments each report publishes."""
+    """Everything that decides which pages exist and what they show besides reports: the site
+    model's inputs (every report's placement, the registry, config, code), the templates and
+    theme, and the attachments each report publishes."""
     attached = "\n".join([f"{source}\0{sorted(names)!r}" for source, names in loaded.attachments.items() if names])
     return digest(loaded.site_key, site_digest, attached)
 
