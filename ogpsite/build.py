@@ -19,7 +19,7 @@ from .cache import BuildCache, Progress, ReadSource, code_fingerprint, digest, r
 from .errors import BuildError, Problem, suggestion
 from .markup import resolve_links
 from .model import Report, Site
-from .pages import PageSpec, SiteModel, plan, search_page
+from .pages import PageSpec, SiteModel
 from .reader import RegistryEntry, SourceFile, discover, read_registry
 from .render import EditionRenderer, bundled_attachments, report_link_resolver, static_files, theme_directory
 from .sitemap import SitemapPage, sitemap_files
@@ -64,8 +64,8 @@ class LoadedSite:
     site: Site
     converter: Converter
     bodies: Bodies
-    pages: list[PageSpec]  # every page, the search page too when the site has search
-    site_key: str  # digest of everything the site model and its pages are made from
+    model: SiteModel  # the site's pages (the search page too when the site has search) and problems
+    model_key: str  # digest of what the site model is made from besides the reports: registry, config, code
     sources: list[SourceFile]  # every report file, drafts too
     keys: dict[str, str] = field(default_factory=dict)  # report source -> digest of what it was read from
     linked: set[str] = field(default_factory=set)  # sources of the reports whose bodies have relative links
@@ -120,10 +120,10 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
             read[report.source] = (source, result)
     entries, registry_problems = read_registry(site_dir)
     problems.extend(registry_problems)
-    site_key = digest(code_fingerprint(), repr(config), repr(entries), str(search.enabled(config)),
-                      "\n".join([read[report.source][1].record.placement for report in reports]))
-    model = _site_model(site_key, config, converter, reports, entries, cache)
-    site, pages = model.site, model.pages
+    model_key = digest(code_fingerprint(), repr(config), repr(entries), str(search.enabled(config)))
+    placements = {report.source: read[report.source][1].record.placement for report in reports}
+    model = _site_model(model_key, config, converter, reports, placements, entries, cache)
+    site = model.site
     problems.extend(model.problems)
 
     def fetch(shown: str) -> str:
@@ -133,28 +133,28 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
         cached = cache.html(shown) if cache else None
         return cached if cached is not None else read_html(source, config.sanitize)
 
-    loaded = LoadedSite(config, site, converter, Bodies(read, fetch), pages, site_key, sources, problems=problems)
+    loaded = LoadedSite(config, site, converter, Bodies(read, fetch), model, model_key, sources, problems=problems)
     _prepare_bodies(loaded, read, site_dir)
     return loaded
 
 
-def _site_model(key: str, config: Config, converter: Converter, reports: list[Report], entries: list[RegistryEntry],
-                cache: BuildCache | None) -> SiteModel:
-    """The site (institutions merged, tags, order), its problems and its pages; from the cache
-    when `key` says they are made from the same report placements (`model.placement`),
-    registry, config and code (an edit to a body, title or summary changes none of them)."""
+def _site_model(key: str, config: Config, converter: Converter, reports: list[Report], placements: dict[str, str],
+                entries: list[RegistryEntry], cache: BuildCache | None) -> SiteModel:
+    """The site (institutions merged, tags, order), its problems and its pages: from the cache
+    when `key` says it was made from the same registry, config and code, and then brought up to
+    date for the reports whose placements (`model.placement`) changed since (an edit to a body,
+    title or summary changes none)."""
     stored = cache.site_model(key, reports) if cache else None
-    if isinstance(stored, SiteModel):
-        stored.rebind(reports)
+    if isinstance(stored, SiteModel) and stored.refresh(reports, placements, config, converter):
         return stored
-    site, problems = build_site(reports, entries, converter)
-    pages = plan(site, config, converter)
-    if search.enabled(config):
-        pages.append(search_page(site, config, converter, config.base_path + search.INDEX_DIR + "/", search.fold_table()))
-    model = SiteModel(site, problems, pages)
-    if cache:
-        cache.save_site_model(key, model)
-    return model
+    bundle = (config.base_path + search.INDEX_DIR + "/", search.fold_table()) if search.enabled(config) else None
+    return SiteModel.make(reports, placements, entries, config, converter, bundle)
+
+
+def save_model(cache: BuildCache, key: str, model: SiteModel) -> None:
+    """Keep `model` (with what later stages derived from it) for the next builds."""
+    cache.save_site_model(key, model)
+    model.mark_saved()
 
 
 def _prepare_bodies(loaded: LoadedSite, read: dict[str, tuple[SourceFile, ReadSource]], site_dir: Path) -> None:
@@ -214,7 +214,7 @@ def plan_outputs(loaded: LoadedSite, site_dir: Path) -> tuple[Path, list[PageSpe
         theme_dir = theme_directory(site_dir, config.theme)
     except FileNotFoundError:
         raise BuildError([Problem("ogpsite.yml", 0, f"theme `{config.theme}` not found in themes/")]) from None
-    return theme_dir, loaded.pages, static_files(theme_dir, config.base_path)
+    return theme_dir, loaded.model.pages, static_files(theme_dir, config.base_path)
 
 
 def claim_outputs(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any]) -> OutputPlan:

@@ -39,17 +39,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from . import search, translit
-from .build import BuildResult, KnownChanges, LoadedSite, claim_outputs, load, plan_outputs, root_files, sitemap
+from .build import BuildResult, KnownChanges, LoadedSite, claim_outputs, load, plan_outputs, root_files, save_model, sitemap
 from .cache import BuildCache, OutputState, Progress, code_fingerprint, digest, kept_english_lexicon, tree_fingerprint
 from .errors import BuildError, Severity, errors_only
-from .model import Report
-from .pages import PageSpec
+from .model import Report, Site
+from .pages import PageSpec, SiteModel
 from .parallel import map_chunks
 from .reader import SourceFile
 from .sitemap import file_names
@@ -84,58 +85,50 @@ class _Plan:
 
 
 @dataclass
-class _PagesMemo:
-    """The pages of the last plan, valid for any build of the same `shape`.
+class _Digests:
+    """What the last build digested: each build digests again only what changed since.
 
-    Kept in two cache files: the frames change only with the shape, the digests with any edit.
-    """
+    Kept in one cache file; valid for any build (a page whose frame or reports differ, or any
+    page when the site digest differs, gets a new digest)."""
 
-    shape: str
-    claims: str  # digest of every output path but the root files' (`_claims_key`): checked for collisions
-    sources: list[str]  # the site's reports, in site order
-    frames: list[tuple[str, str, tuple[int, ...]]]  # per page, in plan order: (output file, frame digest, shown reports' indices)
-    keys: list[str]  # each report's `LoadedSite.keys` entry when its digest was made
-    report_digests: list[str]
-    page_digests: list[str]  # per page, in plan order
-    # The plan made from these pages, kept in memory while nothing but report files changes
-    # (attachments and static files are digested by their bytes, so any other change drops it).
-    plan: _Plan | None = None
+    model_key: str = ""  # `LoadedSite.model_key` of the build: the reports' slugs follow from it and their files
+    site_digest: str = ""
+    descriptions: dict[str, str] = field(default_factory=dict)  # `_descriptions`: institutions and tags as the site names them
+    keys: dict[str, str] = field(default_factory=dict)  # report source -> its `LoadedSite.keys` entry when digested
+    reports: dict[str, str] = field(default_factory=dict)  # report source -> digest (`_report_digester`)
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # output file -> (frame, digest)
+    claims: str = ""  # `_claims_key` of paths found free of collisions
 
-    def refresh(self, loaded: LoadedSite, edited: frozenset[str] | None) -> bool:
-        """New digests for the reports whose files changed, and for the pages that show them;
-        False if none did. `edited`: the only files that may have changed, when known."""
-        if edited is None:
-            candidates = range(len(self.sources))
-        else:
-            index_of = {source: index for index, source in enumerate(self.sources)}
-            candidates = [index_of[source] for source in edited if source in index_of]
-        changed = {index for index in candidates if loaded.keys[self.sources[index]] != self.keys[index]}
-        if not changed:
-            return False
-        report_digest = _report_digester(loaded)
-        for index in changed:
-            report = loaded.site.reports[index]
-            self.keys[index] = loaded.keys[report.source]
-            self.report_digests[index] = report_digest(report)
-        for number, (output_file, frame, shown) in enumerate(self.frames):
-            if not changed.isdisjoint(shown):
-                self.page_digests[number] = _page_digest(frame, shown, self.report_digests)
-                if self.plan is not None:
-                    self.plan.set_page(output_file, self.page_digests[number])
-        return True
-
-    def save(self, cache: BuildCache, frames_too: bool) -> None:
-        if frames_too:
-            cache.store_value("page-frames", (code_fingerprint(), self.shape, self.claims, self.sources, self.frames))
-        cache.store_value("page-digests", (self.shape, self.keys, self.report_digests, self.page_digests))
-
-    @classmethod
-    def load(cls, cache: BuildCache) -> _PagesMemo | None:
-        """The stored memo, whatever its shape (but made by this code: its layout), or None."""
-        frames, digests = cache.value("page-frames"), cache.value("page-digests")
-        if isinstance(frames, tuple) and isinstance(digests, tuple) and frames[0] == code_fingerprint() and frames[1] == digests[0]:
-            return cls(*frames[1:], *digests[1:])
-        return None
+    def update(self, loaded: LoadedSite, site_digest: str) -> tuple[set[str], dict[str, str]]:
+        """Digests of every report and page brought up to date: which reports got new ones, and
+        each page's digest (by output file, in site order)."""
+        descriptions = _descriptions(loaded.site)
+        if loaded.model_key != self.model_key or descriptions != self.descriptions:
+            self.model_key, self.descriptions, self.keys, self.reports = loaded.model_key, descriptions, {}, {}
+        keys, known = loaded.keys, self.keys
+        reports = loaded.site.reports
+        changed = {report.source for report in reports if known.get(report.source) != keys[report.source]}
+        changed.update(loaded.linked)  # their links resolve to the other reports' paths
+        report_digest = _report_digester(loaded, descriptions)
+        for source in changed:
+            self.keys[source], self.reports[source] = keys[source], report_digest(source)
+        if len(self.reports) != len(reports):
+            present = {report.source for report in reports}
+            self.keys = {source: key for source, key in self.keys.items() if source in present}
+            self.reports = {source: value for source, value in self.reports.items() if source in present}
+        if site_digest != self.site_digest:
+            self.site_digest, self.pages = site_digest, {}
+        page_digests = {}
+        known_pages, digests = self.pages, self.reports
+        derived = loaded.model.derived
+        for output_file, frame, shown in chain.from_iterable(derived[key] for key in loaded.model.sections):
+            kept = known_pages.get(output_file)
+            if kept is None or kept[0] != frame or not changed.isdisjoint(shown):
+                kept = known_pages[output_file] = (frame, _page_digest(site_digest, frame, shown, digests))
+            page_digests[output_file] = kept[1]
+        if len(known_pages) != len(page_digests):
+            self.pages = {output_file: known_pages[output_file] for output_file in page_digests}
+        return changed, page_digests
 
 
 class Builder:
@@ -166,7 +159,8 @@ class Builder:
         self.drafts = drafts
         self.progress = progress
         self.cache = BuildCache(site_dir) if cache else None
-        self._memo: _PagesMemo | None = None  # the last plan, kept between builds
+        self._digests: _Digests | None = None  # the last build's, kept between builds
+        self._plan: tuple[object, _Plan] | None = None  # the last plan, with what it was made for (see `_plan_build`)
         self._sources: list[SourceFile] | None = None  # the report files the last build read
         # Report files edited since the memo was last brought up to date (builds may fail before
         # that); None when that is not known.
@@ -220,40 +214,47 @@ class Builder:
         static_urls = {name: url for name, (_, url) in assets.items()}
         renderers = _renderers(loaded, env, static_urls)
         site_digest = digest(code_fingerprint(), repr(loaded.config), tree_fingerprint([self.site_dir / "templates", theme_dir]), repr(sorted(static_urls.items())))
-        memo = self._memo = self._pages_memo(loaded, pages, assets, site_digest, None if self._edited is None else frozenset(self._edited))
+        _frame_sections(loaded.model)
+        page_digests = self._page_digests(loaded, pages, assets, site_digest)
+        if self.cache and loaded.model.worth_saving():
+            save_model(self.cache, loaded.model_key, loaded.model)
+        output_files = list(page_digests)  # the pages' own, in the same order
+        # The plan's other files (attachments, assets, root files, sitemap) cost reading and
+        # rendering: kept while only report files changed and no report was placed anew.
+        made_for = (loaded.model.version, site_digest, _attached(loaded))
+        if self._plan is not None and self._plan[0] == made_for and self._edited is not None:
+            kept = self._plan[1]
+            for output_file, page_digest in page_digests.items():
+                kept.set_page(output_file, page_digest)
+        else:
+            kept = _plan(loaded, pages, page_digests, assets, renderers, site_digest, self.site_dir)
+            self._plan = (made_for, kept)
         self._edited = set()
-        output_files = [output_file for output_file, _, _ in memo.frames]  # the pages' own, in the same order
-        if memo.plan is None:
-            memo.plan = _plan(loaded, pages, output_files, memo, assets, renderers, site_digest, self.site_dir)
-        wanted = memo.plan.for_build(output_files, pages)
+        wanted = kept.for_build(output_files, pages)
         if search.enabled(loaded.config):
-            wanted.search_key = digest(site_digest, *sorted(memo.report_digests))
+            wanted.search_key = digest(site_digest, *sorted(self._digests.reports.values()))  # type: ignore[union-attr]
         previous = self.cache.output_state(self.output_dir) if self.cache else OutputState(str(self.output_dir))
         return loaded, wanted, previous, renderers, env
 
-    def _pages_memo(self, loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], site_digest: str,
-                    edited: frozenset[str] | None) -> _PagesMemo:
-        """The last plan brought up to date when the shape is the same, else a full plan (paths
-        checked for collisions). `edited`: the only files changed since the last build, when known."""
-        shape = _shape(loaded, site_digest)
-        memo = self._memo
-        if (memo is None or memo.shape != shape) and self.cache:
-            memo = _PagesMemo.load(self.cache)
-        if memo is not None and memo.shape == shape and len(memo.frames) == len(pages):
-            if edited is None:
-                memo.plan = None
-            if memo.refresh(loaded, edited) and self.cache:
-                memo.save(self.cache, frames_too=False)
-            return memo
+    def _page_digests(self, loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], site_digest: str) -> dict[str, str]:
+        """Each page's digest by output file, in site order, from the last build's where nothing
+        they are made from changed; the paths checked for collisions when they are not the last's."""
+        memo = self._digests
+        if memo is None:
+            stored = self.cache.value("digests") if self.cache else None
+            memo = stored if isinstance(stored, _Digests) else _Digests()
+        before = (memo.model_key, memo.site_digest, len(memo.pages), memo.claims)
+        changed, page_digests = memo.update(loaded, site_digest)
         claims = _claims_key(loaded, pages, assets)
-        if memo is None or memo.claims != claims:  # the same paths as a plan that had no collisions have none
+        if claims != memo.claims:
             outputs = claim_outputs(loaded, pages, assets)
             if outputs.problems:
                 raise BuildError(outputs.problems)
-        memo = _full_memo(loaded, pages, shape, claims, site_digest)
-        if self.cache:
-            memo.save(self.cache, frames_too=True)
-        return memo
+            memo.claims = claims
+        self._digests = memo
+        if self.cache and (changed or before != (memo.model_key, memo.site_digest, len(memo.pages), memo.claims)):
+            self.cache.store_value("digests", memo)
+        return page_digests
 
     def _write(self, loaded: LoadedSite, wanted: _Plan, changed: set[str], previous: OutputState, reindex: bool,
                renderers: list[EditionRenderer], env: jinja2.Environment) -> None:
@@ -323,12 +324,9 @@ def _renderers(loaded: LoadedSite, env: Any, static_urls: dict[str, str]) -> lis
     return [EditionRenderer(shared, first, second, env, static_urls), EditionRenderer(shared, second, first, env, static_urls)]
 
 
-def _shape(loaded: LoadedSite, site_digest: str) -> str:
-    """Everything that decides which pages exist and what they show besides reports: the site
-    model's inputs (every report's placement, the registry, config, code), the templates and
-    theme, and the attachments each report publishes."""
-    attached = "\n".join([f"{source}\0{sorted(names)!r}" for source, names in loaded.attachments.items() if names])
-    return digest(loaded.site_key, site_digest, attached)
+def _attached(loaded: LoadedSite) -> str:
+    """The attachments each report publishes."""
+    return digest("\n".join([f"{source}\0{sorted(names)!r}" for source, names in loaded.attachments.items() if names]))
 
 
 def _claims_key(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any]) -> str:
@@ -338,34 +336,35 @@ def _claims_key(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any
     return digest(*codes, "\n".join([page.output_file for page in pages]), "\n".join(attached), "\n".join(assets))
 
 
-def _full_memo(loaded: LoadedSite, pages: list[PageSpec], shape: str, claims: str, site_digest: str) -> _PagesMemo:
-    reports = loaded.site.reports
-    sources = [report.source for report in reports]
-    report_digests = list(map(_report_digester(loaded), reports))
-    canonical = _Canonical({id(report): index for index, report in enumerate(reports)})
+def _frame_sections(model: SiteModel) -> None:
+    """Each page's frame (a digest of all it is rendered from but the reports it shows, and the
+    sources of those) for every section of `model` that has none: kept in the model
+    (`derived`) until the section is made again."""
+    canonical = _Canonical()
     frame_of: dict[str, str] = {}  # canonical text -> frame: every report page has the same
-    frames: list[tuple[str, str, tuple[int, ...]]] = []
-    page_digests: list[str] = []
-    for page in pages:
-        text, shown = canonical.page(page)
-        frame = frame_of.get(text)
-        if frame is None:
-            frame = frame_of[text] = hashlib.sha256(f"{site_digest}{text}".encode()).hexdigest()  # site_digest: fixed length
-        frames.append((page.output_file, frame, shown))
-        page_digests.append(_page_digest(frame, shown, report_digests))
-    return _PagesMemo(shape, claims, sources, frames, [loaded.keys[source] for source in sources], report_digests, page_digests)
+    for key, pages in model.sections.items():
+        if key in model.derived:
+            continue
+        frames = []
+        for page in pages:
+            text, shown = canonical.page(page)
+            frame = frame_of.get(text)
+            if frame is None:
+                frame = frame_of[text] = hashlib.sha256(text.encode()).hexdigest()
+            frames.append((page.output_file, frame, shown))
+        model.derived[key] = frames
 
 
-def _page_digest(frame: str, shown: tuple[int, ...], report_digests: list[str]) -> str:
-    return hashlib.sha256("".join([frame, *map(report_digests.__getitem__, shown)]).encode()).hexdigest()
+def _page_digest(site_digest: str, frame: str, shown: tuple[str, ...], report_digests: dict[str, str]) -> str:
+    return hashlib.sha256("".join([site_digest, frame, *map(report_digests.__getitem__, shown)]).encode()).hexdigest()
 
 
-def _plan(loaded: LoadedSite, pages: list[PageSpec], output_files: list[str], memo: _PagesMemo, assets: dict[str, Any],
+def _plan(loaded: LoadedSite, pages: list[PageSpec], page_digests: dict[str, str], assets: dict[str, Any],
           renderers: list[EditionRenderer], site_digest: str, site_dir: Path) -> _Plan:
     wanted = _Plan(codes=tuple(renderer.edition.code for renderer in renderers))
     for renderer in renderers:
         code = renderer.edition.code
-        wanted.digests.update(zip([f"{code}/{output_file}" for output_file in output_files], memo.page_digests))
+        wanted.digests.update((f"{code}/{output_file}", page_digest) for output_file, page_digest in page_digests.items())
     for report in loaded.site.reports:
         for name in sorted(loaded.attachments[report.source]):
             source = site_dir / Path(report.source).parent / name
@@ -399,27 +398,22 @@ def _write_search_index(loaded: LoadedSite, root: Path, wanted: _Plan, changed: 
             changed.add(name)
 
 
-def _report_digester(loaded: LoadedSite) -> Callable[[Report], str]:
-    """A report's digest: everything a template can reach through it. That is what its file was
-    read from (fields, body and summary follow from it), its links as resolved against the other
-    reports, and the site's descriptions of its institutions and tags. Each institution and tag
-    is described once (a digest of its repr), and each combination of them joined once: they
-    recur in thousands of reports."""
+def _descriptions(site: Site) -> dict[str, str]:
+    """A digest of each institution and tag as the site describes it (names, acronym, description)."""
+    described = {f"institution {slug}": digest(repr(item)) for slug, item in site.institutions.items()}
+    described.update((f"tag {slug}", digest(repr(item))) for slug, item in site.tags.items())
+    return described
+
+
+def _report_digester(loaded: LoadedSite, descriptions: dict[str, str]) -> Callable[[str], str]:
+    """A report's digest, by source: everything a template can reach through it. That is what
+    its file was read from (fields, body and summary follow from it), its links as resolved
+    against the other reports, and the site's descriptions of its institutions and tags."""
     site = loaded.site
-    institutions = {slug: digest(repr(item)) for slug, item in site.institutions.items()}
-    tags = {slug: digest(repr(item)) for slug, item in site.tags.items()}
-    joined: dict[tuple[str, tuple[str, ...]], str] = {}
 
-    def described(kind: str, descriptions: dict[str, str], slugs: tuple[str, ...]) -> str:
-        text = joined.get((kind, slugs))
-        if text is None:
-            text = joined[(kind, slugs)] = ",".join(map(descriptions.__getitem__, slugs))
-        return text
-
-    def report_digest(report: Report) -> str:
-        source = report.source
-        named = described("institutions", institutions, site.report_institutions[source])
-        tagged = described("tags", tags, site.report_tags[source])
+    def report_digest(source: str) -> str:
+        named = ",".join(descriptions[f"institution {slug}"] for slug in site.report_institutions[source])
+        tagged = ",".join(descriptions[f"tag {slug}"] for slug in site.report_tags[source])
         resolved = loaded.bodies[source] if source in loaded.linked else ""
         return hashlib.sha256(f"{loaded.keys[source]}\1{named}\1{tagged}\1{resolved}".encode()).hexdigest()
 
@@ -428,33 +422,31 @@ def _report_digester(loaded: LoadedSite) -> Callable[[Report], str]:
 
 class _Canonical:
     """A page as text that changes whenever anything it is rendered from changes, reports apart:
-    each report it shows is a `#` in the text and its index (in `index_of`, by object id) in
-    the tuple returned beside."""
+    each report it shows is a `#` in the text and its source in the tuple returned beside."""
 
-    def __init__(self, index_of: dict[int, int]) -> None:
-        self._index_of = index_of
+    def __init__(self) -> None:
         # id -> text of values many pages share (titles, institutions, dates, month counts); the
         # pages keep them alive while this object lives, so their ids are not reused.
         self._texts: dict[int, str] = {}
 
-    def page(self, page: PageSpec) -> tuple[str, tuple[int, ...]]:
+    def page(self, page: PageSpec) -> tuple[str, tuple[str, ...]]:
         if page.kind == "report":  # made from its report alone (`pages.report_page`), which the report's digest covers
-            return "report", (self._index_of[id(page.data["report"])],)
-        shown: list[int] = []
+            return "report", (page.data["report"].source,)
+        shown: list[str] = []
         text = f"{page.path!r},{page.template!r},{page.kind!r},{self.value(page.title, shown)},{page.language!r},{page.in_sitemap!r},{self.value(page.data, shown)}"
         return text, tuple(shown)
 
-    def value(self, value: Any, shown: list[int]) -> str:
+    def value(self, value: Any, shown: list[str]) -> str:
         kind = type(value)
         if kind is str or kind is int:
             return repr(value)
         if kind is Report:
-            shown.append(self._index_of[id(value)])
+            shown.append(value.source)
             return "#"
         if kind is Pager:
             return f"Pager({value.number},{value.count},{self.value(value.items, shown)})"
         if (kind is list or kind is tuple) and value and type(value[0]) is Report:  # report lists: most of every page's text
-            shown.extend(map(self._index_of.__getitem__, map(id, value)))
+            shown.extend([report.source for report in value])
             return f"[#{len(value)}]"
         text = self._texts.get(id(value))
         if text is None:
@@ -464,7 +456,7 @@ class _Canonical:
                 self._texts[id(value)] = text
         return text
 
-    def _describe(self, value: Any, shown: list[int]) -> str:
+    def _describe(self, value: Any, shown: list[str]) -> str:
         kind = type(value)
         if kind is dict:
             return "{" + ",".join([f"{key!r}:{self.value(item, shown)}" for key, item in sorted(value.items())]) + "}"

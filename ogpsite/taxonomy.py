@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import attrgetter
 from typing import Generic, TypeVar
 
-from .errors import Problem, Severity, nearest
+from .errors import Problem, Severity, errors_only, nearest
 from .model import Bilingual, Institution, Report, Site, Tag, merge_key, slugify
 from .translit import Converter, detect_script
 
@@ -50,25 +50,124 @@ def _pair(names: dict[str, str], converter: Converter) -> Bilingual:
     )
 
 
+@dataclass
+class Placing:
+    """What placing reports in a site takes besides the reports: kept with the site, so that a
+    few changed reports can be placed again (`update_site`) without going through the others."""
+
+    registered: dict[str, Institution]  # the registry's institutions, by slug
+    index: dict[str, str]  # merge key -> registered slug, for every name the registry gives
+    registry_problems: list[Problem]
+    key_of: dict[str, str]  # institution spelling -> merge key, for every spelling a report writes
+    warnings: dict[str, list[Problem]]  # report source -> its unregistered-institution warnings
+    tag_first: dict[str, str]  # tag slug -> source of the report whose spelling names the tag
+
+    def warnings_of(self, reports: Sequence[Report]) -> list[Problem]:
+        """The reports' warnings, in `reports` order."""
+        warnings = self.warnings
+        return list(chain.from_iterable(warnings[report.source] for report in reports if report.source in warnings))
+
+
 def build_site(reports: list[Report], entries: Iterable, converter: Converter) -> tuple[Site, list[Problem]]:
     """Merge institutions across scripts, collect tags, check slugs are unique and warn about unregistered names."""
-    institutions, index, problems = registry_institutions(entries, converter)
-    ordered = sorted(reports, key=attrgetter("date", "slug"), reverse=True)
+    site, _, problems = place_reports(reports, entries, converter)
+    return site, problems
+
+
+def place_reports(reports: list[Report], entries: Iterable, converter: Converter) -> tuple[Site, Placing, list[Problem]]:
+    """`build_site`, with what `update_site` needs to place changed reports in the same site."""
+    registered, index, problems = registry_institutions(entries, converter)
+    ordered = sorted(reports, key=NEWEST_FIRST, reverse=True)
     by_source = sorted(reports, key=attrgetter("source"))
-    problems.extend(_duplicate_slugs(by_source))
+    duplicates = _duplicate_slugs(by_source)
     # A few hundred spellings recur in tens of thousands of reports: each is looked at once.
     key_of = {name: merge_key(name) for name in chain.from_iterable(report.institutions for report in ordered)}
-    problems.extend(unregistered_warnings(ordered, dict(institutions), index, key_of))  # before unregistered names join
+    placing = Placing(registered, index, problems, key_of, _warnings(ordered, registered, index, key_of), {})
+    institutions, institution_of = _institutions(ordered, placing, converter)
+    tags, tag_of, placing.tag_first = _tags(by_source)
+    report_institutions = _slugs_of(ordered, "institutions", institution_of)
+    report_tags = _slugs_of(ordered, "tags", tag_of)
+    site = Site(ordered, institutions, report_institutions, tags, report_tags)
+    return site, placing, [*problems, *duplicates, *placing.warnings_of(ordered)]
+
+
+NEWEST_FIRST = attrgetter("date", "slug")  # sorted by it, reversed
+
+
+def update_site(site: Site, placing: Placing, changed: Collection[str], reports: dict[str, Report], converter: Converter) -> list[Problem] | None:
+    """Place the reports of `changed` sources again: removed (not in `reports`), added, or
+    edited where they are listed. Returns the site's problems; None when the change reaches
+    further than the changed reports' own lists (a name the site gives an institution or tag,
+    a duplicate slug): `site` is then half-updated and must be built afresh with `place_reports`."""
+    if errors_only(placing.registry_problems):
+        return None
+    held = [report for report in site.reports if report.source not in changed]
+    added = [reports[source] for source in sorted(changed) if source in reports]
+    site.reports = sorted([*held, *added], key=NEWEST_FIRST, reverse=True)  # nearly sorted: linear
+    if len({report.slug for report in site.reports}) != len(site.reports):
+        return None  # a duplicate slug: `place_reports` says where
+    touched_institutions = {slug for source in changed for slug in site.report_institutions.get(source, ())}
+    touched_tags = {slug for source in changed for slug in site.report_tags.get(source, ())}
+    for source in changed:
+        for names in (site.report_institutions, site.report_tags, placing.warnings):
+            names.pop(source, None)
+    for name in chain.from_iterable(report.institutions for report in added):
+        if name not in placing.key_of:
+            placing.key_of[name] = merge_key(name)
+    placing.warnings.update((source, problems) for source, problems in _warnings(added, placing.registered, placing.index, placing.key_of).items())
+    institution_of = _institution_names(site, placing, added, touched_institutions, converter)
+    tag_of = _tag_names(site, placing, added, touched_tags, changed)
+    if institution_of is None or tag_of is None:
+        return None
+    site.report_institutions.update(_slugs_of(added, "institutions", institution_of))
+    site.report_tags.update(_slugs_of(added, "tags", tag_of))
+    return [*placing.registry_problems, *placing.warnings_of(site.reports)]
+
+
+def _institution_names(site: Site, placing: Placing, added: Sequence[Report], touched: set[str], converter: Converter) -> dict[str, str] | None:
+    """The slug of every name the added reports write; None if an institution's name changes."""
+    key_of, index = placing.key_of, placing.index
+    names = set(chain.from_iterable(report.institutions for report in added))
+    unregistered = {slug for slug in touched if not site.institutions[slug].registered}
+    if unregistered or any(key_of[name] not in index for name in names):
+        # Which spelling names an unregistered institution is counted over every report.
+        institutions, institution_of = _institutions(site.reports, placing, converter)
+        if any(site.institutions[slug] != institutions[slug] for slug in site.institutions.keys() & institutions.keys()):
+            return None
+        site.institutions = institutions
+        return institution_of
+    return {name: index[key_of[name]] for name in names}
+
+
+def _tag_names(site: Site, placing: Placing, added: Sequence[Report], touched: set[str], changed: Collection[str]) -> dict[str, str] | None:
+    """The slug of every tag the added reports write; None if a tag's name changes."""
+    tag_of = {name: slugify(name) for name in chain.from_iterable(report.tags for report in added)}
+    first = placing.tag_first
+    slugs = touched | set(filter(None, tag_of.values()))
+    if any(slug not in first or first[slug] in changed or any(report.source < first[slug] and slug in map(tag_of.__getitem__, report.tags) for report in added) for slug in slugs):
+        # A tag is named by the first report (by path) that writes it: that report changed, or comes first now.
+        tags, all_tags, placing.tag_first = _tags(sorted(site.reports, key=attrgetter("source")))
+        if any(site.tags[slug] != tags[slug] for slug in site.tags.keys() & tags.keys()):
+            return None
+        site.tags = tags
+        return {name: all_tags[name] for name in tag_of}
+    return tag_of
+
+
+def _institutions(ordered: Sequence[Report], placing: Placing, converter: Converter) -> tuple[dict[str, Institution], dict[str, str]]:
+    """Every institution by slug (the registry's, then one per other merge key, named by its
+    most written spelling), and the slug of each spelling."""
+    institutions = dict(placing.registered)
+    key_of, index = placing.key_of, placing.index
     unregistered = _unregistered_names(ordered, index, key_of)
     institution_of: dict[str, str] = {}
     for name, key in key_of.items():
+        if key not in index and key not in unregistered:
+            continue  # written by no report any more
         slug = institution_of[name] = index.get(key) or slugify(unregistered[key])
         if slug not in institutions:
             institutions[slug] = Institution(slug, bilingual(unregistered[key], converter), registered=False)
-    tags, tag_of = _tags(by_source)
-    report_institutions = _slugs_of(ordered, "institutions", institution_of)
-    report_tags = _slugs_of(ordered, "tags", tag_of)
-    return Site(ordered, dict(sorted(institutions.items())), report_institutions, tags, report_tags), problems
+    return dict(sorted(institutions.items())), institution_of
 
 
 def _slugs_of(reports: Sequence[Report], field_name: str, slug_of: dict[str, str]) -> dict[str, tuple[str, ...]]:
@@ -99,17 +198,22 @@ def _unregistered_names(reports: Sequence[Report], index: dict[str, str], key_of
 def unregistered_warnings(reports: Sequence[Report], registered: dict[str, Institution], index: dict[str, str],
                           key_of: dict[str, str]) -> list[Problem]:
     """Institutions not in the registry, at their line, with the nearest registry name suggested."""
+    return list(chain.from_iterable(_warnings(reports, registered, index, key_of).values()))
+
+
+def _warnings(reports: Sequence[Report], registered: dict[str, Institution], index: dict[str, str], key_of: dict[str, str]) -> dict[str, list[Problem]]:
+    """`unregistered_warnings` by report source (reports without any left out), in `reports` order."""
     if not registered:
-        return []
-    hints = {name: _nearest_registered(name, registered, index) for name, key in key_of.items() if key not in index}
-    problems = []
+        return {}
+    hints = {name: _nearest_registered(name, registered, index) for name in dict.fromkeys(chain.from_iterable(report.institutions for report in reports)) if key_of[name] not in index}
+    warnings: dict[str, list[Problem]] = {}
     for report in reports:
         for position, name in enumerate(report.institutions):
             hint = hints.get(name)
             if hint is not None:
                 message = f"institution `{name}` is not in content/institutions.yml{hint}"
-                problems.append(Problem(report.source, report.line("institutions", position), message, Severity.WARNING))
-    return problems
+                warnings.setdefault(report.source, []).append(Problem(report.source, report.line("institutions", position), message, Severity.WARNING))
+    return warnings
 
 
 def _nearest_registered(name: str, registered: dict[str, Institution], index: dict[str, str]) -> str:
@@ -141,15 +245,20 @@ def _duplicate_slugs(by_source: Sequence[Report]) -> list[Problem]:
     return problems
 
 
-def _tags(by_source: Sequence[Report]) -> tuple[dict[str, Tag], dict[str, str]]:
-    """Tags by slug, each named as the first file (by path) writes it; and each spelling's slug ('' for none)."""
+def _tags(by_source: Sequence[Report]) -> tuple[dict[str, Tag], dict[str, str], dict[str, str]]:
+    """Tags by slug, each named as the first file (by path) writes it; each spelling's slug
+    ('' for none); and the source of the file naming each tag."""
     tags: dict[str, Tag] = {}
     tag_of: dict[str, str] = {}
-    for name in dict.fromkeys(chain.from_iterable(report.tags for report in by_source)):
-        slug = tag_of[name] = slugify(name)
-        if slug:
-            tags.setdefault(slug, Tag(slug, name))
-    return dict(sorted(tags.items())), tag_of
+    first: dict[str, str] = {}
+    for report in by_source:
+        for name in report.tags:
+            if name not in tag_of:
+                slug = tag_of[name] = slugify(name)
+                if slug and slug not in tags:
+                    tags[slug] = Tag(slug, name)
+                    first[slug] = report.source
+    return dict(sorted(tags.items())), tag_of, first
 
 
 def by_year(reports: Sequence[Report]) -> dict[int, list[Report]]:
