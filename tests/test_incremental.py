@@ -60,6 +60,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "body": lambda site: replace_in(site / REPORTS / "2019/podaci.md", "Objavljeni su", "Danas su objavljeni"),
     "title moves it in lists": lambda site: replace_in(site / REPORTS / "2014/forum.md", "title: Форум о подацима", "title: Аа форум"),
     "date moves it to another month": lambda site: replace_in(site / REPORTS / "2014/radionica.md", "2014-03-05", "2014-05-05"),
+    "tag joins a list": lambda site: replace_in(site / REPORTS / "2014/radionica.md", "  - радионица", "  - радионица\n  - подаци"),
+    "a tag's only report drops it": lambda site: replace_in(site / REPORTS / "2019/dan.md", "  - приступ информацијама", "  - podaci"),
     "institution change": lambda site: replace_in(site / REPORTS / "2019/dan.md", "Град Београд", "Општина Коњиц"),
     "language": lambda site: replace_in(site / REPORTS / "2019/podaci.md", "language: sr", "language: bs"),
     "new report": lambda site: (site / REPORTS / "2019/novi.md").write_text(report("Novi izveštaj", "2019-06-11", ["Grad Beograd"], ["novo"], "Novo.\n"), encoding="utf-8"),
