@@ -266,7 +266,7 @@ class Builder:
             _compile(env, template)
         if not incremental:
             with staged_output(self.output_dir) as staging:
-                _render(staging, pages, changed, renderers, self.progress)
+                _render(staging, pages, changed, renderers, self.progress, None)
                 _write_files(Writer(staging), wanted, changed, renderers[0])
                 if reindex:
                     _write_search_index(loaded, staging, wanted, changed)
@@ -277,17 +277,19 @@ class Builder:
             return
         staging = self.output_dir.with_name(f".{self.output_dir.name}.changes-{os.getpid()}")
         shutil.rmtree(staging, ignore_errors=True)
+        # Files are staged flat, under numbers: folders would cost a `mkdir` each, and removing them.
+        flat = {path: str(number) for number, path in enumerate(sorted(changed))}
         try:
-            _render(staging, pages, changed, renderers, self.progress)
-            _write_files(Writer(staging), wanted, changed, renderers[0])
-            if reindex:
-                _write_search_index(loaded, staging, wanted, changed)
+            _render(staging, pages, changed, renderers, self.progress, flat)
+            _write_files(Writer(staging, flat), wanted, changed, renderers[0])
+            if reindex:  # Pagefind writes a tree of its own
+                _write_search_index(loaded, staging / _TREE, wanted, changed)
             removed = sorted(previous.files.keys() - wanted.digests.keys())
             state = OutputState(str(self.output_dir), wanted.digests, wanted.search_key)
             assert self.cache is not None  # an incremental write needs a recorded output state
             self.cache.begin_apply(self.output_dir)
             _delete(self.output_dir, removed)  # first: a removed file may be where a new folder goes
-            _move_into(staging, self.output_dir, sorted(changed))
+            _move_into(staging, self.output_dir, sorted(changed), flat)
             self.cache.end_apply(state)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -331,7 +333,8 @@ def _attached(loaded: LoadedSite) -> str:
 
 def _claims_key(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any]) -> str:
     """The output paths `build.claim_outputs` checks, in the same order."""
-    attached = [f"{report.path}{name}" for report in loaded.site.reports for name in sorted(loaded.attachments[report.source])]
+    paths = {report.source: report.path for report in loaded.site.reports}
+    attached = [f"{paths[source]}{name}" for source, names in loaded.attachments.items() if names for name in sorted(names)]
     codes = (loaded.config.editions.cyrillic, loaded.config.editions.latin)
     return digest(*codes, "\n".join([page.output_file for page in pages]), "\n".join(attached), "\n".join(assets))
 
@@ -465,11 +468,12 @@ class _Canonical:
         return f"{kind.__name__}:{value!r}"  # None, dates, and the frozen dataclasses Institution, Tag, Bilingual
 
 
-def _render(root: Path, pages: Sequence[PageSpec], changed: set[str], renderers: list[EditionRenderer], progress: Progress | None) -> None:
-    """Render `pages` into `root`, in worker processes that write their own files."""
+def _render(root: Path, pages: Sequence[PageSpec], changed: set[str], renderers: list[EditionRenderer], progress: Progress | None,
+            names: dict[str, str] | None) -> None:
+    """Render `pages` into `root` (under `names`, as `Writer` takes them), in worker processes that write their own files."""
 
     def render_chunk(chunk: Sequence[PageSpec]) -> None:
-        writer = Writer(root)
+        writer = Writer(root, names)
         for renderer in renderers:
             for page in chunk:
                 path = f"{renderer.edition.code}/{page.output_file}"
@@ -495,9 +499,15 @@ def _write_files(writer: Writer, wanted: _Plan, changed: set[str], renderer: Edi
             writer.copy(path, wanted.copies[path])
 
 
-def _move_into(staging: Path, output_dir: Path, paths: list[str]) -> None:
+_TREE = "tree"  # the staging folder's subfolder for files staged by path (the search index's)
+
+
+def _move_into(staging: Path, output_dir: Path, paths: list[str], flat: dict[str, str]) -> None:
+    """Move each of `paths`, staged under its `flat` name or else by path below `_TREE`, into `output_dir`."""
     for path in paths:
-        source, target = os.path.join(staging, path), os.path.join(output_dir, path)
+        staged = flat.get(path)
+        source = os.path.join(staging, staged) if staged is not None else os.path.join(staging, _TREE, path)
+        target = os.path.join(output_dir, path)
         try:
             os.replace(source, target)
         except FileNotFoundError:  # a new folder (most changed files replace one in a folder that is there)

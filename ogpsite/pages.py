@@ -111,7 +111,6 @@ class SiteModel:
     def _place(self, changed: set[str], by_source: dict[str, Report], placements: dict[str, str], config: Config, converter: Converter) -> bool:
         site = self.site
         before = {report.source: report for report in site.reports if report.source in changed}
-        order = [report.source for report in site.reports]
         keys = {key for source in before for key in _sections_of(site, source, date.fromordinal(self.placed[source][1]))}
         problems = update_site(site, self.placing, changed, by_source, converter)
         if problems is None:
@@ -134,7 +133,7 @@ class SiteModel:
             elif [report.source for report in listed] != [report.source for report in members] or key not in sections or (key[0] == "year" and remade.intersection(_months_of(sections[key]))):
                 sections[key] = _list_section(key, members, site, config, converter)
                 remade.add(key)
-        if [report.source for report in site.reports] != order:
+        if ("home",) in remade:  # it lists every report: they are in another order, or others
             sections[("reports",)] = list(map(report_page, site.reports))
             remade.add(("reports",))
         if remade:

@@ -72,6 +72,11 @@ _NEEDS_CLEANUP = re.compile("[ÐǄ-ǌ]")
 # so every piece of such a text is too.
 _STAYS_LATIN = "\x00-\u00CF\u00D1-\u01C3\u01CD-\u024F\u2010-\u205E\u20A0-\u20BF"
 _CHANGES_IN_LATIN = re.compile(f"[^{_STAYS_LATIN}]")
+# Characters to_cyrillic leaves alone in any text made of them only: Serbian Cyrillic letters,
+# digits, spaces and punctuation that begins no Markdown, HTML, URL or e-mail address
+# (tests/test_translit.py compares such texts with the full conversion).
+_STAYS_CYRILLIC = "".join(sorted(_CYRILLIC_TO_LATIN)) + "0-9 \n.,;:!?()'\"„“”‘’«»…–—%+=/-"
+_CHANGES_IN_CYRILLIC = re.compile(f"[^{_STAYS_CYRILLIC}]")
 
 # Letters that look alike in the two scripts, for words typed with a letter of the wrong one.
 _LATIN_LOOKALIKE_TO_CYRILLIC = dict(zip("ABCEHKMOPTXYJaceopxyj", "АВСЕНКМОРТХУЈасеорхуј"))
@@ -541,8 +546,8 @@ class Converter:
         return text if is_code else self._convert_inline(text, script, markdown=True)
 
     def _convert_inline(self, text: str, script: Script, markdown: bool) -> str:
-        if script == "latin" and self._stays_latin(text):
-            return text
+        if self._phrase_patterns[script] is None and "{=" not in text and self._stays(text, script):
+            return text  # nothing in it converts or normalises (alt and title values included)
         pieces: list[str | _Protected] = []
         position = 0
         for item in _protected_spans(text, markdown, self._phrase_patterns[script]):
@@ -561,11 +566,13 @@ class Converter:
             return "".join(piece.text if isinstance(piece, _Protected) else next(converted) for piece in pieces)
         return self._pieces_to_cyrillic(pieces)
 
-    def _stays_latin(self, text: str) -> bool:
-        """Whether to_latin returns `text` as it is: no dictionary phrase or editor markup to
-        render, and only characters that no piece of the text converts or normalises (alt and
-        title values included)."""
-        return self._phrase_patterns["latin"] is None and "{=" not in text and not _CHANGES_IN_LATIN.search(text)
+    @staticmethod
+    def _stays(text: str, script: Script) -> bool:
+        """Whether every character of `text` is one `script` leaves alone (and, for Cyrillic, no Х is
+        typed in a Roman numeral, which `_clean` makes Latin)."""
+        if script == "latin":
+            return not _CHANGES_IN_LATIN.search(text)
+        return not _CHANGES_IN_CYRILLIC.search(text) and ("Х" not in text or not _CYRILLIC_X_NUMERAL.search(text))
 
     def _protect(self, match: re.Match[str], script: Script) -> _Protected:
         kind = match.lastgroup

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -58,14 +58,16 @@ def staged_output(output_dir: Path) -> Iterator[Path]:
 
 
 class Writer:
-    """Writes files below one root, creating directories as needed."""
+    """Writes files below one root, creating directories as needed; with `names`, each path is
+    written as the file `names[path]` directly below the root (a flat staging folder)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, names: Mapping[str, str] | None = None) -> None:
         self.root = root
+        self.names = names
         self._made: set[Path] = set()
 
     def _target(self, path: str) -> Path:
-        target = self.root / path
+        target = self.root / (path if self.names is None else self.names[path])
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 import unicodedata
 
 import pytest
@@ -342,6 +344,20 @@ def test_every_text_of_characters_that_stay_latin_is_nfc() -> None:
         assert unicodedata.is_normalized("NFC", character)
     for first in characters:
         assert all(unicodedata.is_normalized("NFC", first + second) for second in characters)
+
+
+def test_texts_of_characters_that_stay_cyrillic_are_what_the_full_conversion_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """to_cyrillic returns a text of such characters as it is; the full conversion, forced by a
+    shortcut that never applies, gives the same for random texts of them (every pair, NFC too)."""
+    characters = [chr(code) for code in range(0x3000) if not translit._CHANGES_IN_CYRILLIC.match(chr(code))]
+    rng = random.Random(7)
+    texts = [first + second for first in characters for second in characters]
+    texts += ["".join(rng.choice(characters) for _ in range(rng.randrange(1, 60))) for _ in range(3000)]
+    texts += ["Скупштина општине „Коњиц“ – 12. март 2014: (други део)!", "Ђорђе's \"ријеч\" 5% / 7 + 8 = 15…", "ХХ век", "ХІХ", "Херцеговина"]
+    shortcut = [Converter().convert(text, "cyrillic") for text in texts] + [Converter().convert_html(text, "cyrillic") for text in texts]
+    monkeypatch.setattr(translit, "_CHANGES_IN_CYRILLIC", re.compile(r"[\s\S]"))
+    full = [Converter().convert(text, "cyrillic") for text in texts] + [Converter().convert_html(text, "cyrillic") for text in texts]
+    assert full == shortcut
 
 
 @pytest.mark.parametrize(
