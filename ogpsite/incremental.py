@@ -245,7 +245,7 @@ class Builder:
             memo = stored if isinstance(stored, _Digests) else _Digests()
         before = (memo.model_key, memo.site_digest, len(memo.pages), memo.claims)
         changed, page_digests = memo.update(loaded, site_digest)
-        claims = _claims_key(loaded, pages, assets)
+        claims = _claims_key(loaded, list(page_digests), len(pages), assets)
         if claims != memo.claims:
             outputs = claim_outputs(loaded, pages, assets)
             if outputs.problems:
@@ -331,12 +331,13 @@ def _attached(loaded: LoadedSite) -> str:
     return digest("\n".join([f"{source}\0{sorted(names)!r}" for source, names in loaded.attachments.items() if names]))
 
 
-def _claims_key(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any]) -> str:
-    """The output paths `build.claim_outputs` checks, in the same order."""
-    paths = {report.source: report.path for report in loaded.site.reports}
-    attached = [f"{paths[source]}{name}" for source, names in loaded.attachments.items() if names for name in sorted(names)]
+def _claims_key(loaded: LoadedSite, output_files: list[str], pages: int, assets: dict[str, Any]) -> str:
+    """The output paths `build.claim_outputs` checks: `output_files`, the pages' (each once, of
+    `pages` pages: a count above theirs is a collision), the attachments' and the assets'."""
+    attachments = loaded.attachments
+    attached = [f"{report.path}{name}" for report in loaded.site.reports if attachments[report.source] for name in sorted(attachments[report.source])]
     codes = (loaded.config.editions.cyrillic, loaded.config.editions.latin)
-    return digest(*codes, "\n".join([page.output_file for page in pages]), "\n".join(attached), "\n".join(assets))
+    return digest(*codes, str(pages), "\n".join(output_files), "\n".join(attached), "\n".join(assets))
 
 
 def _frame_sections(model: SiteModel) -> None:
