@@ -69,7 +69,7 @@ def test_lost_or_damaged_cache_files_give_the_clean_output(tmp_path: Path) -> No
     cache = site / ".ogpsite-cache"
     for shard in (cache / "html").iterdir():
         shard.unlink()  # every body must be rendered again from its file
-    for name in ("page-frames.pickle", "page-digests.pickle", "site.pickle", "english.pickle"):
+    for name in ("digests.pickle", "site.pickle", "english.pickle"):
         (cache / name).write_bytes(b"not a pickle")
     theme_override(site)  # every page is rendered again
     build(site, output, today=TODAY)
