@@ -5,7 +5,8 @@
 
 Generates the archive with bench/gen_archive.py (unless --site names an existing one),
 starts `ogpsite serve` on a free port, opens the live-reload event stream like a browser,
-then edits one report's body (or, with `--edit title`, its title) several times. For each edit it measures, from the moment the
+then edits one report's body (or, with `--edit title`, its title; with `--edit tag`, its
+tags) several times. For each edit it measures, from the moment the
 file is written:
 - reload: until the `reload` event arrives (what makes an open page reload);
 - served: until the report's page, fetched over HTTP as the reloading browser does once the
@@ -90,10 +91,16 @@ def page_of(report: Path, base_path: str) -> str:
 
 
 def edited(original: str, marker: str, part: str) -> str:
-    """The report with `marker` added to its body (a new last paragraph) or to its title."""
+    """The report with `marker` added to its body (a new last paragraph) or to its title; for
+    `tag`, the report with the `OGP` tag added or, when it has it, taken away."""
     if part == "body":
         return original.rstrip("\n") + f"\n\n{marker}\n"
     lines = original.split("\n")
+    if part == "tag":
+        number = next(i for i, line in enumerate(lines) if line.startswith("tags: ["))
+        tags = [name for name in lines[number][len("tags: ["):-1].split(", ") if name]
+        lines[number] = f"tags: [{', '.join([name for name in tags if name != 'OGP'] if 'OGP' in tags else ['OGP', *tags])}]"
+        return "\n".join(lines)
     number = next(i for i, line in enumerate(lines) if line.startswith("title:"))
     line = lines[number]
     lines[number] = f'{line[:-1]} {marker}"' if line.endswith('"') else f"{line} {marker}"
@@ -110,15 +117,18 @@ def measure(site: Path, edits: int, part: str) -> None:
         arrivals = reload_events(host, port)
         time.sleep(0.5)  # let the stream connect
         url = page_of(report, base_path)
+        current = original
         for number in range(1, edits + 1):
             marker = f"Izmena broj {number} za merenje."
+            current = edited(current if part == "tag" else original, marker, part)
             written = time.perf_counter()
-            report.write_text(edited(original, marker, part), encoding="utf-8")
+            report.write_text(current, encoding="utf-8")
             reloads.append(arrivals.get(timeout=60) - written)
             page = fetch(host, port, url)
             served.append(time.perf_counter() - written)
-            if marker not in page:
-                raise SystemExit(f"edit {number}: the page served after the reload event lacks the new text")
+            shown = ("/tags/ogp/" in page) == ("OGP" in current.split("tags: [", 1)[1].split("]", 1)[0]) if part == "tag" else marker in page
+            if not shown:
+                raise SystemExit(f"edit {number}: the page served after the reload event does not show the edit")
             time.sleep(0.3)  # let the watcher go quiet before the next edit
         while not log.empty():
             print(f"  serve: {log.get()}")
@@ -137,7 +147,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--site", type=Path, help="An existing archive to use instead of generating one.")
-    parser.add_argument("--edit", choices=("body", "title"), default="body", help="What of the report each edit changes.")
+    parser.add_argument("--edit", choices=("body", "title", "tag"), default="body",
+                        help="What of the report each edit changes (tag: it joins or leaves the `OGP` tag's list).")
     args = parser.parse_args()
     if args.site:
         measure(args.site, args.edits, args.edit)

@@ -11,21 +11,23 @@ they are always produced and compared by content; the sitemap's digest is made f
 paths and languages of the pages it lists.
 
 Planning. Digesting ~35,000 pages costs more than a one-report edit may take, so the last
-plan is kept (`_PagesMemo`): each page's frame (its digest without the reports it shows)
-and which reports it shows. While the site's shape (`_shape`: config, templates, code,
-every report's placement, the registry, attachments) is unchanged, the same
-pages exist with the same frames, and only pages showing a report whose file changed get
-a new digest. Any change to the shape makes a full plan.
+build's digests are kept (`_Digests`, one cache file): each report's digest with the key it
+was made from, and each page's digest with its frame (a digest of the page without the
+reports it shows). Frames are computed per section of the site model (`pages.SiteModel`)
+and kept on the model until the section is made again, which happens only to the sections
+whose reports an edit changes. A page gets a new digest when its frame differs or it shows
+a report whose digest changed.
 
 Writing. A clean build (no trusted record of the output folder) renders into a fresh
 folder beside `output/` and swaps it in whole (`writer.staged_output`). An incremental
-build renders the changed files into a fresh folder beside `output/` first; only when
-every page has rendered does it move them into `output/` (one `rename` per file, each
-atomic) and delete the files no longer planned. A build that fails therefore never
-touches `output/`. The moves are bracketed by a journal file in the cache: if the process
-dies between the first and the last move, the journal is still there and the next build
-is a clean one. We do not hard-link the whole previous tree into a new folder on every
-build: with ~70,000 files that costs seconds of link and unlink calls for a one-report edit.
+build renders the changed files into a fresh, flat folder beside `output/` first (numbered
+files: no folders to make and remove); only when every page has rendered does it move them
+into `output/` (one `rename` per file, each atomic) and delete the files no longer planned.
+A build that fails therefore never touches `output/`. The moves are bracketed by a journal
+file in the cache: if the process dies between the first and the last move, the journal is
+still there and the next build is a clean one. We do not hard-link the whole previous tree
+into a new folder on every build: with ~70,000 files that costs seconds of link and unlink
+calls for a one-report edit.
 """
 
 from __future__ import annotations
