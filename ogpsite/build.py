@@ -23,7 +23,6 @@ from .pages import PageSpec, SiteModel
 from .reader import RegistryEntry, SourceFile, discover, read_registry
 from .render import EditionRenderer, bundled_attachments, report_link_resolver, static_files, theme_directory
 from .sitemap import SitemapPage, sitemap_files
-from .taxonomy import build_site
 from .translit import Converter
 from .writer import OutputPlan
 

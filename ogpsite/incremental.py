@@ -101,19 +101,24 @@ class _Digests:
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # output file -> (frame, digest)
     claims: str = ""  # `_claims_key` of paths found free of collisions
 
-    def update(self, loaded: LoadedSite, site_digest: str) -> tuple[set[str], dict[str, str]]:
-        """Digests of every report and page brought up to date: which reports got new ones, and
-        each page's digest (by output file, in site order)."""
+    def update(self, loaded: LoadedSite, site_digest: str) -> tuple[bool, dict[str, str]]:
+        """Digests of every report and page brought up to date: whether any changed (or went),
+        and each page's digest (by output file, in site order)."""
         descriptions = _descriptions(loaded.site)
         if loaded.model_key != self.model_key or descriptions != self.descriptions:
             self.model_key, self.descriptions, self.keys, self.reports = loaded.model_key, descriptions, {}, {}
         keys, known = loaded.keys, self.keys
         reports = loaded.site.reports
-        changed = {report.source for report in reports if known.get(report.source) != keys[report.source]}
-        changed.update(loaded.linked)  # their links resolve to the other reports' paths
+        stale = {report.source for report in reports if known.get(report.source) != keys[report.source]}
+        stale.update(loaded.linked)  # their links resolve to the other reports' paths
         report_digest = _report_digester(loaded, descriptions)
-        for source in changed:
-            self.keys[source], self.reports[source] = keys[source], report_digest(source)
+        changed = set()
+        for source in stale:
+            value = report_digest(source)
+            if self.reports.get(source) != value:
+                changed.add(source)
+            self.keys[source], self.reports[source] = keys[source], value
+        dirty = bool(changed) or len(self.keys) != len(reports)
         if len(self.reports) != len(reports):
             present = {report.source for report in reports}
             self.keys = {source: key for source, key in self.keys.items() if source in present}
@@ -127,10 +132,12 @@ class _Digests:
             kept = known_pages.get(output_file)
             if kept is None or kept[0] != frame or not changed.isdisjoint(shown):
                 kept = known_pages[output_file] = (frame, _page_digest(site_digest, frame, shown, digests))
+                dirty = True
             page_digests[output_file] = kept[1]
         if len(known_pages) != len(page_digests):
             self.pages = {output_file: known_pages[output_file] for output_file in page_digests}
-        return changed, page_digests
+            dirty = True
+        return dirty, page_digests
 
 
 class Builder:
@@ -164,9 +171,9 @@ class Builder:
         self._digests: _Digests | None = None  # the last build's, kept between builds
         self._plan: tuple[object, _Plan] | None = None  # the last plan, with what it was made for (see `_plan_build`)
         self._sources: list[SourceFile] | None = None  # the report files the last build read
-        # Report files edited since the memo was last brought up to date (builds may fail before
-        # that); None when that is not known.
-        self._edited: set[str] | None = None
+        # Whether nothing but report files changed since the kept plan was made (builds may fail
+        # before they make one): a file watcher said so for every build since.
+        self._only_reports_changed = False
         if self.cache:
             with _collector_paused():
                 self.cache.load_records()
@@ -179,10 +186,7 @@ class Builder:
         gc.unfreeze()  # the previous build's objects may be garbage now
         known = KnownChanges(self._sources, edited) if edited is not None and self._sources is not None else None
         self._sources = None  # known again once this build has read them
-        if known is None:
-            self._edited = None
-        elif self._edited is not None:
-            self._edited |= known.edited
+        self._only_reports_changed &= known is not None
         with _collector_paused():
             loaded, wanted, previous, renderers, env = self._plan_build(today, known)
         incremental = bool(previous.files)
@@ -224,14 +228,14 @@ class Builder:
         # The plan's other files (attachments, assets, root files, sitemap) cost reading and
         # rendering: kept while only report files changed and no report was placed anew.
         made_for = (loaded.model.version, site_digest, _attached(loaded))
-        if self._plan is not None and self._plan[0] == made_for and self._edited is not None:
+        if self._plan is not None and self._plan[0] == made_for and self._only_reports_changed:
             kept = self._plan[1]
             for output_file, page_digest in page_digests.items():
                 kept.set_page(output_file, page_digest)
         else:
             kept = _plan(loaded, pages, page_digests, assets, renderers, site_digest, self.site_dir)
             self._plan = (made_for, kept)
-        self._edited = set()
+        self._only_reports_changed = True
         wanted = kept.for_build(output_files, pages)
         if search.enabled(loaded.config):
             wanted.search_key = digest(site_digest, *sorted(self._digests.reports.values()))  # type: ignore[union-attr]
@@ -245,16 +249,15 @@ class Builder:
         if memo is None:
             stored = self.cache.value("digests") if self.cache else None
             memo = stored if isinstance(stored, _Digests) else _Digests()
-        before = (memo.model_key, memo.site_digest, len(memo.pages), memo.claims)
-        changed, page_digests = memo.update(loaded, site_digest)
+        dirty, page_digests = memo.update(loaded, site_digest)
         claims = _claims_key(loaded, list(page_digests), len(pages), assets)
         if claims != memo.claims:
             outputs = claim_outputs(loaded, pages, assets)
             if outputs.problems:
                 raise BuildError(outputs.problems)
-            memo.claims = claims
+            memo.claims, dirty = claims, True
         self._digests = memo
-        if self.cache and (changed or before != (memo.model_key, memo.site_digest, len(memo.pages), memo.claims)):
+        if self.cache and dirty:
             self.cache.store_value("digests", memo)
         return page_digests
 

@@ -142,10 +142,12 @@ def _institution_names(site: Site, placing: Placing, added: Sequence[Report], to
 def _tag_names(site: Site, placing: Placing, added: Sequence[Report], touched: set[str], changed: Collection[str]) -> dict[str, str] | None:
     """The slug of every tag the added reports write; None if a tag's name changes."""
     tag_of = {name: slugify(name) for name in chain.from_iterable(report.tags for report in added)}
-    first = placing.tag_first
-    slugs = touched | set(filter(None, tag_of.values()))
-    if any(slug not in first or first[slug] in changed or any(report.source < first[slug] and slug in map(tag_of.__getitem__, report.tags) for report in added) for slug in slugs):
-        # A tag is named by the first report (by path) that writes it: that report changed, or comes first now.
+    first = dict(placing.tag_first)  # slug -> the file that names it, as far as the added reports go
+    for report in added:
+        for slug in filter(None, map(tag_of.__getitem__, report.tags)):
+            first[slug] = min(first.get(slug, report.source), report.source)
+    if any(first[slug] in changed for slug in touched | set(filter(None, tag_of.values()))):
+        # A tag is named by the first report (by path) that writes it: that report changed, or is new to the tag.
         tags, all_tags, placing.tag_first = _tags(sorted(site.reports, key=attrgetter("source")))
         if any(site.tags[slug] != tags[slug] for slug in site.tags.keys() & tags.keys()):
             return None
@@ -195,14 +197,9 @@ def _unregistered_names(reports: Sequence[Report], index: dict[str, str], key_of
     return {key: min(counts, key=lambda name: (-counts[name], name)) for key, counts in spellings.items()}
 
 
-def unregistered_warnings(reports: Sequence[Report], registered: dict[str, Institution], index: dict[str, str],
-                          key_of: dict[str, str]) -> list[Problem]:
-    """Institutions not in the registry, at their line, with the nearest registry name suggested."""
-    return list(chain.from_iterable(_warnings(reports, registered, index, key_of).values()))
-
-
 def _warnings(reports: Sequence[Report], registered: dict[str, Institution], index: dict[str, str], key_of: dict[str, str]) -> dict[str, list[Problem]]:
-    """`unregistered_warnings` by report source (reports without any left out), in `reports` order."""
+    """Institutions not in the registry, at their line, with the nearest registry name suggested:
+    by report source (reports without any left out), in `reports` order."""
     if not registered:
         return {}
     hints = {name: _nearest_registered(name, registered, index) for name in dict.fromkeys(chain.from_iterable(report.institutions for report in reports)) if key_of[name] not in index}
