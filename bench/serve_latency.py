@@ -4,8 +4,8 @@
     python bench/serve_latency.py --count 2000 --seed 1 --edits 5
 
 Generates the archive with bench/gen_archive.py (unless --site names an existing one),
-starts `ogpsite serve` on a free port, opens the live-reload event stream like a browser,
-then edits one report's body (or, with `--edit title`, its title; with `--edit tag`, its
+starts `ogpsite serve` on a free port, opens the live-reload event stream as the report's
+page does in a browser (naming the page, which serve then writes first), then edits one report's body (or, with `--edit title`, its title; with `--edit tag`, its
 tags) several times. For each edit it measures, from the moment the
 file is written:
 - reload: until the `reload` event arrives (what makes an open page reload);
@@ -13,7 +13,8 @@ file is written:
   event arrived, has been read (it must show the new text).
 The page is not polled during the rebuild: a browser does not, and requests served meanwhile
 would compete with the rebuild for the interpreter. Serve's log, printed too, gives each
-rebuild's own time (the bar: under 0.5 s on a 20,000-report archive).
+rebuild's own time, and when the open page was written (the reload goes out then, while the
+pages nobody has open are still being written).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 HERE = Path(__file__).resolve().parent
 
@@ -59,11 +61,11 @@ def start_server(site: Path) -> tuple[subprocess.Popen[str], "queue.Queue[str]",
             return process, lines, host, int(port), "/" + path
 
 
-def reload_events(host: str, port: int) -> "queue.Queue[float]":
-    """Arrival times of `reload` events on one event stream."""
+def reload_events(host: str, port: int, page: str) -> "queue.Queue[float]":
+    """Arrival times of `reload` events on the event stream of the open page `page`."""
     arrivals: queue.Queue[float] = queue.Queue()
     connection = http.client.HTTPConnection(host, port, timeout=600)
-    connection.request("GET", "/__ogpsite/events")
+    connection.request("GET", f"/__ogpsite/events?page={quote(page)}")
     response = connection.getresponse()
 
     def read() -> None:
@@ -114,9 +116,9 @@ def measure(site: Path, edits: int, part: str) -> None:
     process, log, host, port, base_path = start_server(site)
     reloads, served = [], []
     try:
-        arrivals = reload_events(host, port)
-        time.sleep(0.5)  # let the stream connect
         url = page_of(report, base_path)
+        arrivals = reload_events(host, port, url)
+        time.sleep(0.5)  # let the stream connect
         current = original
         for number in range(1, edits + 1):
             marker = f"Izmena broj {number} za merenje."

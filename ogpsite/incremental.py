@@ -36,7 +36,7 @@ import gc
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -101,9 +101,9 @@ class _Digests:
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # output file -> (frame, digest)
     claims: str = ""  # `_claims_key` of paths found free of collisions
 
-    def update(self, loaded: LoadedSite, site_digest: str) -> tuple[bool, dict[str, str]]:
+    def update(self, loaded: LoadedSite, site_digest: str) -> tuple[bool, dict[str, str], set[str]]:
         """Digests of every report and page brought up to date: whether any changed (or went),
-        and each page's digest (by output file, in site order)."""
+        each page's digest (by output file, in site order), and the pages digested anew."""
         descriptions = _descriptions(loaded.site)
         if loaded.model_key != self.model_key or descriptions != self.descriptions:
             self.model_key, self.descriptions, self.keys, self.reports = loaded.model_key, descriptions, {}, {}
@@ -126,18 +126,35 @@ class _Digests:
         if site_digest != self.site_digest:
             self.site_digest, self.pages = site_digest, {}
         page_digests = {}
+        renewed = set()
         known_pages, digests = self.pages, self.reports
         derived = loaded.model.derived
         for output_file, frame, shown in chain.from_iterable(derived[key] for key in loaded.model.sections):
             kept = known_pages.get(output_file)
             if kept is None or kept[0] != frame or not changed.isdisjoint(shown):
                 kept = known_pages[output_file] = (frame, _page_digest(site_digest, frame, shown, digests))
+                renewed.add(output_file)
                 dirty = True
             page_digests[output_file] = kept[1]
         if len(known_pages) != len(page_digests):
             self.pages = {output_file: known_pages[output_file] for output_file in page_digests}
             dirty = True
-        return dirty, page_digests
+        return dirty, page_digests, renewed
+
+
+@dataclass(frozen=True)
+class FirstPages:
+    """`serve`'s fast render: the pages readers have open are put in place before the rest.
+
+    Once an incremental build has read and checked everything, the changed files among
+    `wanted()` (output paths such as `lat/tags/ogp/index.html`) are rendered and moved into
+    the output folder first; `written` is then called with the pages the build has still to
+    write, and the build goes on as usual. A reload sent from `written` shows the open pages
+    as the whole build leaves them; a request for a page still to come should wait for it.
+    """
+
+    wanted: Callable[[], Collection[str]]
+    written: Callable[[set[str]], None]
 
 
 class Builder:
@@ -169,6 +186,7 @@ class Builder:
         self.progress = progress
         self.cache = BuildCache(site_dir) if cache else None
         self._digests: _Digests | None = None  # the last build's, kept between builds
+        self._digests_unsaved = False
         self._plan: tuple[object, _Plan] | None = None  # the last plan, with what it was made for (see `_plan_build`)
         self._sources: list[SourceFile] | None = None  # the report files the last build read
         # Whether nothing but report files changed since the kept plan was made (builds may fail
@@ -180,15 +198,26 @@ class Builder:
         # Until another Builder says otherwise: a clean build must not use (or write) another site's cache.
         translit.use_english_lexicon(partial(kept_english_lexicon, self.cache.root) if self.cache else translit.english_lexicon)
 
-    def build(self, today: date | None = None, edited: frozenset[str] | None = None) -> BuildResult:
+    def build(self, today: date | None = None, edited: frozenset[str] | None = None, first: FirstPages | None = None) -> BuildResult:
         """`edited`: when a file watcher knows that, since the last build, no file was created,
-        deleted or moved and nothing but these report files (paths as shown) changed."""
+        deleted or moved and nothing but these report files (paths as shown) changed.
+        `first`: pages to put in place before the others (an incremental build only)."""
         gc.unfreeze()  # the previous build's objects may be garbage now
+        try:
+            return self._build(today, edited, first)
+        finally:  # what this build learnt is kept whether or not it succeeded; stored last, as it delays no page
+            if self.cache:
+                self.cache.save_records()
+                if self._digests_unsaved:
+                    self.cache.store_value("digests", self._digests)
+                    self._digests_unsaved = False
+
+    def _build(self, today: date | None, edited: frozenset[str] | None, first: FirstPages | None) -> BuildResult:
         known = KnownChanges(self._sources, edited) if edited is not None and self._sources is not None else None
         self._sources = None  # known again once this build has read them
         self._only_reports_changed &= known is not None
         with _collector_paused():
-            loaded, wanted, previous, renderers, env = self._plan_build(today, known)
+            loaded, wanted, previous, renderers, env = self._plan_build(today, known, first)
         incremental = bool(previous.files)
         index_current = wanted.search_key == previous.search_key or (not self.refresh_search and previous.search_key != "")
         reindex = wanted.search_key != "" and not (incremental and index_current)
@@ -205,12 +234,12 @@ class Builder:
             warnings.append(search.MISSING_WARNING)
         return BuildResult(len(wanted.digests), len(loaded.site.reports), warnings)
 
-    def _plan_build(self, today: date | None, known: KnownChanges | None) -> tuple[LoadedSite, _Plan, OutputState, list[EditionRenderer], jinja2.Environment]:
-        """Read and validate everything and digest every output; raises BuildError on any problem."""
+    def _plan_build(self, today: date | None, known: KnownChanges | None, first: FirstPages | None
+                    ) -> tuple[LoadedSite, _Plan, OutputState, list[EditionRenderer], jinja2.Environment]:
+        """Read and validate everything and digest every output (putting `first` in place on the
+        way); raises BuildError on any problem."""
         loaded = load(self.site_dir, self.overrides, self.drafts, today, cache=self.cache, progress=self.progress, known=known)
         self._sources = loaded.sources if self.cache else None  # every file's record is now current
-        if self.cache:
-            self.cache.save_records()  # valid whether or not the site has errors
         errors = errors_only(loaded.problems)
         if errors:
             raise BuildError(errors)
@@ -221,7 +250,10 @@ class Builder:
         renderers = _renderers(loaded, env, static_urls)
         site_digest = digest(code_fingerprint(), repr(loaded.config), tree_fingerprint([self.site_dir / "templates", theme_dir]), repr(sorted(static_urls.items())))
         _frame_sections(loaded.model)
-        page_digests = self._page_digests(loaded, pages, assets, site_digest)
+        page_digests, renewed = self._page_digests(loaded, pages, assets, site_digest)
+        previous = self.cache.output_state(self.output_dir) if self.cache else OutputState(str(self.output_dir))
+        if first and previous.files:
+            previous = self._put_first(first, loaded, page_digests, renewed, previous, renderers, env)
         if self.cache and loaded.model.worth_saving():
             save_model(self.cache, loaded.model_key, loaded.model)
         output_files = list(page_digests)  # the pages' own, in the same order
@@ -239,17 +271,17 @@ class Builder:
         wanted = kept.for_build(output_files, pages)
         if search.enabled(loaded.config):
             wanted.search_key = digest(site_digest, *sorted(self._digests.reports.values()))  # type: ignore[union-attr]
-        previous = self.cache.output_state(self.output_dir) if self.cache else OutputState(str(self.output_dir))
         return loaded, wanted, previous, renderers, env
 
-    def _page_digests(self, loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], site_digest: str) -> dict[str, str]:
+    def _page_digests(self, loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], site_digest: str) -> tuple[dict[str, str], set[str]]:
         """Each page's digest by output file, in site order, from the last build's where nothing
-        they are made from changed; the paths checked for collisions when they are not the last's."""
+        they are made from changed, and the pages digested anew; the paths checked for
+        collisions when they are not the last's."""
         memo = self._digests
         if memo is None:
             stored = self.cache.value("digests") if self.cache else None
             memo = stored if isinstance(stored, _Digests) else _Digests()
-        dirty, page_digests = memo.update(loaded, site_digest)
+        dirty, page_digests, renewed = memo.update(loaded, site_digest)
         claims = _claims_key(loaded, list(page_digests), len(pages), assets)
         if claims != memo.claims:
             outputs = claim_outputs(loaded, pages, assets)
@@ -257,9 +289,49 @@ class Builder:
                 raise BuildError(outputs.problems)
             memo.claims, dirty = claims, True
         self._digests = memo
-        if self.cache and dirty:
-            self.cache.store_value("digests", memo)
-        return page_digests
+        self._digests_unsaved |= dirty
+        return page_digests, renewed
+
+    def _put_first(self, first: FirstPages, loaded: LoadedSite, page_digests: dict[str, str], renewed: set[str], previous: OutputState,
+                   renderers: list[EditionRenderer], env: jinja2.Environment) -> OutputState:
+        """Render the changed pages of `first` and move them into the output folder, as an
+        incremental write of their own; returns the output state that leaves."""
+        assert self.cache is not None  # an incremental write needs a recorded output state
+        codes = [renderer.edition.code for renderer in renderers]
+        early = {}  # output path -> digest: open pages that replace a file already there
+        for path in first.wanted():
+            code, _, output_file = path.partition("/")
+            page_digest = page_digests.get(output_file)
+            if code in codes and page_digest is not None and previous.files.get(path, page_digest) != page_digest:
+                early[path] = page_digest
+        if early:
+            early_files = {path.partition("/")[2] for path in early}
+            pages = [page for page in loaded.model.pages if page.output_file in early_files]
+            for template in sorted({page.template for page in pages}):
+                _compile(env, template)
+            staging = self._staging()
+            flat = {path: str(number) for number, path in enumerate(sorted(early))}
+            try:
+                _render(staging, pages, set(early), renderers, None, flat)
+                self.cache.begin_apply(self.output_dir)
+                _move_into(staging, self.output_dir, sorted(early), flat)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+        # Only pages digested anew may differ from the output (but for a page whose earlier write failed).
+        files = previous.files
+        first.written({path for output_file in renewed for path in (f"{code}/{output_file}" for code in codes)
+                       if path not in early and files.get(path) != page_digests[output_file]})
+        if not early:
+            return previous
+        placed = OutputState(previous.output_dir, {**previous.files, **early}, previous.search_key)
+        self.cache.end_apply(placed)
+        return placed
+
+    def _staging(self) -> Path:
+        """A fresh folder beside the output folder, for files to move into it."""
+        staging = self.output_dir.with_name(f".{self.output_dir.name}.changes-{os.getpid()}")
+        shutil.rmtree(staging, ignore_errors=True)
+        return staging
 
     def _write(self, loaded: LoadedSite, wanted: _Plan, changed: set[str], previous: OutputState, reindex: bool,
                renderers: list[EditionRenderer], env: jinja2.Environment) -> None:
@@ -280,8 +352,7 @@ class Builder:
             if self.cache:
                 self.cache.end_apply(OutputState(str(self.output_dir), wanted.digests, wanted.search_key))
             return
-        staging = self.output_dir.with_name(f".{self.output_dir.name}.changes-{os.getpid()}")
-        shutil.rmtree(staging, ignore_errors=True)
+        staging = self._staging()
         # Files are staged flat, under numbers: folders would cost a `mkdir` each, and removing them.
         flat = {path: str(number) for number, path in enumerate(sorted(changed))}
         try:

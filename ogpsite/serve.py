@@ -6,6 +6,11 @@ Threads and who does what:
   `incremental.Builder` (which re-renders only what the change touches);
 - the HTTP server's request threads serve files and hold server-sent-event streams open.
 
+Fast render (as Hugo's): each open page names itself on its event stream, so a rebuild puts
+the open pages in place first and sends the reload then, while it renders the rest (on a
+large archive, a report that joins a tag shifts hundreds of list pages). A request for a
+file the rebuild has still to write waits for it.
+
 The preview never dies: a failed rebuild keeps the last good output on disk and served, and
 pushes its `file:line: message` lines to open pages, which show them as an overlay. Reload
 machinery is injected into HTML responses only; the files in the output directory never
@@ -29,19 +34,20 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .config import CONFIG_FILE, load_config
 from .errors import BuildError, OgpsiteError
-from .incremental import Builder
+from .incremental import Builder, FirstPages
 from .reader import REPORTS_DIR
 
 SERVE_OUTPUT = Path(".ogpsite-cache") / "serve-output"
 WATCHED_DIRS = ("content", "templates", "themes")
 EVENTS_PATH = "/__ogpsite/events"
+PENDING_WAIT_SECONDS = 60.0  # a request for a file the rebuild has still to write waits this long at most
 SETTLE_SECONDS = 0.05  # a save is often several file events: wait for this much quiet
 KEEPALIVE_SECONDS = 15.0  # a comment line this often lets a closed browser tab end its thread
 _IGNORED_NAME = re.compile(r"(^|/)(\.[^/]*|[^/]*~|[^/]*\.sw[a-p]|4913)$")  # dotfiles, editor backups and probes
@@ -63,7 +69,7 @@ LIVE_RELOAD_SCRIPT = """<script>/* ogpsite serve: live reload */(function () {
     box.appendChild(document.createTextNode(lines.join("\\n")));
     document.body.appendChild(box);
   }
-  var events = new EventSource("__EVENTS__");
+  var events = new EventSource("__EVENTS__?page=" + encodeURIComponent(location.pathname));
   events.addEventListener("hello", function (e) {
     if (seen !== null && seen !== e.data) { location.reload(); }
     seen = e.data;
@@ -201,25 +207,74 @@ class Preview:
         self.state = PreviewState()
         self.log = log
         self._warned: set[str] = set()
+        self._open: dict[str, int] = {}  # URL path of each page with an event stream open -> how many
+        self._pending: set[str] = set()  # output paths the running rebuild has still to write
+        self._written = threading.Condition()  # guards `_open` and `_pending`
+        self._started = 0.0  # when the running rebuild started
+
+    def page_opened(self, url_path: str) -> None:
+        with self._written:
+            self._open[url_path] = self._open.get(url_path, 0) + 1
+
+    def page_closed(self, url_path: str) -> None:
+        with self._written:
+            self._open[url_path] -= 1
+            if not self._open[url_path]:
+                del self._open[url_path]
+
+    def open_files(self) -> set[str]:
+        """The output files of the open pages (`lat/tags/ogp/index.html` for `/base/lat/tags/ogp/`)."""
+        with self._written:
+            paths = list(self._open)
+        return {output_path for output_path in map(self.output_path, paths) if output_path}
+
+    def output_path(self, url_path: str) -> str:
+        """The output file a request path names (not checked: only compared with planned paths)."""
+        if not url_path.startswith(self.base_path):
+            return ""
+        shown = unquote(url_path[len(self.base_path):])
+        return shown + "index.html" if shown == "" or shown.endswith("/") else shown
+
+    def first_written(self, pending: set[str]) -> None:
+        """The open pages are in place: reload them; requests for `pending` wait (`FirstPages`)."""
+        with self._written:
+            self._pending = pending
+        self.log(f"open pages written in {time.perf_counter() - self._started:.2f} s, {len(pending)} more to write")
+        self.state.built()
+
+    def all_written(self) -> None:
+        with self._written:
+            self._pending = set()
+            self._written.notify_all()
+
+    def wait_until_written(self, url_path: str) -> None:
+        """Returns once the running rebuild (if any) has written the file `url_path` names."""
+        output_path = self.output_path(url_path)
+        with self._written:
+            self._written.wait_for(lambda: output_path not in self._pending, PENDING_WAIT_SECONDS)
 
     def rebuild(self, edited: frozenset[str] | None = None) -> bool:
         """One build (the builder decides how much to redo; `edited` as `Builder.build` takes it); never raises."""
-        started = time.perf_counter()
+        started = self._started = time.perf_counter()
+        generation = self.state.generation
         try:
             self.base_path = load_config(self.site_dir, self.overrides).base_path  # ogpsite.yml may have changed it
-            result = self.builder.build(edited=edited)
+            result = self.builder.build(edited=edited, first=FirstPages(self.open_files, self.first_written))
         except BuildError as error:
             return self._failed([str(problem) for problem in error.problems])
         except OgpsiteError as error:
             return self._failed([str(error)])
         except Exception:  # a bug must not end the preview: show it like any other problem
             return self._failed(["ogpsite: internal error while building (please report it):", *traceback.format_exc().splitlines()])
+        finally:
+            self.all_written()
         warnings = {str(warning) for warning in result.warnings}
         for warning in sorted(warnings - self._warned):  # each warning once per session, not on every save
             self.log(warning)
         self._warned = warnings
         self.log(f"built {result.reports} reports in {time.perf_counter() - started:.2f} s")
-        self.state.built()
+        if self.state.generation == generation:  # no reload was sent early (see `FirstPages`)
+            self.state.built()
         return True
 
     def _failed(self, lines: list[str]) -> bool:
@@ -293,8 +348,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         url_path = urlsplit(self.path).path
         preview = self.server.preview
         if url_path == EVENTS_PATH:
-            self._stream_events(preview.state)
+            self._stream_events(preview, urlsplit(self.path).query)
             return
+        preview.wait_until_written(url_path)
         base_path = preview.base_path
         if url_path in ("", "/") and base_path != "/":
             self._redirect(base_path)
@@ -345,18 +401,25 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _stream_events(self, state: PreviewState) -> None:
+    def _stream_events(self, preview: Preview, query: str) -> None:
+        """The page's event stream; the page (`?page=` its path) counts as open while it lasts."""
+        page = parse_qs(query).get("page", [""])[0]
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
+        if page:
+            preview.page_opened(page)
         try:
             self.wfile.write(b"retry: 500\n\n")
-            for message in state.events():
+            for message in preview.state.events():
                 self.wfile.write(message.encode("utf-8"))
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             return  # the page was closed or reloaded
+        finally:
+            if page:
+                preview.page_closed(page)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server's signature
         """Requests are not logged: the terminal is for build results and problems."""

@@ -13,7 +13,7 @@ import pytest
 
 from ogpsite.build import build
 from ogpsite.errors import BuildError
-from ogpsite.incremental import Builder, differences
+from ogpsite.incremental import Builder, FirstPages, differences
 
 TODAY = date(2024, 6, 1)
 CONFIG = "title: Архива\nbase_url: https://example.org/\nper_page: 2\n"
@@ -175,6 +175,39 @@ def test_a_serve_style_builder_follows_every_edit(tmp_path: Path, known: bool) -
         clean = tmp_path / f"clean-{len(name)}"
         clean_build(site, clean)
         assert differences(output, clean) == [], f"after edit: {name}"
+
+
+OPEN_PAGES = {"lat/index.html", "cyr/tags/podaci/index.html", "lat/2014/03/radionica/index.html", "cyr/2019/09/dan/index.html", "lat/2014/page/2/index.html"}
+
+
+def test_open_pages_are_written_first_and_the_others_are_announced(tmp_path: Path) -> None:
+    """`serve`'s fast render: when `written` is called, the open pages show the edit, and every
+    other page that does not yet is among the pages announced as still to come."""
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    builder = Builder(site, output)
+    builder.build(TODAY)
+    early_writes = 0
+    for name, edit in EDITS.items():
+        edit(site)
+        clean = tmp_path / f"clean-{len(name)}"
+        clean_build(site, clean)
+        calls: list[set[str]] = []
+        before = {path: (output / path).read_bytes() for path in OPEN_PAGES if (output / path).is_file()}
+
+        def written(pending: set[str]) -> None:
+            calls.append(pending)
+            for path in sorted(clean.rglob("*")):
+                shown = path.relative_to(clean).as_posix()
+                if shown.split("/")[0] in ("cyr", "lat") and path.suffix in (".html", ".xml") and shown not in pending:
+                    assert (output / shown).is_file() and (output / shown).read_bytes() == path.read_bytes(), f"{name}: {shown} is stale"
+            assert not before.keys() & pending, name  # open pages already there are written first
+
+        builder.build(TODAY, first=FirstPages(lambda: OPEN_PAGES, written))
+        assert len(calls) == 1, name
+        early_writes += sum((output / path).is_file() and (output / path).read_bytes() != content for path, content in before.items())
+        assert differences(output, clean) == [], f"after edit: {name}"
+    assert early_writes >= len(EDITS)  # open pages changed (and were written early) on most edits
 
 
 def test_parallel_build_equals_a_single_process_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,10 +13,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
-from ogpsite.serve import SERVE_OUTPUT, resolve_request
+from ogpsite.serve import SERVE_OUTPUT, Preview, resolve_request
 
 REPORT = "---\ntitle: Radionica u Konjicu\ndate: 2014-03-05\ntags: [OGP]\n---\n\nPrvi tekst izveštaja.\n"
 BROKEN = "---\ntitle: Radionica u Konjicu\ndate: 2014-03-05\ntags: [OGP\n---\n\nPokvaren tekst.\n"
@@ -60,8 +61,8 @@ class Server:
         connection.close()
         return response.status, body
 
-    def events(self) -> "EventStream":
-        return EventStream(self.host, self.port)
+    def events(self, page: str = "") -> "EventStream":
+        return EventStream(self.host, self.port, page)
 
     def stop(self) -> int:
         if self.process.poll() is None:
@@ -72,9 +73,10 @@ class Server:
 class EventStream:
     """A server-sent-event client on its own thread: (event, data) pairs arrive in `received`."""
 
-    def __init__(self, host: str, port: int) -> None:
+    def __init__(self, host: str, port: int, page: str = "") -> None:
+        """`page`: the path of the page this stream is opened from, as the reload script sends it."""
         self.connection = http.client.HTTPConnection(host, port, timeout=30)
-        self.connection.request("GET", "/__ogpsite/events")
+        self.connection.request("GET", "/__ogpsite/events" + (f"?page={quote(page)}" if page else ""))
         self.response = self.connection.getresponse()
         assert self.response.getheader("Content-Type", "").startswith("text/event-stream")
         self.received: queue.Queue[tuple[str, str]] = queue.Queue()
@@ -145,6 +147,43 @@ def test_an_edit_is_served_within_two_seconds_with_a_reload_event(served: Server
     took = until(lambda: "Novi tekst izveštaja." in served.get("/" + PAGE)[1], within=2)
     assert int(stream.next("reload", within=2 - took)) == int(generation) + 1
     stream.close()
+
+
+def test_an_open_page_is_written_before_the_others_and_then_reloaded(served: Server, tmp_path: Path) -> None:
+    stream = served.events("/" + PAGE)
+    stream.next("hello", within=5)
+    (tmp_path / "content/reports/2014/radionica.md").write_text(REPORT.replace("Prvi tekst", "Novi tekst"), encoding="utf-8")
+    stream.next("reload", within=3)
+    assert "Novi tekst izveštaja." in served.get("/" + PAGE)[1]  # no waiting: it was written before the reload
+    until(lambda: any("open pages written in" in line for line in list(served.lines.queue)), within=2)
+    stream.close()
+
+
+def test_a_request_for_a_page_still_to_be_written_waits_for_it(tmp_path: Path) -> None:
+    preview = Preview(make_site(tmp_path), tmp_path / "out", {}, drafts=False, log=lambda line: None)
+    preview.page_opened("/lat/tags/ogp/")
+    preview.page_opened("/lat/2014/%C5%A1ta/")
+    assert preview.rebuild()  # a first build: nothing open is written early
+    preview.first_written({"lat/tags/ogp/index.html"})
+    served = threading.Event()
+    waiting = threading.Thread(target=lambda: (preview.wait_until_written("/lat/tags/ogp/"), served.set()))
+    waiting.start()
+    preview.wait_until_written("/lat/2014/")  # not pending: no wait
+    assert not served.wait(0.3)
+    preview.all_written()
+    assert served.wait(2)
+    waiting.join()
+
+
+def test_the_open_pages_are_named_by_their_output_files(tmp_path: Path) -> None:
+    preview = Preview(make_site(tmp_path), tmp_path / "out", {}, drafts=False, log=lambda line: None)
+    preview.base_path = "/repo/"
+    for page in ("/repo/lat/tags/ogp/", "/repo/cyr/2014/%D1%88%D1%82%D0%B0/", "/repo/lat/feed.xml", "/repo/", "/elsewhere/", "/repo/lat/tags/ogp/"):
+        preview.page_opened(page)
+    preview.page_closed("/repo/lat/tags/ogp/")
+    assert preview.open_files() == {"lat/tags/ogp/index.html", "cyr/2014/шта/index.html", "lat/feed.xml", "index.html"}
+    preview.page_closed("/repo/lat/tags/ogp/")
+    assert "lat/tags/ogp/index.html" not in preview.open_files()
 
 
 def test_pages_carry_the_reload_script_but_the_output_files_do_not(served: Server, tmp_path: Path) -> None:
