@@ -5,9 +5,10 @@
 
 Generates the archive with bench/gen_archive.py (unless --site names an existing one),
 starts `ogpsite serve` on a free port, opens the live-reload event stream as the report's
-page does in a browser (naming the page, which serve then writes first), then edits one report's body (or, with `--edit title`, its title; with `--edit tag`, its
-tags) several times. For each edit it measures, from the moment the
-file is written:
+page does in a browser (naming the page, which serve then writes first), then edits one
+report's body (or, with `--edit title`, its title; with `--edit tag`, its tags) several
+times, each once the rebuild of the one before has ended. For each edit it measures, from
+the moment the file is written:
 - reload: until the `reload` event arrives (what makes an open page reload);
 - served: until the report's page, fetched over HTTP as the reloading browser does once the
   event arrived, has been read (it must show the new text).
@@ -131,9 +132,10 @@ def measure(site: Path, edits: int, part: str) -> None:
             shown = ("/tags/ogp/" in page) == ("OGP" in current.split("tags: [", 1)[1].split("]", 1)[0]) if part == "tag" else marker in page
             if not shown:
                 raise SystemExit(f"edit {number}: the page served after the reload event does not show the edit")
+            while not (line := log.get(timeout=600)).startswith("built "):  # the rebuild has written every page
+                print(f"  serve: {line}")
+            print(f"  serve: {line}")
             time.sleep(0.3)  # let the watcher go quiet before the next edit
-        while not log.empty():
-            print(f"  serve: {log.get()}")
     finally:
         report.write_text(original, encoding="utf-8")
         process.send_signal(2)  # SIGINT, as Ctrl-C

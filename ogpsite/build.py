@@ -111,16 +111,19 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     problems: list[Problem] = []
     reports: list[Report] = []
     read: dict[str, tuple[SourceFile, ReadSource]] = {}
+    placements: dict[str, str] = {}
     for source, result in zip(sources, read_sources(sources, today, config.sanitize, cache, progress, known.edited if known else None)):
-        problems.extend(result.record.problems)
-        report = result.record.report
+        record = result.record
+        if record.problems:
+            problems.extend(record.problems)
+        report = record.report
         if report is not None and (drafts or not report.draft):
             reports.append(report)
             read[report.source] = (source, result)
+            placements[report.source] = record.placement
     entries, registry_problems = read_registry(site_dir)
     problems.extend(registry_problems)
     model_key = digest(code_fingerprint(), repr(config), repr(entries), str(search.enabled(config)))
-    placements = {report.source: read[report.source][1].record.placement for report in reports}
     model = _site_model(model_key, config, converter, reports, placements, entries, cache)
     site = model.site
     problems.extend(model.problems)
@@ -158,21 +161,24 @@ def save_model(cache: BuildCache, key: str, model: SiteModel) -> None:
 
 def _prepare_bodies(loaded: LoadedSite, read: dict[str, tuple[SourceFile, ReadSource]], site_dir: Path) -> None:
     """Links in each report's HTML resolved (they depend on the other reports); broken links are errors."""
-    by_source = {report.source: report for report in loaded.site.reports}
+    by_source: dict[str, Report] = {}  # made for the first report with links
+    keys, summaries, attachments = loaded.keys, loaded.summaries, loaded.attachments
     for report in loaded.site.reports:
         source, result = read[report.source]
-        if not result.record.links:
+        record = result.record
+        if not record.links:
             used = bundled_attachments(report, source.bundle)
         else:
+            by_source = by_source or {report.source: report for report in loaded.site.reports}
             resolve, used = report_link_resolver(report, by_source, source.bundle)
             body_html, broken = resolve_links(loaded.bodies[report.source], resolve)
             loaded.bodies.settle(report.source, body_html)
             loaded.linked.add(report.source)
             for target in broken:
                 loaded.problems.append(_broken_link(report, target, by_source, site_dir))
-        loaded.keys[report.source] = result.record.key
-        loaded.summaries[report.source] = result.record.summary
-        loaded.attachments[report.source] = used
+        keys[report.source] = record.key
+        summaries[report.source] = record.summary
+        attachments[report.source] = used
 
 
 def _broken_link(report: Report, target: str, by_source: dict[str, Report], site_dir: Path) -> Problem:

@@ -117,6 +117,9 @@ class SourceRecord:
     summary: str  # the front matter's summary, or the body's first paragraph
     placement: str  # digest of `model.placement(report)`: where it is listed, what the site's checks say of it
     links: bool  # the body has relative links, to resolve against the other reports on every build
+    # What `key` was made from besides the path and `content`: comparing it costs less than a hash.
+    # (environment, bundle, siblings), as `source_key` takes them; the default: a record of older code, never matched
+    made_with: tuple[str, bool, tuple[str, ...]] = ("", False, ())
     stat: FileStat | None = None  # the file as it was read; None: always read it again
 
     def valid_on(self, today: date) -> bool:
@@ -180,7 +183,7 @@ def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeC
             continue
         current = file_stat(source.path) if cache else None
         if record is not None and record.stat is not None and record.stat == current:
-            if record.key == source_key(environment, source.shown, record.content, source.siblings, source.bundle) and record.valid_on(today):
+            if record.made_with == (environment, source.bundle, source.siblings) and record.valid_on(today):
                 results.append(ReadSource(record, None))
                 continue
         read_at = time.time_ns()  # after the stat: a write in between leaves a stat that will not match
@@ -198,7 +201,7 @@ def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeC
 
     def read_chunk(indices: Sequence[int]) -> list[tuple[int, ReadSource]]:
         markdown = MarkdownRenderer(frozenset(sanitize.tags), {tag: frozenset(names) for tag, names in sanitize.attributes.items()})
-        return [(index, _read_one(sources[index], contents[index], keys[index], stats[index], today, markdown)) for index in indices]
+        return [(index, _read_one(sources[index], contents[index], keys[index], stats[index], today, markdown, environment)) for index in indices]
 
     advance = progress("reading", len(missing)) if progress and missing else None
     for count, chunk_results in map_chunks(read_chunk, missing):
@@ -218,13 +221,14 @@ def _trusted(stat: FileStat | None, read_at_ns: int) -> FileStat | None:
     return stat if stat is not None and stat[0] <= read_at_ns - _RACY_NS else None
 
 
-def _read_one(source: SourceFile, data: bytes, key: str, stat: FileStat | None, today: date, markdown: MarkdownRenderer) -> ReadSource:
+def _read_one(source: SourceFile, data: bytes, key: str, stat: FileStat | None, today: date, markdown: MarkdownRenderer, environment: str) -> ReadSource:
     report, problems = read_report(source, today, data)
     html = markdown.render(report.body) if report is not None else ""
     summary = (report.summary or first_paragraph_text(html)) if report is not None else ""
     kept = replace(report, body="") if report is not None else None
     placed = digest(placement(kept)) if kept is not None else ""
-    record = SourceRecord(key, digest(data), today, kept, problems, summary, placed, has_relative_target(html), stat)
+    made_with = (environment, source.bundle, source.siblings)
+    record = SourceRecord(key, digest(data), today, kept, problems, summary, placed, has_relative_target(html), made_with, stat)
     return ReadSource(record, html)
 
 
@@ -242,6 +246,7 @@ class BuildCache:
         self.root = site_dir / CACHE_DIR
         self.records: dict[str, SourceRecord] = {}
         self._dirty_shards: set[int] = set()
+        self._shard_numbers: dict[str, int] = {}  # shown -> its records shard: hashing 20,000 paths per save costs
         self._html_shards: dict[int, dict[str, tuple[str, str]]] = {}  # loaded shards: shown -> (key, html)
         self._dirty_html: set[int] = set()
         self._site_model: tuple[str, object] | None = None  # (key, model) last loaded or saved
@@ -253,13 +258,14 @@ class BuildCache:
             shard = self._load(self._shard_path(number))
             if isinstance(shard, dict):
                 self.records.update(shard)
+                self._shard_numbers.update(dict.fromkeys(shard, number))
 
     def record(self, shown: str) -> SourceRecord | None:
         return self.records.get(shown)
 
     def put(self, shown: str, result: ReadSource) -> None:
         self.records[shown] = result.record
-        self._dirty_shards.add(_shard_of(shown, _SHARDS))
+        self._dirty_shards.add(self._shard(shown))
         number = _shard_of(shown, _HTML_SHARDS)
         self._html_shard(number)[shown] = (result.record.key, result.html or "")
         self._dirty_html.add(number)
@@ -267,7 +273,7 @@ class BuildCache:
     def restat(self, shown: str, stat: FileStat | None) -> None:
         """The file was read again and its bytes are the record's: remember its new stat."""
         self.records[shown].stat = stat
-        self._dirty_shards.add(_shard_of(shown, _SHARDS))
+        self._dirty_shards.add(self._shard(shown))
 
     def html(self, shown: str) -> str | None:
         """The body HTML stored with the current record of `shown`; None when the cache lost it."""
@@ -279,12 +285,13 @@ class BuildCache:
         """Drop records of files that no longer exist."""
         for name in [name for name in self.records if name not in shown]:
             del self.records[name]
-            self._dirty_shards.add(_shard_of(name, _SHARDS))
+            self._dirty_shards.add(self._shard(name))
 
     def save_records(self) -> None:
         shards: dict[int, dict[str, SourceRecord]] = {number: {} for number in self._dirty_shards}
+        numbers = self._shard_numbers
         for shown, record in self.records.items():
-            number = _shard_of(shown, _SHARDS)
+            number = numbers[shown]
             if number in shards:
                 shards[number][shown] = record
         for number, shard in shards.items():
@@ -294,6 +301,12 @@ class BuildCache:
             self._store(self._html_path(number), kept)
         self._dirty_shards.clear()
         self._dirty_html.clear()
+
+    def _shard(self, shown: str) -> int:
+        number = self._shard_numbers.get(shown)
+        if number is None:
+            number = self._shard_numbers[shown] = _shard_of(shown, _SHARDS)
+        return number
 
     def _html_shard(self, number: int) -> dict[str, tuple[str, str]]:
         shard = self._html_shards.get(number)

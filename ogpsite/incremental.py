@@ -109,7 +109,7 @@ class _Digests:
             self.model_key, self.descriptions, self.keys, self.reports = loaded.model_key, descriptions, {}, {}
         keys, known = loaded.keys, self.keys
         reports = loaded.site.reports
-        stale = {report.source for report in reports if known.get(report.source) != keys[report.source]}
+        stale = {source for source, _ in keys.items() - known.items()}
         stale.update(loaded.linked)  # their links resolve to the other reports' paths
         report_digest = _report_digester(loaded, descriptions)
         changed = set()
@@ -445,8 +445,9 @@ def _plan(loaded: LoadedSite, pages: list[PageSpec], page_digests: dict[str, str
     for renderer in renderers:
         code = renderer.edition.code
         wanted.digests.update((f"{code}/{output_file}", page_digest) for output_file, page_digest in page_digests.items())
+    attachments = loaded.attachments
     for report in loaded.site.reports:
-        for name in sorted(loaded.attachments[report.source]):
+        for name in sorted(attachments[report.source]) if attachments[report.source] else ():
             source = site_dir / Path(report.source).parent / name
             value = digest(source.read_bytes())
             for renderer in renderers:
