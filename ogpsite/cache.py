@@ -32,7 +32,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import BinaryIO
 
-from . import __version__, translit
+from . import __version__, i18n, translit
 from .config import SanitizeConfig
 from .errors import Problem
 from .markup import MarkdownRenderer, first_paragraph_text, has_relative_target
@@ -147,7 +147,7 @@ class OutputState:
     """What the output folder holds after the last successful build: path -> digest."""
 
     output_dir: str = ""
-    files: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str | bytes] = field(default_factory=dict)  # a page's digest is raw (`incremental._page_digest`), others hex
     search_key: str = ""  # digest of what the search index below `search.INDEX_DIR` was made from
 
 
@@ -416,6 +416,18 @@ class BuildCache:
     @staticmethod
     def _store(path: Path, value: object) -> None:
         _write_atomically(path, lambda stream: pickle.dump((FORMAT, value), stream, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def kept_locale_data(cache_root: Path, languages: Sequence[str]) -> dict[tuple[str, translit.Script], i18n.LocaleData]:
+    """i18n's CLDR data for `languages` in both scripts, kept in the cache folder: taken from
+    Babel once per `code_fingerprint` (which covers Babel's version)."""
+    path = cache_root / "locales.pickle"
+    stored = BuildCache._load(path)
+    if isinstance(stored, tuple) and stored[0] == (code_fingerprint(), tuple(languages)):
+        return stored[1]
+    known = {(language, script): i18n.locale_data(language, script) for language in languages for script in ("cyrillic", "latin")}
+    BuildCache._store(path, ((code_fingerprint(), tuple(languages)), known))
+    return known
 
 
 def kept_english_lexicon(cache_root: Path) -> translit.EnglishLexicon:

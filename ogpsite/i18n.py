@@ -6,10 +6,13 @@ in Cyrillic, and transliterated for the Latin edition by the caller's converter.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from babel import Locale
+from babel.plural import PluralRule
 
 from .translit import Script
 
@@ -68,24 +71,45 @@ def _locale(language: str, script: Script) -> Locale:
         return Locale.parse(locale_id("sr", script))
 
 
+@dataclass(frozen=True)
+class LocaleData:
+    """What pages take from CLDR for one language in one script. Babel loads a whole locale
+    to give it (a twentieth of a second per process that renders), so a build keeps it
+    (`use_locale_data`) and worker processes inherit it."""
+
+    months: dict[str, dict[str, dict[int, str]]]  # context (`format`, `stand-alone`) -> width -> month -> name
+    plural_rules: dict[str, str]  # CLDR plural category -> its rule (`other` for the rest)
+
+
+_known: dict[tuple[str, Script], LocaleData] = {}
+
+
+def locale_data(language: str, script: Script) -> LocaleData:
+    data = _known.get((language, script))
+    if data is None:
+        locale = _locale(language, script)
+        months = {context: {width: dict(names.items()) for width, names in widths.items()} for context, widths in locale.months.items()}
+        data = _known[(language, script)] = LocaleData(months, dict(locale.plural_form.rules))
+    return data
+
+
+def use_locale_data(known: Mapping[tuple[str, Script], LocaleData]) -> None:
+    """Take `known` (made by `locale_data`, maybe in another process) instead of asking Babel."""
+    _known.update(known)
+
+
 DATE_PATTERN = "d. MMMM y."  # CLDR pattern of `format_date`
 
 
 def format_date(value: date, language: str, script: Script) -> str:
     """`5. март 2014.` / `5. mart 2014.`: `DATE_PATTERN`, written out here because list pages
     show thousands of dates and Babel takes 20 µs to format one."""
-    return f"{value.day}. {_month_names(language, script)[value.month]} {value.year}."
-
-
-@lru_cache(maxsize=None)
-def _month_names(language: str, script: Script) -> dict[int, str]:
-    """The month names of `MMMM`: format context, wide."""
-    return dict(_locale(language, script).months["format"]["wide"])
+    return f"{value.day}. {locale_data(language, script).months['format']['wide'][value.month]} {value.year}."
 
 
 def month_name(month: int, language: str, script: Script, width: str = "wide") -> str:
     """Stand-alone month name, for archive headings: `март` (`мар` abbreviated)."""
-    return _locale(language, script).months["stand-alone"][width][month]
+    return locale_data(language, script).months["stand-alone"][width][month]
 
 
 def month_year(year: int, month: int, language: str, script: Script) -> str:
@@ -94,7 +118,12 @@ def month_year(year: int, month: int, language: str, script: Script) -> str:
 
 
 def plural_category(count: int, language: str) -> str:
-    return _locale(language, "cyrillic").plural_form(count)
+    return _plural_rule(language)(count)
+
+
+@lru_cache(maxsize=None)
+def _plural_rule(language: str) -> PluralRule:
+    return PluralRule(locale_data(language, "cyrillic").plural_rules)
 
 
 def ui_text(key: str, count: int | None = None, language: str = "sr") -> str:

@@ -47,14 +47,14 @@ from typing import Any
 
 import jinja2
 
-from . import search, translit
+from . import i18n, search, translit
 from .build import BuildResult, KnownChanges, LoadedSite, claim_outputs, load, plan_outputs, root_files, save_model, sitemap
-from .cache import BuildCache, OutputState, Progress, code_fingerprint, digest, kept_english_lexicon, tree_fingerprint
+from .cache import BuildCache, OutputState, Progress, code_fingerprint, digest, kept_english_lexicon, kept_locale_data, tree_fingerprint
 from .errors import BuildError, Severity, errors_only
 from .model import Report, Site
 from .pages import PageSpec, SiteModel
 from .parallel import map_chunks
-from .reader import SourceFile
+from .reader import LANGUAGES, SourceFile
 from .sitemap import file_names
 from .render import EditionRenderer, SharedRenderData, editions, environment, template_problem
 from .taxonomy import Pager
@@ -65,7 +65,7 @@ from .writer import Writer, staged_output
 class _Plan:
     """Every output path with its digest, and how to produce the ones that must be written."""
 
-    digests: dict[str, str] = field(default_factory=dict)
+    digests: dict[str, str | bytes] = field(default_factory=dict)  # as `OutputState.files`
     copies: dict[str, Path] = field(default_factory=dict)  # output path -> file to copy
     texts: dict[str, str] = field(default_factory=dict)  # output path -> content (root files)
     sitemap_names: list[str] = field(default_factory=list)
@@ -81,7 +81,7 @@ class _Plan:
         listed = [page for page in pages if page.in_sitemap]
         return replace(self, digests=dict(self.digests), pages=dict(zip(output_files, pages)), sitemap_pages=listed)
 
-    def set_page(self, output_file: str, page_digest: str) -> None:
+    def set_page(self, output_file: str, page_digest: bytes) -> None:
         for code in self.codes:
             self.digests[f"{code}/{output_file}"] = page_digest
 
@@ -97,11 +97,11 @@ class _Digests:
     site_digest: str = ""
     descriptions: dict[str, str] = field(default_factory=dict)  # `_descriptions`: institutions and tags as the site names them
     keys: dict[str, str] = field(default_factory=dict)  # report source -> its `LoadedSite.keys` entry when digested
-    reports: dict[str, str] = field(default_factory=dict)  # report source -> digest (`_report_digester`)
-    pages: dict[str, tuple[str, str]] = field(default_factory=dict)  # output file -> (frame, digest)
+    reports: dict[str, bytes] = field(default_factory=dict)  # report source -> digest (`_report_digester`)
+    pages: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # output file -> (frame, digest)
     claims: str = ""  # `_claims_key` of paths found free of collisions
 
-    def update(self, loaded: LoadedSite, site_digest: str) -> tuple[bool, dict[str, str], set[str]]:
+    def update(self, loaded: LoadedSite, site_digest: str) -> tuple[bool, dict[str, bytes], set[str]]:
         """Digests of every report and page brought up to date: whether any changed (or went),
         each page's digest (by output file, in site order), and the pages digested anew."""
         descriptions = _descriptions(loaded.site)
@@ -128,11 +128,12 @@ class _Digests:
         page_digests = {}
         renewed = set()
         known_pages, digests = self.pages, self.reports
+        site_key = site_digest.encode()
         derived = loaded.model.derived
         for output_file, frame, shown in chain.from_iterable(derived[key] for key in loaded.model.sections):
             kept = known_pages.get(output_file)
             if kept is None or kept[0] != frame or not changed.isdisjoint(shown):
-                kept = known_pages[output_file] = (frame, _page_digest(site_digest, frame, shown, digests))
+                kept = known_pages[output_file] = (frame, _page_digest(site_key, frame, shown, digests))
                 renewed.add(output_file)
                 dirty = True
             page_digests[output_file] = kept[1]
@@ -197,6 +198,8 @@ class Builder:
                 self.cache.load_records()
         # Until another Builder says otherwise: a clean build must not use (or write) another site's cache.
         translit.use_english_lexicon(partial(kept_english_lexicon, self.cache.root) if self.cache else translit.english_lexicon)
+        if self.cache:
+            i18n.use_locale_data(kept_locale_data(self.cache.root, LANGUAGES))
 
     def build(self, today: date | None = None, edited: frozenset[str] | None = None, first: FirstPages | None = None) -> BuildResult:
         """`edited`: when a file watcher knows that, since the last build, no file was created,
@@ -273,7 +276,7 @@ class Builder:
             wanted.search_key = digest(site_digest, *sorted(self._digests.reports.values()))  # type: ignore[union-attr]
         return loaded, wanted, previous, renderers, env
 
-    def _page_digests(self, loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], site_digest: str) -> tuple[dict[str, str], set[str]]:
+    def _page_digests(self, loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], site_digest: str) -> tuple[dict[str, bytes], set[str]]:
         """Each page's digest by output file, in site order, from the last build's where nothing
         they are made from changed, and the pages digested anew; the paths checked for
         collisions when they are not the last's."""
@@ -292,7 +295,7 @@ class Builder:
         self._digests_unsaved |= dirty
         return page_digests, renewed
 
-    def _put_first(self, first: FirstPages, loaded: LoadedSite, page_digests: dict[str, str], renewed: set[str], previous: OutputState,
+    def _put_first(self, first: FirstPages, loaded: LoadedSite, page_digests: dict[str, bytes], renewed: set[str], previous: OutputState,
                    renderers: list[EditionRenderer], env: jinja2.Environment) -> OutputState:
         """Render the changed pages of `first` and move them into the output folder, as an
         incremental write of their own; returns the output state that leaves."""
@@ -421,7 +424,7 @@ def _frame_sections(model: SiteModel) -> None:
     sources of those) for every section of `model` that has none: kept in the model
     (`derived`) until the section is made again."""
     canonical = _Canonical()
-    frame_of: dict[str, str] = {}  # canonical text -> frame: every report page has the same
+    frame_of: dict[str, bytes] = {}  # canonical text -> frame: every report page has the same
     for key, pages in model.sections.items():
         if key in model.derived:
             continue
@@ -430,16 +433,17 @@ def _frame_sections(model: SiteModel) -> None:
             text, shown = canonical.page(page)
             frame = frame_of.get(text)
             if frame is None:
-                frame = frame_of[text] = hashlib.sha256(text.encode()).hexdigest()
+                frame = frame_of[text] = hashlib.sha256(text.encode()).digest()
             frames.append((page.output_file, frame, shown))
         model.derived[key] = frames
 
 
-def _page_digest(site_digest: str, frame: str, shown: tuple[str, ...], report_digests: dict[str, str]) -> str:
-    return hashlib.sha256("".join([site_digest, frame, *map(report_digests.__getitem__, shown)]).encode()).hexdigest()
+def _page_digest(site_key: bytes, frame: bytes, shown: tuple[str, ...], report_digests: dict[str, bytes]) -> bytes:
+    # Raw digests, not hex: pages are most of the digests kept, stored and loaded on every build.
+    return hashlib.sha256(b"".join([site_key, frame, *map(report_digests.__getitem__, shown)])).digest()
 
 
-def _plan(loaded: LoadedSite, pages: list[PageSpec], page_digests: dict[str, str], assets: dict[str, Any],
+def _plan(loaded: LoadedSite, pages: list[PageSpec], page_digests: dict[str, bytes], assets: dict[str, Any],
           renderers: list[EditionRenderer], site_digest: str, site_dir: Path) -> _Plan:
     wanted = _Plan(codes=tuple(renderer.edition.code for renderer in renderers))
     for renderer in renderers:
@@ -486,7 +490,7 @@ def _descriptions(site: Site) -> dict[str, str]:
     return described
 
 
-def _report_digester(loaded: LoadedSite, descriptions: dict[str, str]) -> Callable[[str], str]:
+def _report_digester(loaded: LoadedSite, descriptions: dict[str, str]) -> Callable[[str], bytes]:
     """A report's digest, by source: everything a template can reach through it. That is what
     its file was read from (fields, body and summary follow from it), its links as resolved
     against the other reports, and the site's descriptions of its institutions and tags."""
@@ -496,7 +500,7 @@ def _report_digester(loaded: LoadedSite, descriptions: dict[str, str]) -> Callab
         named = ",".join(descriptions[f"institution {slug}"] for slug in site.report_institutions[source])
         tagged = ",".join(descriptions[f"tag {slug}"] for slug in site.report_tags[source])
         resolved = loaded.bodies[source] if source in loaded.linked else ""
-        return hashlib.sha256(f"{loaded.keys[source]}\1{named}\1{tagged}\1{resolved}".encode()).hexdigest()
+        return hashlib.sha256(f"{loaded.keys[source]}\1{named}\1{tagged}\1{resolved}".encode()).digest()
 
     return report_digest
 
