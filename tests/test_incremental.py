@@ -67,6 +67,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "new report": lambda site: (site / REPORTS / "2019/novi.md").write_text(report("Novi izveštaj", "2019-06-11", ["Grad Beograd"], ["novo"], "Novo.\n"), encoding="utf-8"),
     "deleted report": lambda site: (site / REPORTS / "2014/forum.md").unlink(),
     "deleted link target": lambda site: replace_in(site / REPORTS / "2014/sastanak.md", "(radionica.md)", "(https://example.org/)"),
+    "translit dictionary": lambda site: replace_in(site / "ogpsite.yml", "per_page: 2", "per_page: 2\ntranslit:\n  dictionary:\n    - {cyrillic: права, latin: pravva}"),
     "template change": theme_override,
     "config change": lambda site: replace_in(site / "ogpsite.yml", "per_page: 2", "per_page: 3"),
     "base url": lambda site: replace_in(site / "ogpsite.yml", "https://example.org/", "https://owner.github.io/repo/"),
