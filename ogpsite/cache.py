@@ -288,6 +288,8 @@ class BuildCache:
             self._dirty_shards.add(self._shard(name))
 
     def save_records(self) -> None:
+        if not self._dirty_shards and not self._dirty_html:
+            return
         shards: dict[int, dict[str, SourceRecord]] = {number: {} for number in self._dirty_shards}
         numbers = self._shard_numbers
         for shown, record in self.records.items():
