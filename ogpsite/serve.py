@@ -239,7 +239,7 @@ class Preview:
         """The open pages are in place: reload them; requests for `pending` wait (`FirstPages`)."""
         with self._written:
             self._pending = pending
-        self.log(f"open pages written in {time.perf_counter() - self._started:.2f} s, {len(pending)} more to write")
+        self.log(f"reloading open pages after {time.perf_counter() - self._started:.2f} s ({len(pending)} files still to write)")
         self.state.built()
 
     def all_written(self) -> None:

@@ -155,7 +155,7 @@ def test_an_open_page_is_written_before_the_others_and_then_reloaded(served: Ser
     (tmp_path / "content/reports/2014/radionica.md").write_text(REPORT.replace("Prvi tekst", "Novi tekst"), encoding="utf-8")
     stream.next("reload", within=3)
     assert "Novi tekst izveštaja." in served.get("/" + PAGE)[1]  # no waiting: it was written before the reload
-    until(lambda: any("open pages written in" in line for line in list(served.lines.queue)), within=2)
+    until(lambda: any("reloading open pages after" in line for line in list(served.lines.queue)), within=2)
     stream.close()
 
 
