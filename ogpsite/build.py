@@ -111,6 +111,7 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     problems: list[Problem] = []
     reports: list[Report] = []
     read: dict[str, tuple[SourceFile, ReadSource]] = {}
+    by_source: dict[str, Report] = {}
     placements: dict[str, str] = {}
     for source, result in zip(sources, read_sources(sources, today, config.sanitize, cache, progress, known.edited if known else None)):
         record = result.record
@@ -119,12 +120,13 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
         report = record.report
         if report is not None and (drafts or not report.draft):
             reports.append(report)
+            by_source[report.source] = report
             read[report.source] = (source, result)
             placements[report.source] = record.placement
     entries, registry_problems = read_registry(site_dir)
     problems.extend(registry_problems)
     model_key = digest(code_fingerprint(), repr(config), repr(entries), str(search.enabled(config)))
-    model = _site_model(model_key, config, converter, reports, placements, entries, cache)
+    model = _site_model(model_key, config, converter, reports, by_source, placements, entries, cache)
     site = model.site
     problems.extend(model.problems)
 
@@ -140,14 +142,14 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     return loaded
 
 
-def _site_model(key: str, config: Config, converter: Converter, reports: list[Report], placements: dict[str, str],
-                entries: list[RegistryEntry], cache: BuildCache | None) -> SiteModel:
+def _site_model(key: str, config: Config, converter: Converter, reports: list[Report], by_source: dict[str, Report],
+                placements: dict[str, str], entries: list[RegistryEntry], cache: BuildCache | None) -> SiteModel:
     """The site (institutions merged, tags, order), its problems and its pages: from the cache
     when `key` says it was made from the same registry, config and code, and then brought up to
     date for the reports whose placements (`model.placement`) changed since (an edit to a body,
     title or summary changes none)."""
-    stored = cache.site_model(key, reports) if cache else None
-    if isinstance(stored, SiteModel) and stored.refresh(reports, placements, config, converter):
+    stored = cache.site_model(key, by_source) if cache else None
+    if isinstance(stored, SiteModel) and stored.refresh(by_source, placements, config, converter):
         return stored
     bundle = (config.base_path + search.INDEX_DIR + "/", search.fold_table()) if search.enabled(config) else None
     return SiteModel.make(reports, placements, entries, config, converter, bundle)

@@ -324,16 +324,16 @@ class BuildCache:
         return self.root / "html" / f"{number:02x}.pickle"
 
     # --- the site model (`build._site_model`), its reports the ones just read --------------
-    def site_model(self, key: str, reports: Sequence[Report]) -> object | None:
+    def site_model(self, key: str, reports: dict[str, Report]) -> object | None:
         """What `save_site_model` stored under `key`, or None. Loaded from the file, it holds
-        `reports`; kept in memory (`serve`), it holds those of the build that stored it."""
+        `reports` (by source); kept in memory (`serve`), it holds those of the build that stored it."""
         if self._site_model is not None and self._site_model[0] == key:
             return self._site_model[1]
         try:
             with (self.root / "site.pickle").open("rb") as stream:
                 if stream.readline() != _model_header(key):  # a stale model is not even unpickled
                     return None
-                _reports_by_source.update({report.source: report for report in reports})
+                _reports_by_source.update(reports)
                 model = pickle.load(stream)
         except (*_UNREADABLE, KeyError):  # KeyError: a report the model names is gone
             return None

@@ -190,6 +190,9 @@ class Builder:
         self._digests_unsaved = False
         self._plan: tuple[object, _Plan] | None = None  # the last plan, with what it was made for (see `_plan_build`)
         self._sources: list[SourceFile] | None = None  # the report files the last build read
+        # What the last successful build read and planned, kept until the next: freed at the end
+        # of a build, its million objects would cost the command a tenth of a second (`cli.run`).
+        self._last_build: tuple[LoadedSite, _Plan, OutputState] | None = None
         # Whether nothing but report files changed since the kept plan was made (builds may fail
         # before they make one): a file watcher said so for every build since.
         self._only_reports_changed = False
@@ -235,6 +238,7 @@ class Builder:
         warnings = [problem for problem in loaded.problems if problem.severity is Severity.WARNING]
         if loaded.config.search and not search.available():
             warnings.append(search.MISSING_WARNING)
+        self._last_build = (loaded, wanted, previous)
         return BuildResult(len(wanted.digests), len(loaded.site.reports), warnings)
 
     def _plan_build(self, today: date | None, known: KnownChanges | None, first: FirstPages | None

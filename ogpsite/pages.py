@@ -61,8 +61,9 @@ class SiteModel:
         self.problems = problems
         self.sections = sections
         self.search = search  # the search page's bundle URL and fold table; None: no search page
-        # source -> (placement digest, date ordinal): what each report's sections were made from
-        self.placed = {report.source: (placements[report.source], report.date.toordinal()) for report in site.reports}
+        # What each report's sections were made from (by source): its placement digest and date.
+        self.placements = {report.source: placements[report.source] for report in site.reports}
+        self.ordinals = {report.source: report.date.toordinal() for report in site.reports}
         self.derived: dict[SectionKey, Any] = {}
         self.changes: int | None = None  # reports placed anew since the model was saved; None: never saved
         self.version = object()  # a new one whenever reports are placed anew
@@ -92,15 +93,13 @@ class SiteModel:
     def mark_saved(self) -> None:
         self.changes = 0
 
-    def refresh(self, reports: list[Report], placements: dict[str, str], config: Config, converter: Converter) -> bool:
-        """Hold `reports` (all of the site's), placing anew those whose placement is not the one
-        their sections were made from, and making again the sections whose reports that changes.
-        False when that is more than a few reports or reaches beyond their sections (`update_site`):
-        the model is then half-updated, to be made afresh."""
-        by_source = {report.source: report for report in reports}
-        placed = self.placed
-        changed = {source for source, placement in placements.items() if placed.get(source, ("",))[0] != placement}
-        changed.update(source for source in placed if source not in by_source)
+    def refresh(self, by_source: dict[str, Report], placements: dict[str, str], config: Config, converter: Converter) -> bool:
+        """Hold the reports of `by_source` (all of the site's, by source), placing anew those whose
+        placement is not the one their sections were made from, and making again the sections
+        whose reports that changes. False when that is more than a few reports or reaches beyond
+        their sections (`update_site`): the model is then half-updated, to be made afresh."""
+        changed = {source for source, _ in placements.items() - self.placements.items()}
+        changed.update(self.placements.keys() - placements.keys())
         if len(changed) > MOST_CHANGED:
             return False
         if changed and not self._place(changed, by_source, placements, config, converter):
@@ -111,8 +110,8 @@ class SiteModel:
     def _place(self, changed: set[str], by_source: dict[str, Report], placements: dict[str, str], config: Config, converter: Converter) -> bool:
         site = self.site
         before = {report.source: report for report in site.reports if report.source in changed}
-        keys = {key for source in before for key in _sections_of(site, source, date.fromordinal(self.placed[source][1]))}
-        problems = update_site(site, self.placing, changed, by_source, converter)
+        keys = {key for source in before for key in _sections_of(site, source, date.fromordinal(self.ordinals[source]))}
+        problems = update_site(site, self.placing, changed, before, by_source, converter)
         if problems is None:
             return False
         self.problems = problems
@@ -146,9 +145,9 @@ class SiteModel:
         for source in changed:
             report = by_source.get(source)
             if report is None:
-                del self.placed[source]
+                del self.placements[source], self.ordinals[source]
             else:
-                self.placed[source] = (placements[source], report.date.toordinal())
+                self.placements[source], self.ordinals[source] = placements[source], report.date.toordinal()
         if self.changes is not None:
             self.changes += len(changed)
         self.version = object()

@@ -61,6 +61,8 @@ class Placing:
     key_of: dict[str, str]  # institution spelling -> merge key, for every spelling a report writes
     warnings: dict[str, list[Problem]]  # report source -> its unregistered-institution warnings
     tag_first: dict[str, str]  # tag slug -> source of the report whose spelling names the tag
+    slug_counts: Counter[str]  # how many reports have each URL slug
+    ordered_warnings: list[Problem]  # `warnings_of` the site's reports, as last computed
 
     def warnings_of(self, reports: Sequence[Report]) -> list[Problem]:
         """The reports' warnings, in `reports` order."""
@@ -82,30 +84,41 @@ def place_reports(reports: list[Report], entries: Iterable, converter: Converter
     duplicates = _duplicate_slugs(by_source)
     # A few hundred spellings recur in tens of thousands of reports: each is looked at once.
     key_of = {name: merge_key(name) for name in chain.from_iterable(report.institutions for report in ordered)}
-    placing = Placing(registered, index, problems, key_of, _warnings(ordered, registered, index, key_of), {})
+    placing = Placing(registered, index, problems, key_of, _warnings(ordered, registered, index, key_of), {}, Counter(report.slug for report in reports), [])
     institutions, institution_of = _institutions(ordered, placing, converter)
     tags, tag_of, placing.tag_first = _tags(by_source)
     report_institutions = _slugs_of(ordered, "institutions", institution_of)
     report_tags = _slugs_of(ordered, "tags", tag_of)
     site = Site(ordered, institutions, report_institutions, tags, report_tags)
-    return site, placing, [*problems, *duplicates, *placing.warnings_of(ordered)]
+    placing.ordered_warnings = placing.warnings_of(ordered)
+    return site, placing, [*problems, *duplicates, *placing.ordered_warnings]
 
 
 NEWEST_FIRST = attrgetter("date", "slug")  # sorted by it, reversed
 
 
-def update_site(site: Site, placing: Placing, changed: Collection[str], reports: dict[str, Report], converter: Converter) -> list[Problem] | None:
+def update_site(site: Site, placing: Placing, changed: Collection[str], listed: dict[str, Report], reports: dict[str, Report],
+                converter: Converter) -> list[Problem] | None:
     """Place the reports of `changed` sources again: removed (not in `reports`), added, or
-    edited where they are listed. Returns the site's problems; None when the change reaches
-    further than the changed reports' own lists (a name the site gives an institution or tag,
-    a duplicate slug): `site` is then half-updated and must be built afresh with `place_reports`."""
+    edited where they are listed (`listed`: those of them the site lists, as it lists them).
+    Returns the site's problems; None when the change reaches further than the changed
+    reports' own lists (a name the site gives an institution or tag, a duplicate slug): `site`
+    is then half-updated and must be built afresh with `place_reports`."""
     if errors_only(placing.registry_problems):
         return None
-    held = [report for report in site.reports if report.source not in changed]
     added = [reports[source] for source in sorted(changed) if source in reports]
-    site.reports = sorted([*held, *added], key=NEWEST_FIRST, reverse=True)  # nearly sorted: linear
-    if len({report.slug for report in site.reports}) != len(site.reports):
+    counts = placing.slug_counts
+    for report in listed.values():
+        site.reports.remove(report)
+        counts[report.slug] -= 1
+        if not counts[report.slug]:
+            del counts[report.slug]
+    for report in added:
+        _insert_newest_first(site.reports, report)
+        counts[report.slug] += 1
+    if max(counts.values(), default=0) > 1:
         return None  # a duplicate slug: `place_reports` says where
+    had_warnings = not placing.warnings.keys().isdisjoint(changed)
     touched_institutions = {slug for source in changed for slug in site.report_institutions.get(source, ())}
     touched_tags = {slug for source in changed for slug in site.report_tags.get(source, ())}
     for source in changed:
@@ -121,7 +134,22 @@ def update_site(site: Site, placing: Placing, changed: Collection[str], reports:
         return None
     site.report_institutions.update(_slugs_of(added, "institutions", institution_of))
     site.report_tags.update(_slugs_of(added, "tags", tag_of))
-    return [*placing.registry_problems, *placing.warnings_of(site.reports)]
+    if had_warnings or not placing.warnings.keys().isdisjoint(changed):  # else only reports without warnings moved
+        placing.ordered_warnings = placing.warnings_of(site.reports)
+    return [*placing.registry_problems, *placing.ordered_warnings]
+
+
+def _insert_newest_first(reports: list[Report], report: Report) -> None:
+    """Insert `report` into `reports`, sorted by `NEWEST_FIRST` reversed, after any equal to it."""
+    key = NEWEST_FIRST(report)
+    low, high = 0, len(reports)
+    while low < high:
+        middle = (low + high) // 2
+        if NEWEST_FIRST(reports[middle]) >= key:
+            low = middle + 1
+        else:
+            high = middle
+    reports.insert(low, report)
 
 
 def _institution_names(site: Site, placing: Placing, added: Sequence[Report], touched: set[str], converter: Converter) -> dict[str, str] | None:

@@ -64,6 +64,10 @@ def placements(reports: list[Report]) -> dict[str, str]:
     return {report.source: digest(placement(report)) for report in reports}
 
 
+def by_source(reports: list[Report]) -> dict[str, Report]:
+    return {report.source: report for report in reports}
+
+
 def described(value: Any) -> Any:
     """A page's data with each report replaced by its source (reports compare by every field)."""
     if isinstance(value, Report):
@@ -106,7 +110,7 @@ def test_random_edits_refresh_to_the_model_made_afresh(seed: int) -> None:
             for _ in range(rng.choice([1, 1, 1, 2])):
                 index = rng.randrange(len(reports))
                 reports[index] = edited(rng, reports[index])
-        if model.refresh(reports, placements(reports), CONFIG, CONVERTER):
+        if model.refresh(by_source(reports), placements(reports), CONFIG, CONVERTER):
             refreshed += 1
         else:  # a name of the site changed, or slugs collide: made afresh, as a build does
             model = SiteModel.make(reports, placements(reports), REGISTRY, CONFIG, CONVERTER, None)
@@ -119,7 +123,7 @@ def test_an_edit_that_keeps_the_placement_swaps_the_report_everywhere() -> None:
     reports = [make_report(rng, number) for number in range(8)]
     model = SiteModel.make(reports, placements(reports), REGISTRY, CONFIG, CONVERTER, None)
     retitled = [replace(report, title=report.title + " (izmenjen)") for report in reports]
-    assert model.refresh(retitled, placements(retitled), CONFIG, CONVERTER)
+    assert model.refresh(by_source(retitled), placements(retitled), CONFIG, CONVERTER)
     held = {id(report) for page in model.pages for report in described_reports(page)}
     assert held == {id(report) for report in retitled}
     assert_same(model, retitled)
@@ -151,7 +155,7 @@ def test_renaming_what_names_a_tag_or_an_institution_makes_the_model_afresh() ->
     reports = [first, *others]
     model = SiteModel.make(reports, placements(reports), REGISTRY, CONFIG, CONVERTER, None)
     renamed = [replace(first, tags=("ОГП",)), *others]  # the first file by path names the tag
-    assert not model.refresh(renamed, placements(renamed), CONFIG, CONVERTER)
+    assert not model.refresh(by_source(renamed), placements(renamed), CONFIG, CONVERTER)
 
 
 def test_more_changed_reports_than_are_placed_one_by_one_make_the_model_afresh() -> None:
@@ -159,4 +163,19 @@ def test_more_changed_reports_than_are_placed_one_by_one_make_the_model_afresh()
     reports = [make_report(rng, number) for number in range(MOST_CHANGED + 1)]
     model = SiteModel.make(reports, placements(reports), REGISTRY, CONFIG, CONVERTER, None)
     moved = [replace(report, date=report.date + timedelta(days=1)) for report in reports]
-    assert not model.refresh(moved, placements(moved), CONFIG, CONVERTER)
+    assert not model.refresh(by_source(moved), placements(moved), CONFIG, CONVERTER)
+
+
+def test_a_slug_taken_twice_makes_the_model_afresh_and_freed_again_is_placed() -> None:
+    """Two reports with one slug are the full model's problem to name; once the slug is free
+    again, the kept model (made with the collision) is brought up to date once more."""
+    rng = random.Random(4)
+    reports = [make_report(rng, number) for number in range(6)]
+    model = SiteModel.make(reports, placements(reports), REGISTRY, CONFIG, CONVERTER, None)
+    taken = [*reports[:-1], replace(reports[-1], slug=reports[0].slug)]
+    assert not model.refresh(by_source(taken), placements(taken), CONFIG, CONVERTER)
+    model = SiteModel.make(taken, placements(taken), REGISTRY, CONFIG, CONVERTER, None)
+    assert any("slug" in problem.message for problem in model.problems)
+    freed = [*reports[:-1], replace(reports[-1], slug=reports[-1].slug + "-novi")]
+    assert model.refresh(by_source(freed), placements(freed), CONFIG, CONVERTER)
+    assert_same(model, freed)
