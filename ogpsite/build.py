@@ -113,6 +113,9 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     read: dict[str, tuple[SourceFile, ReadSource]] = {}
     by_source: dict[str, Report] = {}
     placements: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    summaries: dict[str, str] = {}
+    attachments: dict[str, set[str]] = {}  # of reports with relative links: once they are resolved (`_resolve_links`)
     for source, result in zip(sources, read_sources(sources, today, config.sanitize, cache, progress, known.edited if known else None)):
         record = result.record
         if record.problems:
@@ -123,6 +126,10 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
             by_source[report.source] = report
             read[report.source] = (source, result)
             placements[report.source] = record.placement
+            keys[report.source] = record.key
+            summaries[report.source] = record.summary
+            if not record.links:
+                attachments[report.source] = bundled_attachments(report, source.bundle)
     entries, registry_problems = read_registry(site_dir)
     problems.extend(registry_problems)
     model_key = digest(code_fingerprint(), repr(config), repr(entries), str(search.enabled(config)))
@@ -137,8 +144,10 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
         cached = cache.html(shown) if cache else None
         return cached if cached is not None else read_html(source, config.sanitize)
 
-    loaded = LoadedSite(config, site, converter, Bodies(read, fetch), model, model_key, sources, problems=problems)
-    _prepare_bodies(loaded, read, site_dir)
+    loaded = LoadedSite(config, site, converter, Bodies(read, fetch), model, model_key, sources, keys=keys, summaries=summaries,
+                        attachments=attachments, problems=problems)
+    if len(attachments) < len(reports):
+        _resolve_links(loaded, read, by_source, site_dir)
     return loaded
 
 
@@ -161,26 +170,20 @@ def save_model(cache: BuildCache, key: str, model: SiteModel) -> None:
     model.mark_saved()
 
 
-def _prepare_bodies(loaded: LoadedSite, read: dict[str, tuple[SourceFile, ReadSource]], site_dir: Path) -> None:
-    """Links in each report's HTML resolved (they depend on the other reports); broken links are errors."""
-    by_source: dict[str, Report] = {}  # made for the first report with links
-    keys, summaries, attachments = loaded.keys, loaded.summaries, loaded.attachments
+def _resolve_links(loaded: LoadedSite, read: dict[str, tuple[SourceFile, ReadSource]], by_source: dict[str, Report], site_dir: Path) -> None:
+    """Relative links in reports' HTML resolved (they depend on the other reports), in site
+    order; broken links are errors. The attachments such a report publishes follow from them."""
     for report in loaded.site.reports:
-        source, result = read[report.source]
-        record = result.record
-        if not record.links:
-            used = bundled_attachments(report, source.bundle)
-        else:
-            by_source = by_source or {report.source: report for report in loaded.site.reports}
-            resolve, used = report_link_resolver(report, by_source, source.bundle)
-            body_html, broken = resolve_links(loaded.bodies[report.source], resolve)
-            loaded.bodies.settle(report.source, body_html)
-            loaded.linked.add(report.source)
-            for target in broken:
-                loaded.problems.append(_broken_link(report, target, by_source, site_dir))
-        keys[report.source] = record.key
-        summaries[report.source] = record.summary
-        attachments[report.source] = used
+        if report.source in loaded.attachments:
+            continue  # no relative links
+        source, _ = read[report.source]
+        resolve, used = report_link_resolver(report, by_source, source.bundle)
+        body_html, broken = resolve_links(loaded.bodies[report.source], resolve)
+        loaded.bodies.settle(report.source, body_html)
+        loaded.linked.add(report.source)
+        loaded.attachments[report.source] = used
+        for target in broken:
+            loaded.problems.append(_broken_link(report, target, by_source, site_dir))
 
 
 def _broken_link(report: Report, target: str, by_source: dict[str, Report], site_dir: Path) -> Problem:
