@@ -246,7 +246,8 @@ class BuildCache:
         self.root = site_dir / CACHE_DIR
         self.records: dict[str, SourceRecord] = {}
         self._dirty_shards: set[int] = set()
-        self._shard_numbers: dict[str, int] = {}  # shown -> its records shard: hashing 20,000 paths per save costs
+        # The same records by shard, as stored: a save writes the changed shards as they are.
+        self._shards: list[dict[str, SourceRecord]] = [{} for _ in range(_SHARDS)]
         self._html_shards: dict[int, dict[str, tuple[str, str]]] = {}  # loaded shards: shown -> (key, html)
         self._dirty_html: set[int] = set()
         self._site_model: tuple[str, object] | None = None  # (key, model) last loaded or saved
@@ -258,22 +259,21 @@ class BuildCache:
             shard = self._load(self._shard_path(number))
             if isinstance(shard, dict):
                 self.records.update(shard)
-                self._shard_numbers.update(dict.fromkeys(shard, number))
+                self._shards[number] = shard
 
     def record(self, shown: str) -> SourceRecord | None:
         return self.records.get(shown)
 
     def put(self, shown: str, result: ReadSource) -> None:
-        self.records[shown] = result.record
-        self._dirty_shards.add(self._shard(shown))
+        self.records[shown] = self._shards[self._dirty(shown)][shown] = result.record
         number = _shard_of(shown, _HTML_SHARDS)
         self._html_shard(number)[shown] = (result.record.key, result.html or "")
         self._dirty_html.add(number)
 
     def restat(self, shown: str, stat: FileStat | None) -> None:
         """The file was read again and its bytes are the record's: remember its new stat."""
-        self.records[shown].stat = stat
-        self._dirty_shards.add(self._shard(shown))
+        self.records[shown].stat = stat  # the shard holds the same record
+        self._dirty(shown)
 
     def html(self, shown: str) -> str | None:
         """The body HTML stored with the current record of `shown`; None when the cache lost it."""
@@ -284,30 +284,23 @@ class BuildCache:
     def forget_except(self, shown: set[str]) -> None:
         """Drop records of files that no longer exist."""
         for name in [name for name in self.records if name not in shown]:
-            del self.records[name]
-            self._dirty_shards.add(self._shard(name))
+            del self.records[name], self._shards[self._dirty(name)][name]
 
     def save_records(self) -> None:
         if not self._dirty_shards and not self._dirty_html:
             return
-        shards: dict[int, dict[str, SourceRecord]] = {number: {} for number in self._dirty_shards}
-        numbers = self._shard_numbers
-        for shown, record in self.records.items():
-            number = numbers[shown]
-            if number in shards:
-                shards[number][shown] = record
-        for number, shard in shards.items():
-            self._store(self._shard_path(number), shard)
+        for number in sorted(self._dirty_shards):
+            self._store(self._shard_path(number), self._shards[number])
         for number in sorted(self._dirty_html):
             kept = {shown: stored for shown, stored in self._html_shards[number].items() if shown in self.records}
             self._store(self._html_path(number), kept)
         self._dirty_shards.clear()
         self._dirty_html.clear()
 
-    def _shard(self, shown: str) -> int:
-        number = self._shard_numbers.get(shown)
-        if number is None:
-            number = self._shard_numbers[shown] = _shard_of(shown, _SHARDS)
+    def _dirty(self, shown: str) -> int:
+        """The number of the records shard of `shown`, marked to be saved."""
+        number = _shard_of(shown, _SHARDS)
+        self._dirty_shards.add(number)
         return number
 
     def _html_shard(self, number: int) -> dict[str, tuple[str, str]]:
