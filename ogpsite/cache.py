@@ -30,7 +30,7 @@ from datetime import date
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from . import __version__, i18n, translit
 from .config import SanitizeConfig
@@ -40,6 +40,8 @@ from .model import Report, placement
 from .pages import PageSpec, report_page
 from .parallel import map_chunks
 from .reader import SourceFile, read_report
+
+T = TypeVar("T")
 
 CACHE_DIR = ".ogpsite-cache"
 FORMAT = 4  # bump when the layout of the pickled records changes
@@ -416,26 +418,27 @@ class BuildCache:
 def kept_locale_data(cache_root: Path, languages: Sequence[str]) -> dict[tuple[str, translit.Script], i18n.LocaleData]:
     """i18n's CLDR data for `languages` in both scripts, kept in the cache folder: taken from
     Babel once per `code_fingerprint` (which covers Babel's version)."""
-    path = cache_root / "locales.pickle"
-    stored = BuildCache._load(path)
-    if isinstance(stored, tuple) and stored[0] == (code_fingerprint(), tuple(languages)):
-        return stored[1]
-    known = {(language, script): i18n.locale_data(language, script) for language in languages for script in ("cyrillic", "latin")}
-    BuildCache._store(path, ((code_fingerprint(), tuple(languages)), known))
-    return known
+    def make() -> dict[tuple[str, translit.Script], i18n.LocaleData]:
+        return {(language, script): i18n.locale_data(language, script) for language in languages for script in ("cyrillic", "latin")}
+
+    return _kept(cache_root / "locales.pickle", (code_fingerprint(), tuple(languages)), make)
 
 
 def kept_english_lexicon(cache_root: Path) -> translit.EnglishLexicon:
     """translit's English lexicon, kept in the cache folder: made from wordfreq once per
     `code_fingerprint` (which covers wordfreq's version). A function of the folder, so the
     loader a Builder installs in translit does not keep the whole cache alive."""
-    path = cache_root / "english.pickle"
+    return _kept(cache_root / "english.pickle", code_fingerprint(), translit.english_lexicon)
+
+
+def _kept(path: Path, made_for: object, make: Callable[[], T]) -> T:
+    """What `make` returns, kept in the file `path` with `made_for` and made again when that differs."""
     stored = BuildCache._load(path)
-    if isinstance(stored, tuple) and stored[0] == code_fingerprint():
+    if isinstance(stored, tuple) and stored[0] == made_for:
         return stored[1]
-    lexicon = translit.english_lexicon()
-    BuildCache._store(path, (code_fingerprint(), lexicon))
-    return lexicon
+    value = make()
+    BuildCache._store(path, (made_for, value))
+    return value
 
 
 def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:

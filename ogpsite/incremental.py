@@ -318,14 +318,9 @@ class Builder:
             pages = [page for page in loaded.model.pages if page.output_file in early_files]
             for template in sorted({page.template for page in pages}):
                 _compile(env, template)
-            staging = self._staging()
-            flat = {path: str(number) for number, path in enumerate(sorted(early))}
-            try:
+            with self._flat_staging(set(early)) as (staging, flat):
                 _render(staging, pages, set(early), renderers, None, flat)
-                self.cache.begin_apply(self.output_dir)
-                _move_into(staging, self.output_dir, sorted(early), flat)
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
+                self._move_in(staging, flat, sorted(early))
         # Only pages digested anew may differ from the output (but for a page whose earlier write failed).
         files = previous.files
         first.written({path for output_file in renewed for path in (f"{code}/{output_file}" for code in codes)
@@ -336,11 +331,25 @@ class Builder:
         self.cache.end_apply(placed)
         return placed
 
-    def _staging(self) -> Path:
-        """A fresh folder beside the output folder, for files to move into it."""
+    @contextmanager
+    def _flat_staging(self, paths: set[str]) -> Iterator[tuple[Path, dict[str, str]]]:
+        """A fresh folder beside the output folder, removed afterwards, and a name in it for each
+        of `paths`: files are staged flat, under numbers, as folders would cost a `mkdir` each,
+        and removing them."""
         staging = self.output_dir.with_name(f".{self.output_dir.name}.changes-{os.getpid()}")
         shutil.rmtree(staging, ignore_errors=True)
-        return staging
+        try:
+            yield staging, {path: str(number) for number, path in enumerate(sorted(paths))}
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def _move_in(self, staging: Path, flat: dict[str, str], paths: list[str], removed: Sequence[str] = ()) -> None:
+        """Delete `removed` and move `paths` from `staging` into the output folder, under a journal
+        (`BuildCache.begin_apply`) that the caller's `end_apply` closes."""
+        assert self.cache is not None  # an incremental write needs a recorded output state
+        self.cache.begin_apply(self.output_dir)
+        _delete(self.output_dir, removed)  # first: a removed file may be where a new folder goes
+        _move_into(staging, self.output_dir, paths, flat)
 
     def _write(self, loaded: LoadedSite, wanted: _Plan, changed: set[str], previous: OutputState, reindex: bool,
                renderers: list[EditionRenderer], env: jinja2.Environment) -> None:
@@ -361,23 +370,14 @@ class Builder:
             if self.cache:
                 self.cache.end_apply(OutputState(str(self.output_dir), wanted.digests, wanted.search_key))
             return
-        staging = self._staging()
-        # Files are staged flat, under numbers: folders would cost a `mkdir` each, and removing them.
-        flat = {path: str(number) for number, path in enumerate(sorted(changed))}
-        try:
+        assert self.cache is not None  # an incremental write needs a recorded output state
+        with self._flat_staging(changed) as (staging, flat):
             _render(staging, pages, changed, renderers, self.progress, flat)
             _write_files(Writer(staging, flat), wanted, changed, renderers[0])
             if reindex:  # Pagefind writes a tree of its own
                 _write_search_index(loaded, staging / _TREE, wanted, changed)
-            removed = sorted(previous.files.keys() - wanted.digests.keys())
-            state = OutputState(str(self.output_dir), wanted.digests, wanted.search_key)
-            assert self.cache is not None  # an incremental write needs a recorded output state
-            self.cache.begin_apply(self.output_dir)
-            _delete(self.output_dir, removed)  # first: a removed file may be where a new folder goes
-            _move_into(staging, self.output_dir, sorted(changed), flat)
-            self.cache.end_apply(state)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            self._move_in(staging, flat, sorted(changed), sorted(previous.files.keys() - wanted.digests.keys()))
+            self.cache.end_apply(OutputState(str(self.output_dir), wanted.digests, wanted.search_key))
 
 
 @contextmanager
@@ -457,7 +457,10 @@ def _plan(loaded: LoadedSite, pages: list[PageSpec], page_digests: dict[str, byt
         wanted.digests.update((f"{code}/{output_file}", page_digest) for output_file, page_digest in page_digests.items())
     attachments = loaded.attachments
     for report in loaded.site.reports:
-        for name in sorted(attachments[report.source]) if attachments[report.source] else ():
+        names = attachments[report.source]
+        if not names:
+            continue  # most reports: not even sorted
+        for name in sorted(names):
             source = site_dir / Path(report.source).parent / name
             value = digest(source.read_bytes())
             for renderer in renderers:
@@ -502,7 +505,7 @@ def _report_digester(loaded: LoadedSite, descriptions: dict[str, str]) -> Callab
     against the other reports, and the site's descriptions of its institutions and tags."""
     site = loaded.site
 
-    def report_digest(source: str) -> str:
+    def report_digest(source: str) -> bytes:
         named = ",".join(descriptions[f"institution {slug}"] for slug in site.report_institutions[source])
         tagged = ",".join(descriptions[f"tag {slug}"] for slug in site.report_tags[source])
         resolved = loaded.bodies[source] if source in loaded.linked else ""
