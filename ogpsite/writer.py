@@ -59,7 +59,7 @@ def staged_output(output_dir: Path) -> Iterator[Path]:
 
 class Writer:
     """Writes files below one root, creating directories as needed; with `names`, each path is
-    written as the file `names[path]` directly below the root (a flat staging folder)."""
+    written to the file `names[path]` instead (where it is staged; its folder is there)."""
 
     def __init__(self, root: Path, names: Mapping[str, str] | None = None) -> None:
         self.root = root
@@ -67,7 +67,9 @@ class Writer:
         self._made: set[Path] = set()
 
     def _target(self, path: str) -> Path:
-        target = self.root / (path if self.names is None else self.names[path])
+        if self.names is not None:
+            return Path(self.names[path])
+        target = self.root / path
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)

@@ -134,11 +134,35 @@ def test_a_failed_rebuild_leaves_the_output_and_the_next_build_is_right(tmp_path
     assert differences(output, tmp_path / "clean") == []
 
 
+def test_a_page_that_fails_to_render_leaves_the_output_and_nothing_staged(tmp_path: Path) -> None:
+    """The failure comes while pages are rendered, after the changed ones were staged beside
+    the files they replace: those staged files go, the pages stay as they were."""
+    site = make_site(tmp_path / "site")
+    (site / "templates").mkdir()
+    from ogpsite.render import PACKAGE_THEMES
+
+    template = (PACKAGE_THEMES / "default" / "templates" / "report.html").read_text(encoding="utf-8")
+    (site / "templates" / "report.html").write_text("{% if report.title == 'Пропаст' %}{{ no_such_value }}{% endif %}\n" + template, encoding="utf-8")
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    snapshot = {path: path.read_bytes() for path in output.rglob("*") if path.is_file()}
+    replace_in(site / REPORTS / "2014/forum.md", "title: Форум о подацима", "title: Пропаст")  # its page and four list pages change
+    with pytest.raises(BuildError, match="no_such_value"):
+        build(site, output, today=TODAY)
+    assert {path: path.read_bytes() for path in output.rglob("*") if path.is_file()} == snapshot
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out", "site"]  # no staging folder either
+    replace_in(site / REPORTS / "2014/forum.md", "title: Пропаст", "title: Форум")
+    build(site, output, today=TODAY)
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
+
+
 def test_an_interrupted_apply_makes_the_next_build_clean(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site")
     output = tmp_path / "out"
     build(site, output, today=TODAY)
     (output / "cyr" / "index.html").write_text("half-written", encoding="utf-8")
+    (output / "cyr" / ".index.html.1.staged").write_text("staged, never moved", encoding="utf-8")
     journals = site / ".ogpsite-cache" / "outputs"
     for state in journals.glob("*.pickle"):  # as a crash between two moves leaves it
         state.with_suffix(".applying").write_text("x", encoding="utf-8")
