@@ -15,7 +15,7 @@ from typing import Any
 
 from . import search
 from .config import CONFIG_FILE, Config, load_config
-from .cache import BuildCache, Progress, ReadSource, code_fingerprint, digest, read_html, read_sources
+from .cache import BuildCache, FileStat, Progress, ReadSource, code_fingerprint, digest, read_html, read_sources
 from .errors import BuildError, Problem, suggestion
 from .markup import resolve_links
 from .model import Report, Site
@@ -94,12 +94,14 @@ def make_converter(config: Config) -> Converter:
 
 
 def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False, today: date | None = None,
-         cache: BuildCache | None = None, progress: Progress | None = None, known: KnownChanges | None = None) -> LoadedSite:
+         cache: BuildCache | None = None, progress: Progress | None = None, known: KnownChanges | None = None,
+         scanned: tuple[list[SourceFile], list[FileStat | None]] | None = None) -> LoadedSite:
     """Read, validate and prepare everything; problems are collected, not raised (but config errors are).
 
     Report files are read and their Markdown rendered on every core; with a `cache`,
     unchanged files are taken from it instead. `known`: the report files of an earlier load
     and the only ones edited since (from a file watcher): the folders are not walked again.
+    `scanned`: the report files and their stats, as `cache.scan_sources` found them just now.
     """
     if not (site_dir / CONFIG_FILE).exists() and not (site_dir / "content").is_dir():
         # Building "nothing" would replace a real output folder with an empty site.
@@ -107,7 +109,7 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     config = load_config(site_dir, overrides)
     converter = make_converter(config)
     today = today or date.today()
-    sources = known.sources if known else discover(site_dir)
+    sources = known.sources if known else scanned[0] if scanned else discover(site_dir)
     problems: list[Problem] = []
     reports: list[Report] = []
     read: dict[str, tuple[SourceFile, ReadSource]] = {}
@@ -116,7 +118,8 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     keys: dict[str, str] = {}
     summaries: dict[str, str] = {}
     attachments: dict[str, set[str]] = {}  # of reports with relative links: once they are resolved (`_resolve_links`)
-    for source, result in zip(sources, read_sources(sources, today, config.sanitize, cache, progress, known.edited if known else None)):
+    for source, result in zip(sources, read_sources(sources, today, config.sanitize, cache, progress, known.edited if known else None,
+                                                               scanned[1] if scanned and not known else None)):
         record = result.record
         if record.problems:
             problems.extend(record.problems)

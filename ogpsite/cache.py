@@ -39,7 +39,7 @@ from .markup import MarkdownRenderer, first_paragraph_text, has_relative_target
 from .model import Report, placement
 from .pages import PageSpec, report_page
 from .parallel import map_chunks
-from .reader import SourceFile, read_report
+from .reader import SourceFile, discover, read_report
 
 T = TypeVar("T")
 
@@ -137,6 +137,18 @@ def file_stat(path: str | Path) -> FileStat:
     return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
 
 
+def scan_sources(site_dir: Path) -> tuple[list[SourceFile], list[FileStat | None]]:
+    """The report files (`reader.discover`) and each one's stat; None for a file gone meanwhile."""
+    sources = discover(site_dir)
+    stats: list[FileStat | None] = []
+    for source in sources:
+        try:
+            stats.append(file_stat(source.path))
+        except OSError:
+            stats.append(None)
+    return sources, stats
+
+
 def source_key(environment: str, shown: str, content: str, siblings: tuple[str, ...], bundle: bool) -> str:
     # Checked for every file on every build: one hash of NUL-separated parts (no part holds a NUL:
     # two are hex digests, the others file names and paths).
@@ -165,13 +177,14 @@ class ReadSource:
 
 
 def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeConfig, cache: "BuildCache | None", progress: Progress | None = None,
-                 edited: Collection[str] | None = None) -> list[ReadSource]:
+                 edited: Collection[str] | None = None, taken: Sequence[FileStat | None] | None = None) -> list[ReadSource]:
     """Every report file read and its Markdown rendered, in `sources` order.
 
     With a cache, a file whose stat fields match its record is not even opened, and one
     whose bytes match is not parsed again. `edited`, when known (a file watcher saw every
     change since the records were made), names the only files that may have changed: the
-    others are taken from the cache without a stat.
+    others are taken from the cache without a stat. `taken`: each source's stat, when taken
+    already (`scan_sources`); a None there is taken again.
     """
     environment = digest(code_fingerprint(), repr(sanitize))
     results: list[ReadSource | None] = []
@@ -183,7 +196,9 @@ def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeC
         if edited is not None and record is not None and source.shown not in edited and record.valid_on(today):
             results.append(ReadSource(record, None))
             continue
-        current = file_stat(source.path) if cache else None
+        current = None
+        if cache:
+            current = (taken[index] if taken else None) or file_stat(source.path)
         if record is not None and record.stat is not None and record.stat == current:
             if record.made_with == (environment, source.bundle, source.siblings) and record.valid_on(today):
                 results.append(ReadSource(record, None))

@@ -51,11 +51,11 @@ import jinja2
 
 from . import i18n, search, translit
 from .build import BuildResult, KnownChanges, LoadedSite, claim_outputs, load, plan_outputs, root_files, save_model, sitemap
-from .cache import BuildCache, OutputState, Progress, code_fingerprint, digest, kept_english_lexicon, kept_locale_data, tree_fingerprint
+from .cache import BuildCache, FileStat, OutputState, Progress, code_fingerprint, digest, kept_english_lexicon, kept_locale_data, scan_sources, tree_fingerprint
 from .errors import BuildError, Severity, errors_only
 from .model import Report, Site
 from .pages import PageSpec, SiteModel
-from .parallel import map_chunks
+from .parallel import map_chunks, started
 from .reader import LANGUAGES, SourceFile
 from .sitemap import file_names
 from .render import EditionRenderer, SharedRenderData, editions, environment, template_problem
@@ -200,9 +200,7 @@ class Builder:
         # Whether nothing but report files changed since the kept plan was made (builds may fail
         # before they make one): a file watcher said so for every build since.
         self._only_reports_changed = False
-        if self.cache:
-            with _collector_paused():
-                self.cache.load_records()
+        self._records_loaded = False  # by the first build: see `_load_records`
         # Until another Builder says otherwise: a clean build must not use (or write) another site's cache.
         translit.use_english_lexicon(partial(kept_english_lexicon, self.cache.root) if self.cache else translit.english_lexicon)
         if self.cache:
@@ -227,7 +225,8 @@ class Builder:
         self._sources = None  # known again once this build has read them
         self._only_reports_changed &= known is not None
         with _collector_paused():
-            loaded, wanted, previous, renderers, env = self._plan_build(today, known, first)
+            scanned = self._load_records(known is None)
+            loaded, wanted, previous, renderers, env = self._plan_build(today, known, first, scanned)
         incremental = bool(previous.files)
         index_current = wanted.search_key == previous.search_key or (not self.refresh_search and previous.search_key != "")
         reindex = wanted.search_key != "" and not (incremental and index_current)
@@ -245,11 +244,23 @@ class Builder:
         self._last_build = (loaded, wanted, previous)
         return BuildResult(len(wanted.digests), len(loaded.site.reports), warnings)
 
-    def _plan_build(self, today: date | None, known: KnownChanges | None, first: FirstPages | None
+    def _load_records(self, scan: bool) -> tuple[list[SourceFile], list[FileStat | None]] | None:
+        """The cache's records, loaded by the first build; with `scan`, the report files and their
+        stats too (`scan_sources`), found meanwhile by a second process: on a warm build of a
+        large archive each takes about as long as the other."""
+        if not self.cache or self._records_loaded:
+            return None
+        scanned = started(partial(scan_sources, self.site_dir)) if scan else None
+        self.cache.load_records()
+        self._records_loaded = True
+        return scanned() if scanned else None
+
+    def _plan_build(self, today: date | None, known: KnownChanges | None, first: FirstPages | None,
+                    scanned: tuple[list[SourceFile], list[FileStat | None]] | None
                     ) -> tuple[LoadedSite, _Plan, OutputState, list[EditionRenderer], jinja2.Environment]:
         """Read and validate everything and digest every output (putting `first` in place on the
-        way); raises BuildError on any problem."""
-        loaded = load(self.site_dir, self.overrides, self.drafts, today, cache=self.cache, progress=self.progress, known=known)
+        way); raises BuildError on any problem. `scanned`: as `load` takes it."""
+        loaded = load(self.site_dir, self.overrides, self.drafts, today, cache=self.cache, progress=self.progress, known=known, scanned=scanned)
         self._sources = loaded.sources if self.cache else None  # every file's record is now current
         errors = errors_only(loaded.problems)
         if errors:

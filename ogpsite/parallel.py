@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable, Iterator, Sequence
 from typing import Generic, TypeVar
 
@@ -75,3 +76,33 @@ def map_chunks(function: Callable[[Sequence[T]], R], items: Sequence[T], jobs: i
 
 def _run_chunk_numbered(number: int) -> tuple[int, object]:
     return number, _run_chunk(number)
+
+
+def started(function: Callable[[], R]) -> Callable[[], R]:
+    """`function` started in a forked process while this one goes on; call what is returned,
+    once, for its result (worked out here instead when there is no `fork` or the child
+    failed). Only for work that changes nothing: the child hands back its pickled result alone.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return function
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        status = 1
+        try:
+            os.close(read_end)
+            data = pickle.dumps(function(), protocol=pickle.HIGHEST_PROTOCOL)  # whole: not held up by a pipe the parent reads later
+            with open(write_end, "wb") as stream:
+                stream.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def result() -> R:
+        with open(read_end, "rb") as stream:
+            data = stream.read()
+        _, status = os.waitpid(pid, 0)
+        return pickle.loads(data) if status == 0 else function()
+
+    return result
