@@ -17,9 +17,12 @@ from .taxonomy import NEWEST_FIRST, Pager, Placing, by_institution, by_month, by
 from .translit import Converter
 
 
-@dataclass(frozen=True)
+@dataclass
 class PageSpec:
-    """One page of each edition, at `path` below the edition root (`''` is the edition home)."""
+    """One page of each edition, at `path` below the edition root (`''` is the edition home).
+
+    Not changed once made; not frozen, as a frozen dataclass costs four times as much to make,
+    and a warm build makes one for each of its 20,000 reports (`report_page`)."""
 
     path: str
     template: str

@@ -109,7 +109,8 @@ def update_site(site: Site, placing: Placing, changed: Collection[str], listed: 
     added = [reports[source] for source in sorted(changed) if source in reports]
     counts = placing.slug_counts
     for report in listed.values():
-        site.reports.remove(report)
+        # By identity: `list.remove` would compare each report before it field by field.
+        del site.reports[next(index for index, held in enumerate(site.reports) if held is report)]
         counts[report.slug] -= 1
         if not counts[report.slug]:
             del counts[report.slug]
