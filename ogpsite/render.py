@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -78,8 +78,7 @@ def environment(site_dir: Path, theme_dir: Path, bytecode_dir: Path | None = Non
     )
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):  # a tuple: list pages make thousands
     text: str
     url: str
 
@@ -101,12 +100,19 @@ class ReportView:
         self.other_url = edition_renderer.other_root + report.path
         self.lang = edition_renderer.edition.lang(report.language)
         self.source_url = report.source_url
-        site = edition_renderer.shared.site
-        self.institutions = [
-            Link(site.institutions[slug].name[edition_renderer.edition.script], edition_renderer.url(f"institutions/{slug}/"))
-            for slug in site.report_institutions[report.source]
-        ]
-        self.tags = [Link(convert(site.tags[slug].name), edition_renderer.url(f"tags/{slug}/")) for slug in site.report_tags[report.source]]
+
+    # Links made when a template asks: a list page shows the institutions, not the tags.
+    @cached_property
+    def institutions(self) -> list[Link]:
+        renderer = self._renderer
+        institutions, script = renderer.shared.site.institutions, renderer.edition.script
+        return [Link(institutions[slug].name[script], renderer.url(f"institutions/{slug}/")) for slug in renderer.shared.site.report_institutions[self.report.source]]
+
+    @cached_property
+    def tags(self) -> list[Link]:
+        renderer = self._renderer
+        tags = renderer.shared.site.tags
+        return [Link(renderer.text(tags[slug].name), renderer.url(f"tags/{slug}/")) for slug in renderer.shared.site.report_tags[self.report.source]]
 
     @cached_property
     def _converted(self) -> str:
