@@ -84,10 +84,12 @@ def code_fingerprint() -> str:
 
 
 def tree_fingerprint(roots: Iterable[Path]) -> str:
-    """Every file below `roots` (names and bytes): templates, theme files."""
+    """Every file below `roots` (names and bytes): templates, theme files. A root counts by its
+    place in `roots`, not its path: the same site built by another path (`--site .`, an absolute
+    one, a copy) renders the same pages."""
     parts: list[str | bytes] = []
-    for root in roots:
-        parts.append(str(root))
+    for number, root in enumerate(roots):
+        parts.append(str(number))
         if root.is_dir():
             for path in sorted(root.rglob("*")):
                 if path.is_file():

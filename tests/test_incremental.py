@@ -245,6 +245,17 @@ def test_parallel_build_equals_a_single_process_build(tmp_path: Path, monkeypatc
     assert differences(tmp_path / "parallel", tmp_path / "serial") == []
 
 
+def test_the_site_named_by_another_path_is_not_written_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_site(tmp_path / "site")
+    theme_override(site)  # a site with templates of its own
+    output = tmp_path / "out"
+    monkeypatch.chdir(tmp_path)
+    build(Path("site"), output, today=TODAY)
+    files = {path: path.stat().st_ino for path in output.rglob("*") if path.is_file()}
+    build(site.resolve(), output, today=TODAY)
+    assert {path: path.stat().st_ino for path in output.rglob("*") if path.is_file()} == files  # no file replaced
+
+
 def test_moves_made_on_threads_give_the_clean_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every move on the thread pool (as a large rebuild makes them), new folders included."""
     import ogpsite.incremental
