@@ -250,10 +250,13 @@ class Builder:
         large archive each takes about as long as the other."""
         if not self.cache or self._records_loaded:
             return None
-        scanned = started(partial(scan_sources, self.site_dir)) if scan else None
-        self.cache.load_records()
-        self._records_loaded = True
-        return scanned() if scanned else None
+        scanning = started(partial(scan_sources, self.site_dir)) if scan else None
+        try:
+            self.cache.load_records()
+            self._records_loaded = True
+        finally:  # the child is waited for even when loading fails
+            scanned = scanning() if scanning else None
+        return scanned
 
     def _plan_build(self, today: date | None, known: KnownChanges | None, first: FirstPages | None,
                     scanned: tuple[list[SourceFile], list[FileStat | None]] | None
