@@ -9,6 +9,7 @@ import unicodedata
 import pytest
 
 from ogpsite import translit
+from ogpsite.translit import foreign, letters
 from ogpsite.translit import Converter, detect_script, mixed_script_words, to_cyrillic, to_cyrillic_html, to_latin
 
 
@@ -229,7 +230,7 @@ def test_the_english_lexicon_gives_wordfreqs_own_frequencies() -> None:
     assert len(lexicon) > 20_000
     for word, frequencies in lexicon.items():
         assert frequencies == (wordfreq.zipf_frequency(word, "en"), wordfreq.zipf_frequency(word, "sh")), word
-    left_out = [word for word in wordfreq.get_frequency_dict("sh") if word not in lexicon and translit._is_lexicon_key(word)]
+    left_out = [word for word in wordfreq.get_frequency_dict("sh") if word not in lexicon and foreign._is_lexicon_key(word)]
     assert len(left_out) > 10_000
     assert [word for word in left_out if wordfreq.zipf_frequency(word, "en") >= 3.0] == []
 
@@ -330,7 +331,7 @@ def test_cyrillic_words_count_in_the_english_line_decision(html: str, expected: 
 
 
 def _characters_that_stay_latin() -> list[str]:
-    return [chr(code) for code in range(0x3000) if not translit._CHANGES_IN_LATIN.match(chr(code))]
+    return [chr(code) for code in range(0x3000) if not letters.CHANGES_IN_LATIN.match(chr(code))]
 
 
 def test_every_text_of_characters_that_stay_latin_is_nfc() -> None:
@@ -349,13 +350,13 @@ def test_every_text_of_characters_that_stay_latin_is_nfc() -> None:
 def test_texts_of_characters_that_stay_cyrillic_are_what_the_full_conversion_gives(monkeypatch: pytest.MonkeyPatch) -> None:
     """to_cyrillic returns a text of such characters as it is; the full conversion, forced by a
     shortcut that never applies, gives the same for random texts of them (every pair, NFC too)."""
-    characters = [chr(code) for code in range(0x3000) if not translit._CHANGES_IN_CYRILLIC.match(chr(code))]
+    characters = [chr(code) for code in range(0x3000) if not letters.CHANGES_IN_CYRILLIC.match(chr(code))]
     rng = random.Random(7)
     texts = [first + second for first in characters for second in characters]
     texts += ["".join(rng.choice(characters) for _ in range(rng.randrange(1, 60))) for _ in range(3000)]
     texts += ["Скупштина општине „Коњиц“ – 12. март 2014: (други део)!", "Ђорђе's \"ријеч\" 5% / 7 + 8 = 15…", "ХХ век", "ХІХ", "Херцеговина"]
     shortcut = [Converter().convert(text, "cyrillic") for text in texts] + [Converter().convert_html(text, "cyrillic") for text in texts]
-    monkeypatch.setattr(translit, "_CHANGES_IN_CYRILLIC", re.compile(r"[\s\S]"))
+    monkeypatch.setattr(translit.converter, "CHANGES_IN_CYRILLIC", re.compile(r"[\s\S]"))
     full = [Converter().convert(text, "cyrillic") for text in texts] + [Converter().convert_html(text, "cyrillic") for text in texts]
     assert full == shortcut
 

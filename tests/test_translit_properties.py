@@ -9,6 +9,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ogpsite import translit
+from ogpsite.translit import cleanup, foreign, letters, numerals, protected, words
+from ogpsite.translit.converter import _cyrillic_text_to_latin, _texts_to_latin
 from ogpsite.translit import Converter
 
 SERBIAN_CYRILLIC = "абвгдђежзијклљмнњопрстћуфхцчџш"
@@ -24,9 +26,9 @@ def is_exception_or_foreign(cyrillic_word: str) -> bool:
         return True
     if any(stem in lower for stem in converter.split_stems):
         return True
-    if translit._ROMAN_NUMERAL.fullmatch(latin) or set(cyrillic_word) == {"Х"}:
+    if numerals.ROMAN_NUMERAL.fullmatch(latin) or set(cyrillic_word) == {"Х"}:
         return True
-    return translit._lexicon_class(latin) != translit._SERBIAN
+    return foreign.lexicon_class(latin) != words.SERBIAN
 
 
 cyrillic_words = st.builds(
@@ -81,9 +83,9 @@ mixed_text = st.text(
 @settings(max_examples=500, deadline=None)
 @given(mixed_text)
 def test_mixed_script_prefilter_never_misses_a_mixed_word(text: str) -> None:
-    words = translit._WORD_RE.findall(text)
-    if any(translit._HAS_LATIN.search(word) and translit._HAS_CYRILLIC.search(word) for word in words):
-        assert translit._may_mix_scripts(text)
+    words = letters.WORD_RE.findall(text)
+    if any(letters.HAS_LATIN.search(word) and letters.HAS_CYRILLIC.search(word) for word in words):
+        assert cleanup._may_mix_scripts(text)
 
 
 # Short runs that trigger each rule of to_latin: digraph capitals, Х in numerals, look-alike
@@ -98,7 +100,7 @@ piece_text = st.lists(
 @settings(max_examples=500, deadline=None)
 @given(st.lists(piece_text, min_size=1, max_size=6))
 def test_pieces_converted_together_as_each_alone(texts: list[str]) -> None:
-    assert translit._texts_to_latin(texts) == [translit._cyrillic_text_to_latin(text) for text in texts]
+    assert _texts_to_latin(texts) == [_cyrillic_text_to_latin(text) for text in texts]
 
 
 # -- HTML ----------------------------------------------------------------------------------------
@@ -178,9 +180,9 @@ def test_html_keeps_tags_kept_attributes_comments_entities_and_code(document: st
 @settings(max_examples=200, deadline=None)
 @given(html_documents())
 def test_html_tags_are_byte_identical_apart_from_alt_and_title(document: str) -> None:
-    strip = translit._ALT_TITLE_ATTRIBUTE.sub
+    strip = protected.ALT_TITLE_ATTRIBUTE.sub
     converted = converter.convert_html(document, "cyrillic")
-    assert translit._TAG_NAME.findall(converted) == translit._TAG_NAME.findall(document)
+    assert protected._TAG_NAME.findall(converted) == protected._TAG_NAME.findall(document)
     original_tags = [strip("", tag) for tag in _tags(document)]
     assert [strip("", tag) for tag in _tags(converted)] == original_tags
 
