@@ -28,8 +28,9 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 
-from ogpsite import search  # noqa: E402
-from ogpsite.build import build, load  # noqa: E402
+from ogpsite.build import search  # noqa: E402
+from ogpsite.build.incremental import build  # noqa: E402
+from ogpsite.build.pipeline import load  # noqa: E402
 
 QUERIES = ("друштво", "društvo", "drustvo", "konsultacije", "отворени подаци", "Ђурђевац", "transparentnost budžeta", "obuka")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]

@@ -42,7 +42,7 @@ def generate(count: int, seed: int, out: Path) -> None:
 
 def start_server(site: Path) -> tuple[subprocess.Popen[str], "queue.Queue[str]", str, int, str]:
     """The serve process, its log lines, and host, port and base path it serves."""
-    command = [sys.executable, "-c", "from ogpsite.cli import main; main()", "serve", "--port", "0", "--site", str(site)]
+    command = [sys.executable, "-c", "from ogpsite.commands.cli import main; main()", "serve", "--port", "0", "--site", str(site)]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, encoding="utf-8", env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     lines: queue.Queue[str] = queue.Queue()
 

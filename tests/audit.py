@@ -27,7 +27,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from ogpsite.build import build
+from ogpsite.build.incremental import build
 
 TESTS = Path(__file__).resolve().parent
 SITES = {"fixture site": TESTS / "fixture_site", "content/": TESTS.parent}

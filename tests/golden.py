@@ -9,7 +9,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from ogpsite.build import build
+from ogpsite.build.incremental import build
 
 TESTS = Path(__file__).resolve().parent
 FIXTURE_SITE = TESTS / "fixture_site"

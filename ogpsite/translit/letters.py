@@ -40,13 +40,13 @@ SERBIAN_LATIN_LETTERS = frozenset("abcčćdđefghijklmnoprsštuvzž" "ABCČĆDĐ
 SERBIAN_ONLY_LATIN = frozenset("čćđšžČĆĐŠŽ")
 
 # Characters to_latin leaves alone in any text made of them only: Latin letters and punctuation
-# without Ð and the ligatures. Every string of them is NFC (tests/test_translit.py proves it),
+# without Ð and the ligatures. Every string of them is NFC (tests/translit/test_translit.py proves it),
 # so every piece of such a text is too.
 _STAYS_LATIN = "\x00-\u00CF\u00D1-\u01C3\u01CD-\u024F\u2010-\u205E\u20A0-\u20BF"
 CHANGES_IN_LATIN = re.compile(f"[^{_STAYS_LATIN}]")
 # Characters to_cyrillic leaves alone in any text made of them only: Serbian Cyrillic letters,
 # digits, spaces and punctuation that begins no Markdown, HTML, URL or e-mail address
-# (tests/test_translit.py compares such texts with the full conversion).
+# (tests/translit/test_translit.py compares such texts with the full conversion).
 _STAYS_CYRILLIC = "".join(sorted(_CYRILLIC_TO_LATIN)) + "0-9 \n.,;:!?()'\"„“”‘’«»…–—%+=/-"
 CHANGES_IN_CYRILLIC = re.compile(f"[^{_STAYS_CYRILLIC}]")
 

@@ -1,0 +1,503 @@
+"""The persistent build cache, `.ogpsite-cache/` in the site folder.
+
+Two things are kept between builds, both keyed so that a stale entry can never be used:
+
+- per report file: what reading it and rendering its Markdown gave (the `Report`, its
+  problems and summary; apart from them, the sanitised HTML before links are resolved),
+  keyed by the file's bytes, its path and siblings, and the environment (ogpsite's code,
+  library versions, sanitize settings). The file's stat fields are kept too: a file whose
+  stat is unchanged is not read again (files changed within two seconds of being read are
+  read again regardless, as git does, since their mtime may not have moved);
+- per output file: a digest of everything its content was made from (the page's data,
+  the reports it shows, config, templates, code). An output whose digest is unchanged is
+  neither rendered nor rewritten.
+
+The cache is only an accelerator: deleting `.ogpsite-cache/` (or any file in it) makes the
+next build a clean one, never a wrong one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import sys
+import time
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import BinaryIO, TypeVar
+
+from .. import __version__, translit
+from ..core import i18n
+from ..core.errors import Problem
+from ..core.model import Report, placement
+from ..core.pages import PageSpec, report_page
+from ..core.settings import SanitizeConfig
+from ..sources.markup import MarkdownRenderer, first_paragraph_text, has_relative_target
+from ..sources.reader import SourceFile, discover, read_report
+from .parallel import map_chunks
+
+T = TypeVar("T")
+
+CACHE_DIR = ".ogpsite-cache"
+FORMAT = 4  # bump when the layout of the pickled records changes
+# Records and HTML are spread over files so that an edit rewrites one small file, and a build
+# that renders few pages loads few HTML files.
+_SHARDS = 16
+_HTML_SHARDS = 256
+_LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "pyyaml", "wordfreq", "babel", "click")
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]
+# What reading a missing, damaged or stale cache file can raise: a cache miss, never an error.
+_UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError)
+
+
+def digest(*parts: str | bytes) -> str:
+    """A hex digest of the parts, each length-prefixed so that ("ab", "c") != ("a", "bc")."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+@cache
+def code_fingerprint() -> str:
+    """ogpsite's own source and data files plus the versions of the libraries output depends on.
+
+    Hashing the source (not just `__version__`) keeps a development checkout's cache honest.
+    """
+    parts: list[str | bytes] = [__version__, sys.version]
+    for path in sorted(_PACKAGE_DIR.rglob("*")):
+        if path.is_file() and path.suffix not in (".pyc",) and "__pycache__" not in path.parts:
+            parts += [path.relative_to(_PACKAGE_DIR).as_posix(), path.read_bytes()]
+    for name in _LIBRARIES:
+        try:
+            parts += [name, metadata.version(name)]
+        except metadata.PackageNotFoundError:
+            parts += [name, "absent"]
+    return digest(*parts)
+
+
+def tree_fingerprint(roots: Iterable[Path]) -> str:
+    """Every file below `roots` (names and bytes): templates, theme files. A root counts by its
+    place in `roots`, not its path: the same site built by another path (`--site .`, an absolute
+    one, a copy) renders the same pages."""
+    parts: list[str | bytes] = []
+    for number, root in enumerate(roots):
+        parts.append(str(number))
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.is_file():
+                    parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+FileStat = tuple[int, int, int, int]  # (mtime_ns, size, inode, ctime_ns)
+# A file changed again within this long after its previous change can keep its mtime (the
+# clock ticks coarsely); a record is trusted by stat alone only for files older than this
+# when they were read (git's "racily clean" rule).
+_RACY_NS = 2_000_000_000
+
+
+@dataclass
+class SourceRecord:
+    """What reading one report file gave; reusable while `key` matches.
+
+    The Markdown source is not kept (`report.body` is empty) and the rendered HTML is
+    stored apart (`BuildCache.html`): a build needs every report's fields for its indexes
+    but the bodies only of the pages it renders.
+    """
+
+    key: str
+    content: str  # digest of the file's bytes
+    read_on: date  # `today` of the read: future-date warnings depend on it
+    report: Report | None
+    problems: list[Problem]
+    summary: str  # the front matter's summary, or the body's first paragraph
+    placement: str  # digest of `model.placement(report)`: where it is listed, what the site's checks say of it
+    links: bool  # the body has relative links, to resolve against the other reports on every build
+    # What `key` was made from besides the path and `content`: comparing it costs less than a hash.
+    # (environment, bundle, siblings), as `source_key` takes them; the default: a record of older code, never matched
+    made_with: tuple[str, bool, tuple[str, ...]] = ("", False, ())
+    stat: FileStat | None = None  # the file as it was read; None: always read it again
+
+    def valid_on(self, today: date) -> bool:
+        """The future-date check gives the same answer today as on the day it ran."""
+        if today == self.read_on:
+            return True
+        return self.report is not None and self.report.date <= min(today, self.read_on)
+
+
+def file_stat(path: str | Path) -> FileStat:
+    """The stat fields that change when a file is written."""
+    info = os.stat(path)
+    return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
+
+
+def scan_sources(site_dir: Path) -> tuple[list[SourceFile], list[FileStat | None]]:
+    """The report files (`reader.discover`) and each one's stat; None for a file gone meanwhile."""
+    sources = discover(site_dir)
+    stats: list[FileStat | None] = []
+    for source in sources:
+        try:
+            stats.append(file_stat(source.path))
+        except OSError:
+            stats.append(None)
+    return sources, stats
+
+
+def source_key(environment: str, shown: str, content: str, siblings: tuple[str, ...], bundle: bool) -> str:
+    # Checked for every file on every build: one hash of NUL-separated parts (no part holds a NUL:
+    # two are hex digests, the others file names and paths).
+    joined = "\0".join([environment, shown, content, str(bundle), *siblings])
+    return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class OutputState:
+    """What the output folder holds after the last successful build: path -> digest."""
+
+    output_dir: str = ""
+    files: dict[str, str | bytes] = field(default_factory=dict)  # a page's digest is raw (`incremental._page_digest`), others hex
+    search_key: str = ""  # digest of what the search index below `search.INDEX_DIR` was made from
+
+
+Progress = Callable[[str, int], Callable[[int], None]]  # (label, total) -> advance(by)
+
+
+@dataclass
+class ReadSource:
+    """One report file as this build sees it: its record, and its HTML when it was read just now."""
+
+    record: SourceRecord
+    html: str | None  # None: taken from the cache, fetch it with `BuildCache.html`
+
+
+def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeConfig, cache: "BuildCache | None", progress: Progress | None = None,
+                 edited: Collection[str] | None = None, taken: Sequence[FileStat | None] | None = None) -> list[ReadSource]:
+    """Every report file read and its Markdown rendered, in `sources` order.
+
+    With a cache, a file whose stat fields match its record is not even opened, and one
+    whose bytes match is not parsed again. `edited`, when known (a file watcher saw every
+    change since the records were made), names the only files that may have changed: the
+    others are taken from the cache without a stat. `taken`: each source's stat, when taken
+    already (`scan_sources`); a None there is taken again.
+    """
+    environment = digest(code_fingerprint(), repr(sanitize))
+    results: list[ReadSource | None] = []
+    contents: dict[int, bytes] = {}
+    keys: dict[int, str] = {}
+    stats: dict[int, FileStat | None] = {}
+    for index, source in enumerate(sources):
+        record = cache.record(source.shown) if cache else None
+        if edited is not None and record is not None and source.shown not in edited and record.valid_on(today):
+            results.append(ReadSource(record, None))
+            continue
+        current = None
+        if cache:
+            current = (taken[index] if taken else None) or file_stat(source.path)
+        if record is not None and record.stat is not None and record.stat == current:
+            if record.made_with == (environment, source.bundle, source.siblings) and record.valid_on(today):
+                results.append(ReadSource(record, None))
+                continue
+        read_at = time.time_ns()  # after the stat: a write in between leaves a stat that will not match
+        with open(source.path, "rb") as stream:
+            contents[index] = stream.read()
+        keys[index] = source_key(environment, source.shown, digest(contents[index]), source.siblings, source.bundle)
+        stats[index] = _trusted(current, read_at)
+        if record is not None and record.key == keys[index] and record.valid_on(today):
+            if cache and record.stat != stats[index]:
+                cache.restat(source.shown, stats[index])
+            results.append(ReadSource(record, None))
+        else:
+            results.append(None)
+    missing = [index for index, result in enumerate(results) if result is None]
+
+    def read_chunk(indices: Sequence[int]) -> list[tuple[int, ReadSource]]:
+        markdown = MarkdownRenderer(frozenset(sanitize.tags), {tag: frozenset(names) for tag, names in sanitize.attributes.items()})
+        return [(index, _read_one(sources[index], contents[index], keys[index], stats[index], today, markdown, environment)) for index in indices]
+
+    advance = progress("reading", len(missing)) if progress and missing else None
+    for count, chunk_results in map_chunks(read_chunk, missing):
+        for index, result in chunk_results:
+            results[index] = result
+            if cache:
+                cache.put(sources[index].shown, result)
+        if advance:
+            advance(count)
+    if cache and edited is None:  # with `edited`, no file was created or deleted
+        cache.forget_except({source.shown for source in sources})
+    return results  # type: ignore[return-value]  # every None was filled above
+
+
+def _trusted(stat: FileStat | None, read_at_ns: int) -> FileStat | None:
+    """`stat` if it can vouch for the bytes read at `read_at_ns`: the file had not changed just before."""
+    return stat if stat is not None and stat[0] <= read_at_ns - _RACY_NS else None
+
+
+def _read_one(source: SourceFile, data: bytes, key: str, stat: FileStat | None, today: date, markdown: MarkdownRenderer, environment: str) -> ReadSource:
+    report, problems = read_report(source, today, data)
+    html = markdown.render(report.body) if report is not None else ""
+    summary = (report.summary or first_paragraph_text(html)) if report is not None else ""
+    kept = replace(report, body="") if report is not None else None
+    placed = digest(placement(kept)) if kept is not None else ""
+    made_with = (environment, source.bundle, source.siblings)
+    record = SourceRecord(key, digest(data), today, kept, problems, summary, placed, has_relative_target(html), made_with, stat)
+    return ReadSource(record, html)
+
+
+def read_html(source: SourceFile, sanitize: SanitizeConfig) -> str:
+    """One report's body HTML read afresh: for a cache that lost it."""
+    markdown = MarkdownRenderer(frozenset(sanitize.tags), {tag: frozenset(names) for tag, names in sanitize.attributes.items()})
+    report, _ = read_report(source, date.max)
+    return markdown.render(report.body) if report is not None else ""
+
+
+class BuildCache:
+    """The cache folder: report records and their HTML (each sharded), and the output state with its journal."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.root = site_dir / CACHE_DIR
+        self.records: dict[str, SourceRecord] = {}
+        self._dirty_shards: set[int] = set()
+        # The same records by shard, as stored: a save writes the changed shards as they are.
+        self._shards: list[dict[str, SourceRecord]] = [{} for _ in range(_SHARDS)]
+        self._html_shards: dict[int, dict[str, tuple[str, str]]] = {}  # loaded shards: shown -> (key, html)
+        self._dirty_html: set[int] = set()
+        self._site_model: tuple[str, object] | None = None  # (key, model) last loaded or saved
+        self._states: dict[Path, tuple[FileStat, OutputState]] = {}  # output states this process wrote, by file
+
+    # --- report records -------------------------------------------------------------
+    def load_records(self) -> None:
+        for number in range(_SHARDS):
+            shard = self._load(self._shard_path(number))
+            if isinstance(shard, dict):
+                self.records.update(shard)
+                self._shards[number] = shard
+
+    def record(self, shown: str) -> SourceRecord | None:
+        return self.records.get(shown)
+
+    def put(self, shown: str, result: ReadSource) -> None:
+        self.records[shown] = self._shards[self._dirty(shown)][shown] = result.record
+        number = _shard_of(shown, _HTML_SHARDS)
+        self._html_shard(number)[shown] = (result.record.key, result.html or "")
+        self._dirty_html.add(number)
+
+    def restat(self, shown: str, stat: FileStat | None) -> None:
+        """The file was read again and its bytes are the record's: remember its new stat."""
+        self.records[shown].stat = stat  # the shard holds the same record
+        self._dirty(shown)
+
+    def html(self, shown: str) -> str | None:
+        """The body HTML stored with the current record of `shown`; None when the cache lost it."""
+        record = self.records.get(shown)
+        stored = self._html_shard(_shard_of(shown, _HTML_SHARDS)).get(shown)
+        return stored[1] if record is not None and stored is not None and stored[0] == record.key else None
+
+    def forget_except(self, shown: set[str]) -> None:
+        """Drop records of files that no longer exist."""
+        for name in [name for name in self.records if name not in shown]:
+            del self.records[name], self._shards[self._dirty(name)][name]
+
+    def save_records(self) -> None:
+        if not self._dirty_shards and not self._dirty_html:
+            return
+        for number in sorted(self._dirty_shards):
+            self._store(self._shard_path(number), self._shards[number])
+        for number in sorted(self._dirty_html):
+            kept = {shown: stored for shown, stored in self._html_shards[number].items() if shown in self.records}
+            self._store(self._html_path(number), kept)
+        self._dirty_shards.clear()
+        self._dirty_html.clear()
+
+    def _dirty(self, shown: str) -> int:
+        """The number of the records shard of `shown`, marked to be saved."""
+        number = _shard_of(shown, _SHARDS)
+        self._dirty_shards.add(number)
+        return number
+
+    def _html_shard(self, number: int) -> dict[str, tuple[str, str]]:
+        shard = self._html_shards.get(number)
+        if shard is None:
+            loaded = self._load(self._html_path(number))
+            shard = self._html_shards[number] = loaded if isinstance(loaded, dict) else {}
+        return shard
+
+    def _shard_path(self, number: int) -> Path:
+        return self.root / "reports" / f"{number:02x}.pickle"
+
+    def _html_path(self, number: int) -> Path:
+        return self.root / "html" / f"{number:02x}.pickle"
+
+    # --- the site model (`build._site_model`), its reports the ones just read --------------
+    def site_model(self, key: str, reports: dict[str, Report]) -> object | None:
+        """What `save_site_model` stored under `key`, or None. Loaded from the file, it holds
+        `reports` (by source); kept in memory (`serve`), it holds those of the build that stored it."""
+        if self._site_model is not None and self._site_model[0] == key:
+            return self._site_model[1]
+        try:
+            with (self.root / "site.pickle").open("rb") as stream:
+                if stream.readline() != _model_header(key):  # a stale model is not even unpickled
+                    return None
+                _reports_by_source.update(reports)
+                model = pickle.load(stream)
+        except (*_UNREADABLE, KeyError):  # KeyError: a report the model names is gone
+            return None
+        finally:
+            _reports_by_source.clear()
+        self._site_model = (key, model)
+        return model
+
+    def save_site_model(self, key: str, model: object) -> None:
+        self._site_model = (key, model)
+
+        def write(stream: BinaryIO) -> None:
+            stream.write(_model_header(key))
+            _ReportsByReference(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(model)
+
+        _write_atomically(self.root / "site.pickle", write)
+
+    # --- compiled templates ------------------------------------------------------------
+    def template_bytecode_dir(self) -> Path:
+        """Jinja's bytecode cache: keyed by template source only, so one folder per ogpsite code
+        (which sets the environment's options); folders of other code are removed."""
+        folder = self.root / "templates" / code_fingerprint()[:16]
+        if not folder.is_dir():
+            shutil.rmtree(folder.parent, ignore_errors=True)
+            folder.mkdir(parents=True)
+        return folder
+
+    # --- other values a build keeps (the page plan's memo), opaque here --------------------
+    def value(self, name: str) -> object:
+        """What `store_value` stored under `name`; None when missing or unreadable."""
+        return self._load(self.root / f"{name}.pickle")
+
+    def store_value(self, name: str, value: object) -> None:
+        self._store(self.root / f"{name}.pickle", value)
+
+    # --- output state and its journal ---------------------------------------------
+    # One state per output folder (`build --output` may name several), each with a journal
+    # file that exists only while files are being moved into that folder.
+    def output_state(self, output_dir: Path) -> OutputState:
+        """What `output_dir` holds, or an empty state when unknown or possibly half-updated."""
+        if self._journal(output_dir).exists() or not output_dir.is_dir():
+            return OutputState(str(output_dir))
+        path = self._state_path(output_dir)
+        try:
+            stat = file_stat(path)
+        except OSError:
+            return OutputState(str(output_dir))
+        kept = self._states.get(path)
+        if kept is not None and kept[0] == stat:  # `serve`: the state this process wrote, still on disk
+            return kept[1]
+        state = self._load(path)
+        return state if isinstance(state, OutputState) and state.output_dir == str(output_dir) else OutputState(str(output_dir))
+
+    def begin_apply(self, output_dir: Path) -> None:
+        self._journal(output_dir).parent.mkdir(parents=True, exist_ok=True)
+        self._journal(output_dir).write_text(f"updating {output_dir}\n", encoding="utf-8")
+        self._state_path(output_dir).unlink(missing_ok=True)
+
+    def end_apply(self, state: OutputState) -> None:
+        output_dir = Path(state.output_dir)
+        path = self._state_path(output_dir)
+        self._store(path, state)
+        self._states[path] = (file_stat(path), state)
+        self._journal(output_dir).unlink(missing_ok=True)
+
+    def _state_path(self, output_dir: Path) -> Path:
+        return self.root / "outputs" / f"{digest(str(output_dir))[:16]}.pickle"
+
+    def _journal(self, output_dir: Path) -> Path:
+        return self.root / "outputs" / f"{digest(str(output_dir))[:16]}.applying"
+
+    # --- files ------------------------------------------------------------------------
+    @staticmethod
+    def _load(path: Path) -> object:
+        try:
+            with path.open("rb") as stream:
+                stamp, value = pickle.load(stream)
+        except _UNREADABLE:
+            return None  # missing or unreadable: a cache miss, never an error
+        return value if stamp == FORMAT else None
+
+    @staticmethod
+    def _store(path: Path, value: object) -> None:
+        _write_atomically(path, lambda stream: pickle.dump((FORMAT, value), stream, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def kept_locale_data(cache_root: Path, languages: Sequence[str]) -> dict[tuple[str, translit.Script], i18n.LocaleData]:
+    """i18n's CLDR data for `languages` in both scripts, kept in the cache folder: taken from
+    Babel once per `code_fingerprint` (which covers Babel's version)."""
+    def make() -> dict[tuple[str, translit.Script], i18n.LocaleData]:
+        return {(language, script): i18n.locale_data(language, script) for language in languages for script in ("cyrillic", "latin")}
+
+    return _kept(cache_root / "locales.pickle", (code_fingerprint(), tuple(languages)), make)
+
+
+def kept_english_lexicon(cache_root: Path) -> translit.EnglishLexicon:
+    """translit's English lexicon, kept in the cache folder: made from wordfreq once per
+    `code_fingerprint` (which covers wordfreq's version). A function of the folder, so the
+    loader a Builder installs in translit does not keep the whole cache alive."""
+    return _kept(cache_root / "english.pickle", code_fingerprint(), translit.english_lexicon)
+
+
+def _kept(path: Path, made_for: object, make: Callable[[], T]) -> T:
+    """What `make` returns, kept in the file `path` with `made_for` and made again when that differs."""
+    stored = BuildCache._load(path)
+    if isinstance(stored, tuple) and stored[0] == made_for:
+        return stored[1]
+    value = make()
+    BuildCache._store(path, (made_for, value))
+    return value
+
+
+def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write beside, then rename: a reader sees the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with temporary.open("wb") as stream:
+        write(stream)
+    os.replace(temporary, path)
+
+
+def _model_header(key: str) -> bytes:
+    return f"ogpsite site model {FORMAT} {key}\n".encode()
+
+
+class _ReportsByReference(pickle.Pickler):
+    """Reports are pickled by their source path: the site model shares them with the records,
+    and is loaded with the reports of this build. A report's page is pickled as made from its
+    report (`pages.report_page`), so it is made again from the report loaded: the model's key
+    covers only the fields that place reports (`model.placement`), not those a report page
+    shows. (A reducer, not `persistent_id`: that would be called for every object, this only
+    for objects of classes, and a report named once is memoised by the pickle.)"""
+
+    def reducer_override(self, obj: object) -> object:
+        kind = type(obj)
+        if kind is Report:
+            return (_report_named, (obj.source,))  # type: ignore[attr-defined]
+        if kind is PageSpec and obj.kind == "report":  # type: ignore[attr-defined]
+            return (report_page, (obj.data["report"],))  # type: ignore[attr-defined]
+        return NotImplemented
+
+
+# The reports of the site model being unpickled, by source path (see `BuildCache.site_model`).
+_reports_by_source: dict[str, Report] = {}
+
+
+def _report_named(source: str) -> Report:
+    return _reports_by_source[source]
+
+
+@cache  # asked for every record on every save
+def _shard_of(shown: str, shards: int) -> int:
+    return int(hashlib.md5(shown.encode("utf-8")).hexdigest()[:4], 16) % shards
+

@@ -1,0 +1,703 @@
+"""The build's one owner, `Builder` (`build` is one run of it): render only the outputs whose
+inputs changed, on every core; a clean build is its case with an empty cache.
+
+Every output file gets a digest of everything its content is made from: for a page, the
+page's plan (path, template, title, data) with each report it shows replaced by the
+report's own digest (its fields, resolved body HTML, summary, institutions and tags as
+the site resolved them), plus one site-wide digest (ogpsite's code and library versions,
+the config, every template and theme file). A page is rendered again exactly when its
+digest differs from the one recorded for the file already in the output folder; files no
+longer planned are deleted. Small root files (chooser, 404, robots.txt) are cheap, so
+they are always produced and compared by content; the sitemap's digest is made from the
+paths and languages of the pages it lists.
+
+Planning. Digesting ~35,000 pages costs more than a one-report edit may take, so the last
+build's digests are kept (`_Digests`, one cache file): each report's digest with the key it
+was made from, and each page's digest with its frame (a digest of the page without the
+reports it shows). Frames are computed per section of the site model (`pages.SiteModel`)
+and kept on the model until the section is made again, which happens only to the sections
+whose reports an edit changes. A page gets a new digest when its frame differs or it shows
+a report whose digest changed.
+
+Writing. A clean build (no trusted record of the output folder) renders into a fresh
+folder beside `output/` and swaps it in whole (`writer.staged_output`). An incremental
+build first renders each changed file beside the file it replaces, under a hidden name
+(`.index.html.<pid>.staged`), or, when its folder is new, under a number in a fresh flat
+folder beside `output/` (no folders to make and remove). Only when every page has rendered
+does it move them into place (one `rename` per file, each atomic) and delete the files no
+longer planned; a build that fails removes what it staged, so the pages in `output/` stay
+as they were. A journal file in the cache brackets it all: if the process dies between the
+first staged file and the last move, the journal is still there and the next build is a
+clean one, which replaces the folder whole (stray staged files with it). We do not
+hard-link the whole previous tree into a new folder on every build: with ~70,000 files that
+costs seconds of link and unlink calls for a one-report edit.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import shutil
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import partial
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .. import translit
+from ..core import i18n
+from ..core.errors import BuildError, Severity, errors_only
+from ..core.model import Report, Site
+from ..core.pages import PageSpec, SiteModel
+from ..core.sitemap import file_names
+from ..core.taxonomy import Pager
+from ..sources.reader import LANGUAGES, SourceFile
+from . import search
+from .cache import BuildCache, FileStat, OutputState, Progress, code_fingerprint, digest, kept_english_lexicon, kept_locale_data, scan_sources, tree_fingerprint
+from .parallel import map_chunks, started
+from .pipeline import BuildResult, KnownChanges, LoadedSite, claim_outputs, load, plan_outputs, root_files, save_model, sitemap
+from .render import EditionRenderer, SharedRenderData, editions, environment, template_problem
+from .writer import Writer, staged_output
+
+
+@dataclass
+class _Plan:
+    """Every output path with its digest, and how to produce the ones that must be written."""
+
+    digests: dict[str, str | bytes] = field(default_factory=dict)  # as `OutputState.files`
+    copies: dict[str, Path] = field(default_factory=dict)  # output path -> file to copy
+    texts: dict[str, str] = field(default_factory=dict)  # output path -> content (root files)
+    sitemap_names: list[str] = field(default_factory=list)
+    search_key: str = ""  # what the search index is made from; "" when search is off (set per build)
+    codes: tuple[str, ...] = ()  # the editions' codes: a page's output files
+    # Set per build (`for_build`): the pages hold this build's reports, which a kept plan may not.
+    pages: dict[str, PageSpec] = field(default_factory=dict)  # edition-relative output file -> page
+    sitemap_pages: list[PageSpec] = field(default_factory=list)  # what the sitemap lists (made only when it changed)
+
+    def for_build(self, output_files: list[str], pages: list[PageSpec]) -> _Plan:
+        """A copy for one build with its `pages` (at `output_files`), whose digests the build may
+        add to (the search index's files) and this plan keeps out."""
+        listed = [page for page in pages if page.in_sitemap]
+        return replace(self, digests=dict(self.digests), pages=dict(zip(output_files, pages)), sitemap_pages=listed)
+
+    def set_page(self, output_file: str, page_digest: bytes) -> None:
+        for code in self.codes:
+            self.digests[f"{code}/{output_file}"] = page_digest
+
+
+@dataclass
+class _Digests:
+    """What the last build digested: each build digests again only what changed since.
+
+    Kept in one cache file; valid for any build (a page whose frame or reports differ, or any
+    page when the site digest differs, gets a new digest)."""
+
+    model_key: str = ""  # `LoadedSite.model_key` of the build: the reports' slugs follow from it and their files
+    site_digest: str = ""
+    descriptions: dict[str, str] = field(default_factory=dict)  # `_descriptions`: institutions and tags as the site names them
+    keys: dict[str, str] = field(default_factory=dict)  # report source -> its `LoadedSite.keys` entry when digested
+    reports: dict[str, bytes] = field(default_factory=dict)  # report source -> digest (`_report_digester`)
+    pages: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # output file -> (frame, digest)
+    claims: str = ""  # `_claims_key` of paths found free of collisions
+
+    def update(self, loaded: LoadedSite, site_digest: str) -> tuple[bool, dict[str, bytes], set[str]]:
+        """Digests of every report and page brought up to date: whether any changed (or went),
+        each page's digest (by output file, in site order), and the pages digested anew."""
+        descriptions = _descriptions(loaded.site)
+        if loaded.model_key != self.model_key or descriptions != self.descriptions:
+            self.model_key, self.descriptions, self.keys, self.reports = loaded.model_key, descriptions, {}, {}
+        keys, known = loaded.keys, self.keys
+        reports = loaded.site.reports
+        stale = {source for source, _ in keys.items() - known.items()}
+        stale.update(loaded.linked)  # their links resolve to the other reports' paths
+        report_digest = _report_digester(loaded, descriptions)
+        changed = set()
+        for source in stale:
+            value = report_digest(source)
+            if self.reports.get(source) != value:
+                changed.add(source)
+            self.keys[source], self.reports[source] = keys[source], value
+        dirty = bool(changed) or len(self.keys) != len(reports)
+        if len(self.reports) != len(reports):
+            present = {report.source for report in reports}
+            self.keys = {source: key for source, key in self.keys.items() if source in present}
+            self.reports = {source: value for source, value in self.reports.items() if source in present}
+        if site_digest != self.site_digest:
+            self.site_digest, self.pages = site_digest, {}
+        page_digests = {}
+        renewed = set()
+        known_pages, digests = self.pages, self.reports
+        site_key = site_digest.encode()
+        derived = loaded.model.derived
+        for output_file, frame, shown in chain.from_iterable(derived[key] for key in loaded.model.sections):
+            kept = known_pages.get(output_file)
+            if kept is None or kept[0] != frame or not changed.isdisjoint(shown):
+                kept = known_pages[output_file] = (frame, _page_digest(site_key, frame, shown, digests))
+                renewed.add(output_file)
+                dirty = True
+            page_digests[output_file] = kept[1]
+        if len(known_pages) != len(page_digests):
+            self.pages = {output_file: known_pages[output_file] for output_file in page_digests}
+            dirty = True
+        return dirty, page_digests, renewed
+
+
+@dataclass(frozen=True)
+class FirstPages:
+    """`serve`'s fast render: the pages readers have open are put in place before the rest.
+
+    Once an incremental build has read and checked everything, the changed files among
+    `wanted()` (output paths such as `lat/tags/ogp/index.html`) are rendered and moved into
+    the output folder first; `written` is then called with the pages the build has still to
+    write, and the build goes on as usual. A reload sent from `written` shows the open pages
+    as the whole build leaves them; a request for a page still to come should wait for it.
+    """
+
+    wanted: Callable[[], Collection[str]]
+    written: Callable[[set[str]], None]
+
+
+class Builder:
+    """Builds one site into one output folder, again and again, doing only what changed.
+
+    For `ogpsite serve`: create one `Builder` when the server starts and call `build()`
+    after every change (content, templates, theme, `ogpsite.yml`). Between calls it keeps
+    the parsed reports and the record of what the output folder holds in memory, so a
+    one-report edit costs reading that file, rendering its Markdown and re-rendering the
+    pages that show it (its report page in both editions, the lists, feeds and sitemap it
+    appears in, and list pages whose pagination shifts): about 0.4 s on a 20,000-report
+    archive, or about 0.9 s when the edit moves the report in a long list (with `first`, the
+    pages a reader has open are in place after about 0.3 s). `build()` raises `BuildError` on
+    any problem and then leaves the output folder exactly as the last good build left it;
+    the `Builder` stays usable. Rebuilds of fewer than `parallel.MIN_PARALLEL_ITEMS` pages
+    run in-process; larger ones fork workers from the server.
+
+    `cache=False` keeps nothing on disk (and nothing between calls): a clean build.
+    `refresh_search=False` keeps the search index an earlier build wrote instead of
+    re-indexing the whole site after every edit (Pagefind takes seconds); a first build,
+    or one into an empty folder, still writes it.
+    """
+
+    def __init__(self, site_dir: Path, output_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False,
+                 cache: bool = True, progress: Progress | None = None, refresh_search: bool = True) -> None:
+        self.site_dir = site_dir
+        self.refresh_search = refresh_search
+        self.output_dir = output_dir.resolve()
+        self.overrides = overrides
+        self.drafts = drafts
+        self.progress = progress
+        self.cache = BuildCache(site_dir) if cache else None
+        self._digests: _Digests | None = None  # the last build's, kept between builds
+        self._digests_unsaved = False
+        self._plan: tuple[object, _Plan] | None = None  # the last plan, with what it was made for (see `_plan_build`)
+        self._sources: list[SourceFile] | None = None  # the report files the last build read
+        # What the last successful build read and planned, kept until the next: freed at the end
+        # of a build, its million objects would cost the command a tenth of a second (`cli.run`).
+        self._last_build: tuple[LoadedSite, _Plan, OutputState] | None = None
+        # Whether nothing but report files changed since the kept plan was made (builds may fail
+        # before they make one): a file watcher said so for every build since.
+        self._only_reports_changed = False
+        self._records_loaded = False  # by the first build: see `_load_records`
+        # Until another Builder says otherwise: a clean build must not use (or write) another site's cache.
+        translit.use_english_lexicon(partial(kept_english_lexicon, self.cache.root) if self.cache else translit.english_lexicon)
+        if self.cache:
+            i18n.use_locale_data(kept_locale_data(self.cache.root, LANGUAGES))
+
+    def build(self, today: date | None = None, edited: frozenset[str] | None = None, first: FirstPages | None = None) -> BuildResult:
+        """`edited`: when a file watcher knows that, since the last build, no file was created,
+        deleted or moved and nothing but these report files (paths as shown) changed.
+        `first`: pages to put in place before the others (an incremental build only)."""
+        gc.unfreeze()  # the previous build's objects may be garbage now
+        try:
+            return self._build(today, edited, first)
+        finally:  # what this build learnt is kept whether or not it succeeded; stored last, as it delays no page
+            if self.cache:
+                self.cache.save_records()
+                if self._digests_unsaved:
+                    self.cache.store_value("digests", self._digests)
+                    self._digests_unsaved = False
+
+    def _build(self, today: date | None, edited: frozenset[str] | None, first: FirstPages | None) -> BuildResult:
+        known = KnownChanges(self._sources, edited) if edited is not None and self._sources is not None else None
+        self._sources = None  # known again once this build has read them
+        self._only_reports_changed &= known is not None
+        with _collector_paused():
+            scanned = self._load_records(known is None)
+            loaded, wanted, previous, renderers, env = self._plan_build(today, known, first, scanned)
+        incremental = bool(previous.files)
+        index_current = wanted.search_key == previous.search_key or (not self.refresh_search and previous.search_key != "")
+        reindex = wanted.search_key != "" and not (incremental and index_current)
+        if not reindex:  # the index already in the output stays, recorded as what it was made from
+            wanted.search_key = previous.search_key if incremental else wanted.search_key
+            if wanted.search_key:
+                prefix = search.INDEX_DIR + "/"
+                wanted.digests.update({path: value for path, value in previous.files.items() if path.startswith(prefix)})
+        changed = {path for path, value in wanted.digests.items() if previous.files.get(path) != value}
+        if changed or reindex or previous.files.keys() - wanted.digests.keys() or not incremental:
+            self._write(loaded, wanted, changed, previous, reindex, renderers, env)
+        warnings = [problem for problem in loaded.problems if problem.severity is Severity.WARNING]
+        if loaded.config.search and not search.available():
+            warnings.append(search.MISSING_WARNING)
+        self._last_build = (loaded, wanted, previous)
+        return BuildResult(len(wanted.digests), len(loaded.site.reports), warnings)
+
+    def _load_records(self, scan: bool) -> tuple[list[SourceFile], list[FileStat | None]] | None:
+        """The cache's records, loaded by the first build; with `scan`, the report files and their
+        stats too (`scan_sources`), found meanwhile by a second process: on a warm build of a
+        large archive each takes about as long as the other."""
+        if not self.cache or self._records_loaded:
+            return None
+        scanning = started(partial(scan_sources, self.site_dir)) if scan else None
+        try:
+            self.cache.load_records()
+            self._records_loaded = True
+        finally:  # the child is waited for even when loading fails
+            scanned = scanning() if scanning else None
+        return scanned
+
+    def _plan_build(self, today: date | None, known: KnownChanges | None, first: FirstPages | None,
+                    scanned: tuple[list[SourceFile], list[FileStat | None]] | None
+                    ) -> tuple[LoadedSite, _Plan, OutputState, list[EditionRenderer], jinja2.Environment]:
+        """Read and validate everything and digest every output (putting `first` in place on the
+        way); raises BuildError on any problem. `scanned`: as `load` takes it."""
+        loaded = load(self.site_dir, self.overrides, self.drafts, today, cache=self.cache, progress=self.progress, known=known, scanned=scanned)
+        self._sources = loaded.sources if self.cache else None  # every file's record is now current
+        errors = errors_only(loaded.problems)
+        if errors:
+            raise BuildError(errors)
+        theme_dir, pages, assets = plan_outputs(loaded, self.site_dir)
+        env = environment(self.site_dir, theme_dir, self.cache.template_bytecode_dir() if self.cache else None)
+        env.globals["search_enabled"] = search.enabled(loaded.config)
+        static_urls = {name: url for name, (_, url) in assets.items()}
+        renderers = _renderers(loaded, env, static_urls)
+        site_digest = digest(code_fingerprint(), repr(loaded.config), tree_fingerprint([self.site_dir / "templates", theme_dir]), repr(sorted(static_urls.items())))
+        _frame_sections(loaded.model)
+        page_digests, renewed = self._page_digests(loaded, pages, assets, site_digest)
+        previous = self.cache.output_state(self.output_dir) if self.cache else OutputState(str(self.output_dir))
+        if first and previous.files:
+            previous = self._put_first(first, loaded, page_digests, renewed, previous, renderers, env)
+        if self.cache and loaded.model.worth_saving():
+            save_model(self.cache, loaded.model_key, loaded.model)
+        output_files = list(page_digests)  # the pages' own, in the same order
+        # The plan's other files (attachments, assets, root files, sitemap) cost reading and
+        # rendering: kept while only report files changed and no report was placed anew.
+        made_for = (loaded.model.version, site_digest, _attached(loaded))
+        if self._plan is not None and self._plan[0] == made_for and self._only_reports_changed:
+            kept = self._plan[1]
+            for output_file, page_digest in page_digests.items():
+                kept.set_page(output_file, page_digest)
+        else:
+            kept = _plan(loaded, pages, page_digests, assets, renderers, site_digest, self.site_dir)
+            self._plan = (made_for, kept)
+        self._only_reports_changed = True
+        wanted = kept.for_build(output_files, pages)
+        if search.enabled(loaded.config):
+            wanted.search_key = digest(site_digest, *sorted(self._digests.reports.values()))  # type: ignore[union-attr]
+        return loaded, wanted, previous, renderers, env
+
+    def _page_digests(self, loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], site_digest: str) -> tuple[dict[str, bytes], set[str]]:
+        """Each page's digest by output file, in site order, from the last build's where nothing
+        they are made from changed, and the pages digested anew; the paths checked for
+        collisions when they are not the last's."""
+        memo = self._digests
+        if memo is None:
+            stored = self.cache.value("digests") if self.cache else None
+            memo = stored if isinstance(stored, _Digests) else _Digests()
+        dirty, page_digests, renewed = memo.update(loaded, site_digest)
+        claims = _claims_key(loaded, list(page_digests), len(pages), assets)
+        if claims != memo.claims:
+            outputs = claim_outputs(loaded, pages, assets)
+            if outputs.problems:
+                raise BuildError(outputs.problems)
+            memo.claims, dirty = claims, True
+        self._digests = memo
+        self._digests_unsaved |= dirty
+        return page_digests, renewed
+
+    def _put_first(self, first: FirstPages, loaded: LoadedSite, page_digests: dict[str, bytes], renewed: set[str], previous: OutputState,
+                   renderers: list[EditionRenderer], env: jinja2.Environment) -> OutputState:
+        """Render the changed pages of `first` and move them into the output folder, as an
+        incremental write of their own; returns the output state that leaves."""
+        assert self.cache is not None  # an incremental write needs a recorded output state
+        codes = [renderer.edition.code for renderer in renderers]
+        early = {}  # output path -> digest: open pages that replace a file already there
+        for path in first.wanted():
+            code, _, output_file = path.partition("/")
+            page_digest = page_digests.get(output_file)
+            if code in codes and page_digest is not None and previous.files.get(path, page_digest) != page_digest:
+                early[path] = page_digest
+        if early:
+            early_files = {path.partition("/")[2] for path in early}
+            pages = [page for page in loaded.model.pages if page.output_file in early_files]
+            for template in sorted({page.template for page in pages}):
+                _compile(env, template)
+            with self._staged(set(early), previous) as (staging, names):
+                _render(staging, pages, set(early), renderers, None, names)
+        # Only pages digested anew may differ from the output (but for a page whose earlier write failed).
+        files = previous.files
+        first.written({path for output_file in renewed for path in (f"{code}/{output_file}" for code in codes)
+                       if path not in early and files.get(path) != page_digests[output_file]})
+        if not early:
+            return previous
+        placed = OutputState(previous.output_dir, {**previous.files, **early}, previous.search_key)
+        self.cache.end_apply(placed)
+        return placed
+
+    @contextmanager
+    def _staged(self, paths: set[str], previous: OutputState, removed: Sequence[str] = ()) -> Iterator[tuple[Path, dict[str, str]]]:
+        """Where to stage each of `paths`, and a folder beside the output folder for files staged
+        by path (below `_TREE`, their paths added to `paths` in the block); on leaving the block,
+        `removed` is deleted and the staged files are moved into the output folder, under a
+        journal that the caller's `end_apply` closes.
+
+        A file is staged beside the file it replaces, when that one's folder is there: a rename
+        within a folder, and files made in many folders, cost about half of what one shared
+        folder costs (ext4, two workers writing). Otherwise it is staged under a number in the
+        flat folder: a folder made for it would outlive a failed build."""
+        assert self.cache is not None  # an incremental write needs a recorded output state
+        output, pid = str(self.output_dir), os.getpid()
+        staging = self.output_dir.with_name(f".{self.output_dir.name}.changes-{pid}")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        there: dict[str, bool] = {}  # output folder -> it exists
+        names = {}
+        for number, path in enumerate(sorted(paths)):
+            folder, _, name = path.rpartition("/")
+            target_folder = os.path.join(output, folder)
+            if folder not in there:
+                there[folder] = os.path.isdir(target_folder)
+            names[path] = os.path.join(target_folder, f".{name}.{pid}.staged") if there[folder] else os.path.join(staging, str(number))
+        self.cache.begin_apply(self.output_dir)  # before the first file is staged in the output folder
+        try:
+            try:
+                yield staging, names
+            except BaseException:
+                for staged in names.values():
+                    with suppress(FileNotFoundError):
+                        os.unlink(staged)
+                self.cache.end_apply(previous)  # nothing was moved: the folder holds what it held
+                raise
+            _delete(self.output_dir, removed)  # first: a removed file may be where a new folder goes
+            _move_into(staging, self.output_dir, sorted(paths), names)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def _write(self, loaded: LoadedSite, wanted: _Plan, changed: set[str], previous: OutputState, reindex: bool,
+               renderers: list[EditionRenderer], env: jinja2.Environment) -> None:
+        incremental = bool(previous.files)
+        codes = {renderer.edition.code for renderer in renderers}
+        changed_pages = {rest for code, _, rest in (path.partition("/") for path in changed) if code in codes}
+        pages = [page for output_file, page in wanted.pages.items() if output_file in changed_pages]
+        for template in sorted({page.template for page in pages}):
+            _compile(env, template)
+        if not incremental:
+            with staged_output(self.output_dir) as staging:
+                _render(staging, pages, changed, renderers, self.progress, None)
+                _write_files(Writer(staging), wanted, changed, renderers[0])
+                if reindex:
+                    _write_search_index(loaded, staging, wanted, changed)
+                if self.cache:
+                    self.cache.begin_apply(self.output_dir)
+            if self.cache:
+                self.cache.end_apply(OutputState(str(self.output_dir), wanted.digests, wanted.search_key))
+            return
+        assert self.cache is not None  # an incremental write needs a recorded output state
+        with self._staged(changed, previous, sorted(previous.files.keys() - wanted.digests.keys())) as (staging, names):
+            _render(staging, pages, changed, renderers, self.progress, names)
+            _write_files(Writer(staging, names), wanted, changed, renderers[0])
+            if reindex:  # Pagefind writes a tree of its own; its files join `changed`
+                _write_search_index(loaded, staging / _TREE, wanted, changed)
+        self.cache.end_apply(OutputState(str(self.output_dir), wanted.digests, wanted.search_key))
+
+
+def build(site_dir: Path, output_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False, today: date | None = None,
+          cache: bool = True, progress: Progress | None = None) -> BuildResult:
+    """Build the site into `output_dir`; raise BuildError (and leave `output_dir` alone) on any error.
+
+    With `cache` (the default) the build is incremental: unchanged reports come from
+    `.ogpsite-cache/` and only outputs whose inputs changed are written. `ogpsite serve`
+    keeps one `Builder` between rebuilds instead of calling this.
+    """
+    return Builder(site_dir, output_dir, overrides, drafts, cache=cache, progress=progress).build(today)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reading and planning make about a million long-lived objects and next to no reference
+    cycles; the cyclic collector would scan them over and over (a third of a warm build's time
+    at 20,000 reports). Reference counting still frees everything as usual. What was made
+    here is then frozen: it lives to the end of the build, and the collector (in this process
+    and in the forked workers) leaves it alone until the next build unfreezes it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+def _compile(env: jinja2.Environment, template: str) -> None:
+    """Compile a template once here, before forking, so that every worker inherits it."""
+    try:
+        env.get_template(template)
+    except jinja2.TemplateError as error:
+        raise BuildError([template_problem(error, template)]) from None
+
+
+def _renderers(loaded: LoadedSite, env: Any, static_urls: dict[str, str]) -> list[EditionRenderer]:
+    shared = SharedRenderData(loaded.site, loaded.config, loaded.converter, loaded.bodies, loaded.summaries)
+    first, second = editions(loaded.config)
+    return [EditionRenderer(shared, first, second, env, static_urls), EditionRenderer(shared, second, first, env, static_urls)]
+
+
+def _attached(loaded: LoadedSite) -> str:
+    """The attachments each report publishes."""
+    return digest("\n".join([f"{source}\0{sorted(names)!r}" for source, names in loaded.attachments.items() if names]))
+
+
+def _claims_key(loaded: LoadedSite, output_files: list[str], pages: int, assets: dict[str, Any]) -> str:
+    """The output paths `build.claim_outputs` checks: `output_files`, the pages' (each once, of
+    `pages` pages: a count above theirs is a collision), the attachments' and the assets'."""
+    attachments = loaded.attachments
+    attached = [f"{report.path}{name}" for report in loaded.site.reports if attachments[report.source] for name in sorted(attachments[report.source])]
+    codes = (loaded.config.editions.cyrillic, loaded.config.editions.latin)
+    return digest(*codes, str(pages), "\n".join(output_files), "\n".join(attached), "\n".join(assets))
+
+
+def _frame_sections(model: SiteModel) -> None:
+    """Each page's frame (a digest of all it is rendered from but the reports it shows, and the
+    sources of those) for every section of `model` that has none: kept in the model
+    (`derived`) until the section is made again."""
+    canonical = _Canonical()
+    frame_of: dict[str, bytes] = {}  # canonical text -> frame: every report page has the same
+    for key, pages in model.sections.items():
+        if key in model.derived:
+            continue
+        frames = []
+        for page in pages:
+            text, shown = canonical.page(page)
+            frame = frame_of.get(text)
+            if frame is None:
+                frame = frame_of[text] = hashlib.sha256(text.encode()).digest()
+            frames.append((page.output_file, frame, shown))
+        model.derived[key] = frames
+
+
+def _page_digest(site_key: bytes, frame: bytes, shown: tuple[str, ...], report_digests: dict[str, bytes]) -> bytes:
+    # Raw digests, not hex: pages are most of the digests kept, stored and loaded on every build.
+    return hashlib.sha256(b"".join([site_key, frame, *map(report_digests.__getitem__, shown)])).digest()
+
+
+def _plan(loaded: LoadedSite, pages: list[PageSpec], page_digests: dict[str, bytes], assets: dict[str, Any],
+          renderers: list[EditionRenderer], site_digest: str, site_dir: Path) -> _Plan:
+    wanted = _Plan(codes=tuple(renderer.edition.code for renderer in renderers))
+    for renderer in renderers:
+        code = renderer.edition.code
+        wanted.digests.update((f"{code}/{output_file}", page_digest) for output_file, page_digest in page_digests.items())
+    attachments = loaded.attachments
+    for report in loaded.site.reports:
+        names = attachments[report.source]
+        if not names:
+            continue  # most reports: not even sorted
+        for name in sorted(names):
+            source = site_dir / Path(report.source).parent / name
+            value = digest(source.read_bytes())
+            for renderer in renderers:
+                path = f"{renderer.edition.code}/{report.path}{name}"
+                wanted.digests[path] = value
+                wanted.copies[path] = source
+    for name, (source, _) in assets.items():
+        wanted.digests[f"static/{name}"] = digest(source.read_bytes())
+        wanted.copies[f"static/{name}"] = source
+    for path, content in root_files(renderers[0]).items():
+        wanted.digests[path] = digest(site_digest, content)
+        wanted.texts[path] = content
+    # The sitemap lists every page: cheaper to describe by its pages' paths than to write out.
+    listed = [page for page in pages if page.in_sitemap]
+    listed_key = digest(site_digest, "\n".join(f"{page.path}\t{page.language}" for page in listed))
+    wanted.sitemap_names = file_names(len(listed) * len(renderers))
+    for name in wanted.sitemap_names:
+        wanted.digests[name] = digest(listed_key, name)
+    return wanted
+
+
+def _write_search_index(loaded: LoadedSite, root: Path, wanted: _Plan, changed: set[str]) -> None:
+    """Pagefind writes the whole index at once; its files join the plan as it made them."""
+    search.write_index(search.records(loaded.site, loaded.bodies, loaded.converter), root)
+    for path in sorted((root / search.INDEX_DIR).rglob("*")):
+        if path.is_file():
+            name = path.relative_to(root).as_posix()
+            wanted.digests[name] = digest(path.read_bytes())
+            changed.add(name)
+
+
+def _descriptions(site: Site) -> dict[str, str]:
+    """A digest of each institution and tag as the site describes it (names, acronym, description)."""
+    described = {f"institution {slug}": digest(repr(item)) for slug, item in site.institutions.items()}
+    described.update((f"tag {slug}", digest(repr(item))) for slug, item in site.tags.items())
+    return described
+
+
+def _report_digester(loaded: LoadedSite, descriptions: dict[str, str]) -> Callable[[str], bytes]:
+    """A report's digest, by source: everything a template can reach through it. That is what
+    its file was read from (fields, body and summary follow from it), its links as resolved
+    against the other reports, and the site's descriptions of its institutions and tags."""
+    site = loaded.site
+
+    def report_digest(source: str) -> bytes:
+        named = ",".join(descriptions[f"institution {slug}"] for slug in site.report_institutions[source])
+        tagged = ",".join(descriptions[f"tag {slug}"] for slug in site.report_tags[source])
+        resolved = loaded.bodies[source] if source in loaded.linked else ""
+        return hashlib.sha256(f"{loaded.keys[source]}\1{named}\1{tagged}\1{resolved}".encode()).digest()
+
+    return report_digest
+
+
+class _Canonical:
+    """A page as text that changes whenever anything it is rendered from changes, reports apart:
+    each report it shows is a `#` in the text and its source in the tuple returned beside."""
+
+    def __init__(self) -> None:
+        # id -> text of values many pages share (titles, institutions, dates, month counts); the
+        # pages keep them alive while this object lives, so their ids are not reused.
+        self._texts: dict[int, str] = {}
+
+    def page(self, page: PageSpec) -> tuple[str, tuple[str, ...]]:
+        if page.kind == "report":  # made from its report alone (`pages.report_page`), which the report's digest covers
+            return "report", (page.data["report"].source,)
+        shown: list[str] = []
+        text = f"{page.path!r},{page.template!r},{page.kind!r},{self.value(page.title, shown)},{page.language!r},{page.in_sitemap!r},{self.value(page.data, shown)}"
+        return text, tuple(shown)
+
+    def value(self, value: Any, shown: list[str]) -> str:
+        kind = type(value)
+        if kind is str or kind is int:
+            return repr(value)
+        if kind is Report:
+            shown.append(value.source)
+            return "#"
+        if kind is Pager:
+            return f"Pager({value.number},{value.count},{self.value(value.items, shown)})"
+        if (kind is list or kind is tuple) and value and type(value[0]) is Report:  # report lists: most of every page's text
+            shown.extend([report.source for report in value])
+            return f"[#{len(value)}]"
+        text = self._texts.get(id(value))
+        if text is None:
+            before = len(shown)
+            text = self._describe(value, shown)
+            if len(shown) == before:  # a value holding reports is described anew on every page
+                self._texts[id(value)] = text
+        return text
+
+    def _describe(self, value: Any, shown: list[str]) -> str:
+        kind = type(value)
+        if kind is dict:
+            return "{" + ",".join([f"{key!r}:{self.value(item, shown)}" for key, item in sorted(value.items())]) + "}"
+        if kind is list or kind is tuple:
+            return "[" + ",".join([self.value(item, shown) for item in value]) + "]"
+        return f"{kind.__name__}:{value!r}"  # None, dates, and the frozen dataclasses Institution, Tag, Bilingual
+
+
+def _render(root: Path, pages: Sequence[PageSpec], changed: set[str], renderers: list[EditionRenderer], progress: Progress | None,
+            names: dict[str, str] | None) -> None:
+    """Render `pages` into `root` (under `names`, as `Writer` takes them), in worker processes that write their own files."""
+
+    def render_chunk(chunk: Sequence[PageSpec]) -> None:
+        writer = Writer(root, names)
+        for renderer in renderers:
+            for page in chunk:
+                path = f"{renderer.edition.code}/{page.output_file}"
+                if path in changed:
+                    writer.text(path, renderer.render(page))
+
+    advance: Callable[[int], None] | None = progress("writing", len(pages)) if progress and pages else None
+    for count, _ in map_chunks(render_chunk, pages):
+        if advance:
+            advance(count)
+
+
+def _write_files(writer: Writer, wanted: _Plan, changed: set[str], renderer: EditionRenderer) -> None:
+    texts = wanted.texts
+    if changed.intersection(wanted.sitemap_names):
+        files = sitemap(renderer, wanted.sitemap_pages)
+        assert list(files) == wanted.sitemap_names, "the sitemap's files were planned from the same count"
+        texts = {**texts, **files}
+    for path in sorted(changed):
+        if path in texts:
+            writer.text(path, texts[path])
+        elif path in wanted.copies:
+            writer.copy(path, wanted.copies[path])
+
+
+_TREE = "tree"  # the staging folder's subfolder for files staged by path (the search index's)
+_THREADED_MOVES = 256  # from this many moves on, `_MOVE_THREADS` threads make them
+_MOVE_THREADS = 4
+
+
+def _move_into(staging: Path, output_dir: Path, paths: list[str], names: dict[str, str]) -> None:
+    """Move each of `paths`, staged as the file `names[path]` or else by path below `_TREE`, into `output_dir`.
+
+    Many moves are spread over a few threads: a rename is mostly the file system's time, not
+    Python's, and renames in different folders proceed side by side (600 renames on ext4 take
+    about two thirds of the time on four threads)."""
+
+    def move(path: str) -> None:
+        source = names.get(path) or os.path.join(staging, _TREE, path)
+        target = os.path.join(output_dir, path)
+        try:
+            os.replace(source, target)
+        except FileNotFoundError:  # a new folder (most changed files replace one in a folder that is there)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.replace(source, target)
+
+    if len(paths) < _THREADED_MOVES:
+        for path in paths:
+            move(path)
+        return
+    from multiprocessing.pool import ThreadPool  # here: loaded anyway by a render this large
+
+    with ThreadPool(_MOVE_THREADS) as pool:
+        for _ in pool.imap_unordered(move, paths, chunksize=64):  # raises the first failure
+            pass
+
+
+def _delete(output_dir: Path, paths: list[str]) -> None:
+    """Remove files no longer planned, and the folders that leaves empty."""
+    for path in paths:
+        target = output_dir / path
+        target.unlink(missing_ok=True)
+        for folder in target.parents:
+            if folder == output_dir or any(folder.iterdir()):
+                break
+            folder.rmdir()
+
+
+def differences(first: Path, second: Path) -> list[str]:
+    """Relative paths whose bytes differ between two output folders, or that only one has."""
+    def files(root: Path) -> dict[str, Path]:
+        return {path.relative_to(root).as_posix(): path for path in root.rglob("*") if path.is_file()}
+
+    mine, theirs = files(first), files(second)
+    return sorted(
+        name for name in mine.keys() | theirs.keys()
+        if name not in mine or name not in theirs or mine[name].read_bytes() != theirs[name].read_bytes()
+    )
+
+
+def verify_incremental(site_dir: Path, output_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False,
+                       today: date | None = None) -> list[str]:
+    """Build a clean copy beside `output_dir` (no cache) and list the files where the incremental output differs."""
+    clean = output_dir.resolve().with_name(f".{output_dir.resolve().name}.verify-{os.getpid()}")
+    try:
+        Builder(site_dir, clean, overrides, drafts, cache=False).build(today)
+        return differences(output_dir, clean)
+    finally:
+        shutil.rmtree(clean, ignore_errors=True)

@@ -1,0 +1,263 @@
+"""The pipeline's stages that come before and around rendering: read and validate everything
+into a `LoadedSite`, plan and claim the outputs, make the root files and the sitemap.
+
+`incremental.Builder` runs these stages; it is the one owner of a build (a clean build is its
+case with an empty cache). `commands.check` runs the reading stages alone.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import BuildError, Problem, suggestion
+from ..core.model import Report, Site
+from ..core.pages import PageSpec, SiteModel
+from ..core.settings import Config
+from ..core.sitemap import SitemapPage, sitemap_files
+from ..sources.config import CONFIG_FILE, load_config
+from ..sources.markup import resolve_links
+from ..sources.reader import RegistryEntry, SourceFile, discover, read_registry
+from ..translit import Converter
+from . import search
+from .cache import BuildCache, FileStat, Progress, ReadSource, code_fingerprint, digest, read_html, read_sources
+from .render import EditionRenderer, bundled_attachments, report_link_resolver, static_files, theme_directory
+from .writer import OutputPlan
+
+
+class Bodies(Mapping[str, str]):
+    """Each report's sanitised body HTML, links resolved, by report source; fetched when first used.
+
+    A build that renders a few pages (a one-report edit) reads a few of the cached bodies
+    instead of all of them.
+    """
+
+    def __init__(self, sources: Iterable[str], fetch: Callable[[str], str]) -> None:
+        self._sources = list(sources)
+        self._fetch = fetch
+        self._known: dict[str, str] = {}
+
+    def __getitem__(self, source: str) -> str:
+        body = self._known.get(source)
+        if body is None:
+            body = self._known[source] = self._fetch(source)
+        return body
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def settle(self, source: str, body: str) -> None:
+        self._known[source] = body
+
+
+@dataclass
+class LoadedSite:
+    """A site read and validated: what `check` reports on and `build` renders."""
+
+    config: Config
+    site: Site
+    converter: Converter
+    bodies: Bodies
+    model: SiteModel  # the site's pages (the search page too when the site has search) and problems
+    model_key: str  # digest of what the site model is made from besides the reports: registry, config, code
+    sources: list[SourceFile]  # every report file, drafts too
+    keys: dict[str, str] = field(default_factory=dict)  # report source -> digest of what it was read from
+    linked: set[str] = field(default_factory=set)  # sources of the reports whose bodies have relative links
+    summaries: dict[str, str] = field(default_factory=dict)
+    attachments: dict[str, set[str]] = field(default_factory=dict)  # report source -> file names
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class KnownChanges:
+    """What a file watcher knows: the report files are still `sources`, and only `edited` changed."""
+
+    sources: list[SourceFile]
+    edited: frozenset[str]  # paths as shown: content/reports/...
+
+
+@dataclass
+class BuildResult:
+    files: int
+    reports: int
+    warnings: list[Problem]
+
+
+def make_converter(config: Config) -> Converter:
+    dictionary = {entry.cyrillic: entry.latin for entry in config.translit.dictionary}
+    return Converter(dictionary, config.translit.split_stems)
+
+
+def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False, today: date | None = None,
+         cache: BuildCache | None = None, progress: Progress | None = None, known: KnownChanges | None = None,
+         scanned: tuple[list[SourceFile], list[FileStat | None]] | None = None) -> LoadedSite:
+    """Read, validate and prepare everything; problems are collected, not raised (but config errors are).
+
+    Report files are read and their Markdown rendered on every core; with a `cache`,
+    unchanged files are taken from it instead. `known`: the report files of an earlier load
+    and the only ones edited since (from a file watcher): the folders are not walked again.
+    `scanned`: the report files and their stats, as `cache.scan_sources` found them just now.
+    """
+    if not (site_dir / CONFIG_FILE).exists() and not (site_dir / "content").is_dir():
+        # Building "nothing" would replace a real output folder with an empty site.
+        raise BuildError([Problem(str(site_dir), 0, f"not a site: no {CONFIG_FILE} and no content/ folder here (use --site DIR)")])
+    config = load_config(site_dir, overrides)
+    converter = make_converter(config)
+    today = today or date.today()
+    sources = known.sources if known else scanned[0] if scanned else discover(site_dir)
+    problems: list[Problem] = []
+    reports: list[Report] = []
+    read: dict[str, tuple[SourceFile, ReadSource]] = {}
+    by_source: dict[str, Report] = {}
+    placements: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    summaries: dict[str, str] = {}
+    attachments: dict[str, set[str]] = {}  # of reports with relative links: once they are resolved (`_resolve_links`)
+    for source, result in zip(sources, read_sources(sources, today, config.sanitize, cache, progress, known.edited if known else None,
+                                                               scanned[1] if scanned and not known else None)):
+        record = result.record
+        if record.problems:
+            problems.extend(record.problems)
+        report = record.report
+        if report is not None and (drafts or not report.draft):
+            reports.append(report)
+            by_source[report.source] = report
+            read[report.source] = (source, result)
+            placements[report.source] = record.placement
+            keys[report.source] = record.key
+            summaries[report.source] = record.summary
+            if not record.links:
+                attachments[report.source] = bundled_attachments(report, source.bundle)
+    entries, registry_problems = read_registry(site_dir)
+    problems.extend(registry_problems)
+    model_key = digest(code_fingerprint(), repr(config), repr(entries), str(search.enabled(config)))
+    model = _site_model(model_key, config, converter, reports, by_source, placements, entries, cache)
+    site = model.site
+    problems.extend(model.problems)
+
+    def fetch(shown: str) -> str:
+        source, result = read[shown]
+        if result.html is not None:
+            return result.html
+        cached = cache.html(shown) if cache else None
+        return cached if cached is not None else read_html(source, config.sanitize)
+
+    loaded = LoadedSite(config, site, converter, Bodies(read, fetch), model, model_key, sources, keys=keys, summaries=summaries,
+                        attachments=attachments, problems=problems)
+    if len(attachments) < len(reports):
+        _resolve_links(loaded, read, by_source, site_dir)
+    return loaded
+
+
+def _site_model(key: str, config: Config, converter: Converter, reports: list[Report], by_source: dict[str, Report],
+                placements: dict[str, str], entries: list[RegistryEntry], cache: BuildCache | None) -> SiteModel:
+    """The site (institutions merged, tags, order), its problems and its pages: from the cache
+    when `key` says it was made from the same registry, config and code, and then brought up to
+    date for the reports whose placements (`model.placement`) changed since (an edit to a body,
+    title or summary changes none)."""
+    stored = cache.site_model(key, by_source) if cache else None
+    if isinstance(stored, SiteModel) and stored.refresh(by_source, placements, config, converter):
+        return stored
+    bundle = (config.base_path + search.INDEX_DIR + "/", search.fold_table()) if search.enabled(config) else None
+    return SiteModel.make(reports, placements, entries, config, converter, bundle)
+
+
+def save_model(cache: BuildCache, key: str, model: SiteModel) -> None:
+    """Keep `model` (with what later stages derived from it) for the next builds."""
+    cache.save_site_model(key, model)
+    model.mark_saved()
+
+
+def _resolve_links(loaded: LoadedSite, read: dict[str, tuple[SourceFile, ReadSource]], by_source: dict[str, Report], site_dir: Path) -> None:
+    """Relative links in reports' HTML resolved (they depend on the other reports), in site
+    order; broken links are errors. The attachments such a report publishes follow from them."""
+    for report in loaded.site.reports:
+        if report.source in loaded.attachments:
+            continue  # no relative links
+        source, _ = read[report.source]
+        resolve, used = report_link_resolver(report, by_source, source.bundle)
+        body_html, broken = resolve_links(loaded.bodies[report.source], resolve)
+        loaded.bodies.settle(report.source, body_html)
+        loaded.linked.add(report.source)
+        loaded.attachments[report.source] = used
+        for target in broken:
+            loaded.problems.append(_broken_link(report, target, by_source, site_dir))
+
+
+def _broken_link(report: Report, target: str, by_source: dict[str, Report], site_dir: Path) -> Problem:
+    """The link's line and the fix: the nearest report or attachment path, written relative to the report."""
+    directory = posixpath.dirname(report.source)
+    candidates = [posixpath.relpath(source, directory) for source in by_source if source != report.source]
+    hint = suggestion(target, [*candidates, *report.attachments])
+    message = f"link `{target}` points to no report or attachment{hint or ': check the path (relative to this file)'}"
+    return Problem(report.source, _line_of(site_dir / report.source, report.body_line, target), message)
+
+
+def _line_of(path: Path, body_line: int, needle: str) -> int:
+    """The line of the body where `needle` is first written (the body's first line if nowhere)."""
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    for number, line in enumerate(lines[body_line - 1 :], body_line):
+        if needle in line:
+            return number
+    return body_line
+
+
+def plan_outputs(loaded: LoadedSite, site_dir: Path) -> tuple[Path, list[PageSpec], dict[str, Any]]:
+    """The theme, and the pages and assets to write."""
+    config = loaded.config
+    try:
+        theme_dir = theme_directory(site_dir, config.theme)
+    except FileNotFoundError:
+        raise BuildError([Problem("ogpsite.yml", 0, f"theme `{config.theme}` not found in themes/")]) from None
+    return theme_dir, loaded.model.pages, static_files(theme_dir, config.base_path)
+
+
+def claim_outputs(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any]) -> OutputPlan:
+    """Every output path claimed once: two sources for one path are the plan's problems."""
+    outputs = OutputPlan()
+    config = loaded.config
+    for code in (config.editions.cyrillic, config.editions.latin):
+        for page in pages:
+            source = page.data["report"].source if page.kind == "report" else f"{page.kind} page"
+            outputs.claim(f"{code}/{page.output_file}", source)
+        for report in loaded.site.reports:
+            for name in loaded.attachments[report.source]:
+                outputs.claim(f"{code}/{report.path}{name}", posixpath.join(posixpath.dirname(report.source), name))
+    for name in assets:
+        outputs.claim(f"static/{name}", f"theme static/{name}")
+    return outputs
+
+
+def root_files(renderer: EditionRenderer) -> dict[str, str]:
+    """Small files outside the editions: the chooser, 404, robots.txt, .nojekyll, CNAME (the sitemap and assets are apart)."""
+    config = renderer.shared.config
+    files = {
+        "index.html": renderer.render_root(PageSpec("", "chooser.html", "chooser", None, language=config.language)),
+        "404.html": renderer.render_root(PageSpec("", "404.html", "not_found", None, language=config.language)),
+    }
+    files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {config.absolute(config.base_path + 'sitemap.xml')}\n"
+    files[".nojekyll"] = ""
+    if config.cname:
+        files["CNAME"] = config.cname + "\n"
+    return files
+
+
+def sitemap(renderer: EditionRenderer, pages: list[PageSpec]) -> dict[str, str]:
+    """`sitemap.xml` (and its parts above 50,000 URLs) listing `pages` in both editions."""
+    config = renderer.shared.config
+    return sitemap_files([_sitemap_page(renderer, page) for page in pages], lambda name: config.absolute(config.base_path + name))
+
+
+def _sitemap_page(renderer: EditionRenderer, page: PageSpec) -> SitemapPage:
+    config = renderer.shared.config
+    alternates = []
+    for edition in (renderer.edition, renderer.other):
+        alternates.append((edition.lang(page.language), config.absolute(f"{config.base_path}{edition.code}/{page.path}")))
+    return SitemapPage(alternates, alternates[0][1])

@@ -1,0 +1,166 @@
+"""The `ogpsite` command. User mistakes become messages and exit codes, never tracebacks."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .. import __version__
+from ..core.errors import BuildError, OgpsiteError
+from ..sources.config import load_config
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+site_option = click.option(
+    "--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+    help="Site root: the folder with ogpsite.yml and content/.",
+)
+
+
+def reports_errors(command: F) -> F:
+    """Turn OgpsiteError into `file:line: message` lines on stderr and exit code 1."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except BuildError as error:
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"ogpsite: {len(error.problems)} error(s); nothing was written", err=True)
+            sys.exit(1)
+        except OgpsiteError as error:
+            click.echo(f"ogpsite: {error}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+SHOWN_WARNINGS = 20  # a build shows the first few; `ogpsite check` is where to read them all
+
+
+@click.group()
+@click.version_option(__version__, prog_name="ogpsite")
+def main() -> None:
+    """Build bilingual (Cyrillic/Latin) report archives."""
+
+
+# What a command leaves to the end of the process (`run` ends it without freeing anything).
+_kept_to_exit: list[object] = []
+
+
+def run() -> None:
+    """The `ogpsite` command (and `python -m ogpsite`): `main`, then an exit that skips tearing
+    the interpreter down. A build of 20,000 reports leaves about a million objects, which
+    Python would free one by one (a twentieth of a warm build); the system takes the process
+    back at once. Every command has closed its files and joined its workers and threads by
+    then, so output flushed here is all there is to keep."""
+    try:
+        main()  # click's standalone mode ends in SystemExit
+        code: object = 0
+    except SystemExit as stop:
+        code = stop.code
+    if code is not None and not isinstance(code, int):  # as the interpreter would: print it, exit 1
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`ogpsite check | head`) or stream
+            pass
+    os._exit(code or 0)  # type: ignore[arg-type]  # None or an int by now
+
+
+@main.command()
+@site_option
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="Where to write the site [default: SITE/output].")
+@click.option("--base-url", help="Public address of the site, e.g. https://owner.github.io/repo/ (overrides ogpsite.yml).")
+@click.option("--drafts", is_flag=True, help="Include reports marked `draft: true`.")
+@click.option("--no-search", is_flag=True, help="Write no search index or search page (overrides ogpsite.yml `search:`).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--clean", is_flag=True, help="Ignore and replace the build cache (.ogpsite-cache/): rebuild everything.")
+@click.option("--verify-incremental", is_flag=True, help="Also build from scratch into a temporary folder and fail if any file differs.")
+@reports_errors
+def build(site_dir: Path, output_dir: Path | None, base_url: str | None, drafts: bool, no_search: bool, quiet: bool, clean: bool, verify_incremental: bool) -> None:
+    """Build the site: both script editions, indexes, feeds, sitemap (incremental and parallel)."""
+    from .build import build_site
+
+    _kept_to_exit[:] = [build_site(site_dir, output_dir, base_url, drafts, no_search, quiet, clean, verify_incremental, SHOWN_WARNINGS)]
+
+
+@main.command()
+@click.option("--to", "script", type=click.Choice(["latin", "cyrillic"]), required=True, help="Target script.")
+@click.option("--html", "is_html", is_flag=True, help="Input is HTML: keep tags, attributes and code as they are.")
+@site_option
+@click.argument("source", type=click.File("r", encoding="utf-8"), default="-")
+@reports_errors
+def translit(script: str, is_html: bool, site_dir: Path, source: Any) -> None:
+    """Transliterate FILE (or stdin) to stdout, using the site dictionary when there is one."""
+    from ..build.pipeline import make_converter
+
+    converter = make_converter(load_config(site_dir))
+    out = click.get_text_stream("stdout", encoding="utf-8")
+    if is_html:
+        out.write(converter.convert_html(source.read(), script))
+        return
+    # Lines are converted as they arrive, but a code fence, comment or <pre> block is
+    # converted as a whole: line by line its inside would lose the context that protects it.
+    out.writelines(converter.convert_lines(source, script))
+
+
+@main.command()
+@site_option
+@click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+@click.option("--drafts", is_flag=True, help="Check the site as `build --drafts` would build it.")
+@click.option("--base-url", help="Check with this public address, as `build --base-url` would.")
+@reports_errors
+def check(site_dir: Path, strict: bool, drafts: bool, base_url: str | None) -> None:
+    """Validate everything a build reads, write nothing; print each problem as `file:line: message`."""
+    from ..core.errors import Severity
+    from .check import check as run_check
+
+    problems = run_check(site_dir, {"base_url": base_url}, drafts=drafts)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(problem.severity is Severity.ERROR for problem in problems)
+    warnings = len(problems) - errors
+    click.echo(f"ogpsite check: {errors} error(s), {warnings} warning(s)", err=True)
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("title")
+@click.option("--institution", "institutions", multiple=True, help="An institution the report is about (repeat for more).")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="The report's date, YYYY-MM-DD [default: today].")
+@click.option("--script", type=click.Choice(["cyrillic", "latin"]), help="The script the report is written in [default: the title's].")
+@site_option
+@reports_errors
+def new(title: str, institutions: tuple[str, ...], on: Any, script: str | None, site_dir: Path) -> None:
+    """Write content/reports/YYYY/<slug>.md with its front matter filled in; never overwrite."""
+    from datetime import date
+
+    from .new import new_report
+
+    path = new_report(site_dir, title, institutions, on.date() if on else date.today(), script)  # type: ignore[arg-type]  # click.Choice narrows it
+    click.echo(path.as_posix())
+
+
+@main.command()
+@site_option
+@click.option("--port", default=8000, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--base-url", help="Serve under this address's path, e.g. https://owner.github.io/repo/ (overrides ogpsite.yml).")
+@click.option("--drafts", is_flag=True, help="Include reports marked `draft: true`.")
+@reports_errors
+def serve(site_dir: Path, port: int, host: str, base_url: str | None, drafts: bool) -> None:
+    """Build, serve on HOST:PORT under the base path, rebuild on every change and reload open pages."""
+    from .serve import serve as run_serve
+
+    run_serve(site_dir, host, port, {"base_url": base_url}, drafts, log=lambda line: click.echo(line, err=True))

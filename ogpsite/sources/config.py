@@ -1,0 +1,106 @@
+"""`ogpsite.yml` read into the typed configuration (`core.settings`); unknown keys are errors with a suggestion."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from ..core.errors import BuildError, Problem, suggestion
+from ..core.settings import Config
+from . import yamltext
+
+CONFIG_FILE = "ogpsite.yml"
+
+def load_config(site_dir: Path, overrides: dict[str, Any] | None = None) -> Config:
+    """Read `ogpsite.yml` (optional) and apply command-line overrides; raise BuildError."""
+    config_path = site_dir / CONFIG_FILE
+    shown = CONFIG_FILE
+    raw: dict[str, Any] = {}
+    lines = yamltext.YamlDocument({}, {})
+    if config_path.exists():
+        try:
+            lines = yamltext.parse(config_path.read_text(encoding="utf-8"))
+        except yamltext.YamlSyntaxError as error:
+            raise BuildError([Problem(shown, error.line, error.message)]) from None
+        except UnicodeDecodeError as error:
+            raise BuildError([Problem(shown, 0, f"not UTF-8 (byte {error.start})")]) from None
+        if lines.data is None:
+            lines.data = {}
+        if not isinstance(lines.data, dict):
+            raise BuildError([Problem(shown, 1, "expected a mapping of settings")])
+        raw = dict(lines.data)
+    raw.update({key: value for key, value in (overrides or {}).items() if value is not None})
+    problems: list[Problem] = []
+    config = _build(Config, raw, (), lines, shown, problems)
+    problems.extend(_check_values(config, lines, shown))
+    if problems:
+        raise BuildError(problems)
+    return config
+
+
+def _check_values(config: Config, lines: yamltext.YamlDocument, shown: str) -> list[Problem]:
+    problems = []
+    parts = urlsplit(config.base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        problems.append(
+            Problem(shown, lines.line("base_url"), f"base_url `{config.base_url}` must be an absolute http(s) URL, like https://example.org/repo/")
+        )
+    if config.per_page < 1:
+        problems.append(Problem(shown, lines.line("per_page"), "per_page must be at least 1"))
+    if config.editions.latin == config.editions.cyrillic:
+        problems.append(Problem(shown, lines.line("editions"), "the two editions need different paths"))
+    return problems
+
+
+def _build(cls: type, raw: Any, path: tuple, lines: yamltext.YamlDocument, shown: str, problems: list[Problem]) -> Any:
+    """Instantiate dataclass `cls` from `raw`, collecting a Problem per bad or unknown key."""
+    if not isinstance(raw, dict):
+        problems.append(Problem(shown, lines.line(*path), f"`{'.'.join(map(str, path))}` must be a mapping"))
+        return cls()
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls)}
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in known:
+            problems.append(Problem(shown, lines.line(*path, key), f"unknown setting `{key}`{suggestion(str(key), known)}"))
+            continue
+        try:
+            values[key] = _coerce(hints[key], value, path + (key,), lines, shown, problems)
+        except (TypeError, ValueError) as error:
+            problems.append(Problem(shown, lines.line(*path, key), f"`{'.'.join(map(str, path + (key,)))}`: {error}"))
+    return cls(**values)
+
+
+def _coerce(hint: Any, value: Any, path: tuple, lines: yamltext.YamlDocument, shown: str, problems: list[Problem]) -> Any:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value, path, lines, shown, problems)
+    if origin is Literal:
+        if value not in args:
+            raise ValueError(f"expected one of {', '.join(map(str, args))}, got `{value}`")
+        return value
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise TypeError("expected a list")
+        return tuple(_coerce(args[0], item, path + (index,), lines, shown, problems) for index, item in enumerate(value))
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise TypeError("expected a mapping")
+        return {str(key): _coerce(args[1], item, path + (key,), lines, shown, problems) for key, item in value.items()}
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise TypeError(f"expected true or false, got `{value}`")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"expected a whole number, got `{value}`")
+        return value
+    if hint is str:
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise TypeError(f"expected text, got `{value}`")
+        return str(value)
+    return value

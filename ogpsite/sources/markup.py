@@ -1,0 +1,111 @@
+"""Report bodies: Markdown to sanitised HTML, with links to reports and attachments resolved.
+
+Report bodies are never Jinja templates: `{{ … }}` in a body is text. Raw HTML is cleaned by
+nh3 (ammonia) against an allow-list the site can widen.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping
+
+import markdown
+import nh3
+
+from ..core.model import slugify
+
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "dfn",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong",
+    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+})
+ALLOWED_ATTRIBUTES: Mapping[str, frozenset[str]] = {
+    "*": frozenset({"id", "title", "lang", "class"}),
+    "a": frozenset({"href"}),
+    "abbr": frozenset({"title"}),
+    "img": frozenset({"src", "alt", "width", "height"}),
+    "td": frozenset({"colspan", "rowspan", "align"}),
+    "th": frozenset({"colspan", "rowspan", "align", "scope"}),
+    "ol": frozenset({"start"}),
+    "time": frozenset({"datetime"}),
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# Placeholder for "the current edition's root"; the render stage replaces it per edition.
+EDITION_ROOT = "ogpsite-edition:"
+
+# Only relative targets: absolute URLs, site paths and fragments are left as written.
+_URL_ATTRIBUTE = re.compile(r'\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"]+)"')
+_ABSOLUTE = re.compile(r'[a-zA-Z][a-zA-Z0-9+.-]*:|/|#|"')  # a value start that needs no resolving (or is empty)
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^#|^/")
+
+
+class MarkdownRenderer:
+    """One configured Markdown converter, reused across reports (reset between them)."""
+
+    def __init__(self, extra_tags: frozenset[str] = frozenset(), extra_attributes: Mapping[str, frozenset[str]] | None = None) -> None:
+        self._markdown = markdown.Markdown(
+            extensions=["tables", "fenced_code", "sane_lists", "toc"],
+            extension_configs={"toc": {"slugify": lambda text, separator: slugify(text) or "section"}},
+            output_format="html",
+        )
+        self._tags = ALLOWED_TAGS | extra_tags
+        self._attributes = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
+        for tag, names in (extra_attributes or {}).items():
+            self._attributes.setdefault(tag, set()).update(names)
+
+    def render(self, text: str) -> str:
+        self._markdown.reset()
+        return nh3.clean(
+            self._markdown.convert(text),
+            tags=set(self._tags),
+            attributes=self._attributes,
+            url_schemes=set(URL_SCHEMES),
+            link_rel=None,
+            strip_comments=True,
+        )
+
+
+def resolve_links(body_html: str, resolve: Callable[[str], str | None]) -> tuple[str, list[str]]:
+    """Rewrite relative `href`/`src` targets with `resolve`; returns HTML and targets it could not resolve."""
+    broken: list[str] = []
+    if not has_relative_target(body_html):
+        return body_html, broken  # most bodies: a quick scan instead of the regex
+
+    def replace(match: re.Match[str]) -> str:
+        target = html.unescape(match.group(2))
+        if not target or _SCHEME.match(target):
+            return match.group(0)
+        resolved = resolve(target)
+        if resolved is None:
+            broken.append(target)
+            return match.group(0)
+        return f'{match.group(1)}="{html.escape(resolved)}"'
+
+    return _URL_ATTRIBUTE.sub(replace, body_html), broken
+
+
+def has_relative_target(body_html: str) -> bool:
+    """Whether any href/src value is relative; `str.find` is far cheaper than the regex on long bodies."""
+    for attribute in ('href="', 'src="'):
+        start = body_html.find(attribute)
+        while start >= 0:
+            value_start = start + len(attribute)
+            if not _ABSOLUTE.match(body_html, value_start):
+                return True
+            start = body_html.find(attribute, value_start)
+    return False
+
+
+def first_paragraph_text(body_html: str, limit: int = 280) -> str:
+    """Plain text of the first paragraph, cut at a word boundary: the derived summary."""
+    match = _FIRST_PARAGRAPH.search(body_html)
+    if not match:
+        return ""
+    text = " ".join(html.unescape(_TAG.sub("", match.group(1))).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:–-") + " …"

@@ -1,0 +1,317 @@
+"""Discover and read the site's sources: report files and the institution registry.
+
+Everything is read and validated here, problems collected with `file:line`; nothing is
+written. The result feeds the pure model and taxonomy stages.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+
+from .. import translit
+from ..core.errors import Problem, Severity, suggestion
+from ..core.model import FieldLines, Report, slugify
+from . import yamltext
+
+REPORTS_DIR = Path("content") / "reports"
+REGISTRY_FILE = Path("content") / "institutions.yml"
+BUNDLE_INDEX = "index.md"
+FRONT_MATTER_KEYS = (
+    "title", "date", "institutions", "place", "tags", "summary",
+    "source", "language", "script", "slug", "draft",
+)
+LANGUAGES = ("sr", "bs", "hr", "cnr")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_IGNORED = re.compile(r"^[.~_]|~$|\.sw[a-p]$")  # dotfiles, editor backups and swap files
+
+
+class SourceFile(NamedTuple):  # a tuple: archives have tens of thousands, made on every build
+    path: str  # absolute
+    shown: str  # as in messages: relative to the site root
+    siblings: tuple[str, ...]  # attachment candidates: non-Markdown files beside it
+    bundle: bool  # `slug/index.md`: every sibling is an attachment
+
+
+@dataclass
+class RegistryEntry:
+    slug: str
+    names: dict[str, str]  # script -> canonical name
+    acronyms: dict[str, str]
+    aliases: tuple[str, ...]
+    description: str
+    line: int
+
+
+def discover(site_dir: Path) -> list[SourceFile]:
+    """Every report file below content/reports, in a stable order."""
+    root = site_dir / REPORTS_DIR
+    if not root.is_dir():
+        return []
+    return sorted(_walk(site_dir, str(root)), key=lambda source: source.shown)
+
+
+def _walk(site_dir: Path, directory: str) -> Iterator[SourceFile]:
+    # os.scandir: the directory listing says which entries are files, without a stat call each.
+    with os.scandir(directory) as listing:
+        entries = sorted((entry for entry in listing if not _IGNORED.search(entry.name)), key=lambda entry: entry.name)
+    files = [entry.name for entry in entries if entry.is_file()]
+    markdown = [name for name in files if name.endswith(".md")]
+    others = tuple(name for name in files if not name.endswith(".md"))
+    bundle = BUNDLE_INDEX in markdown and directory != str(site_dir / REPORTS_DIR)
+    shown_dir = Path(directory).relative_to(site_dir).as_posix()
+    for name in markdown:
+        yield SourceFile(f"{directory}{os.sep}{name}", f"{shown_dir}/{name}", others, bundle)
+    for entry in entries:
+        if entry.is_dir():
+            yield from _walk(site_dir, entry.path)
+
+
+def read_report(source: SourceFile, today: date, data: bytes | None = None) -> tuple[Report | None, list[Problem]]:
+    """Parse one report file; returns the report (None when unusable) and its problems."""
+    shown = source.shown
+    raw = Path(source.path).read_bytes() if data is None else data
+    text, problems = _decode(raw, shown)
+    if text is None:
+        return None, problems
+    if not text.strip():
+        return None, [Problem(shown, 1, "the file is empty: start it with front matter between `---` lines (see `ogpsite new`)")]
+    split = _split_front_matter(text, shown)
+    if isinstance(split, Problem):
+        return None, [split]
+    front_text, body, body_line = split
+    try:
+        document = yamltext.parse(front_text, first_line=2)
+    except yamltext.YamlSyntaxError as error:
+        return None, [Problem(shown, error.line, error.message)]
+    if not isinstance(document.data, dict):
+        return None, [Problem(shown, 2, "front matter must be `key: value` lines")]
+    fields = _FieldReader(document, shown)
+    report = fields.report(source, body, body_line, today)
+    problems.extend(fields.problems)
+    if report is not None:
+        problems.extend(_mixed_script_warnings(report, document, shown))
+    return report, problems
+
+
+def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return None, [Problem(shown, line, f"not valid UTF-8 at byte {error.start}: save the file as UTF-8")]
+    # A BOM and Windows line endings are accepted silently.
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def _split_front_matter(text: str, shown: str) -> tuple[str, str, int] | Problem:
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return Problem(shown, 1, "missing front matter: the first line must be `---`, then `title:`, `date:` …, then `---`")
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "\n".join(lines[1:index]) + "\n", "\n".join(lines[index + 1 :]), index + 2
+    return Problem(shown, 1, "front matter is not closed: add a `---` line after the last field")
+
+
+class _FieldReader:
+    """Validates front-matter fields one by one, collecting every problem."""
+
+    def __init__(self, document: yamltext.YamlDocument, shown: str) -> None:
+        self.data: dict[str, Any] = document.data
+        self.document = document
+        self.shown = shown
+        self.problems: list[Problem] = []
+
+    def error(self, key: str, message: str, severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(Problem(self.shown, self.document.line(key) or 2, message, severity))
+
+    def report(self, source: SourceFile, body: str, body_line: int, today: date) -> Report | None:
+        for key in self.data:
+            if key not in FRONT_MATTER_KEYS:
+                self.error(key, f"unknown front-matter field `{key}`{suggestion(str(key), FRONT_MATTER_KEYS)}")
+        title = self.text("title", required=True)
+        published = self.date(today)
+        slug = self.slug(source)
+        language = self.choice("language", LANGUAGES, "sr")
+        script = self.choice("script", ("latin", "cyrillic"), "") or translit.detect_script(f"{title}\n{body}") or "latin"
+        report = Report(
+            source=source.shown,
+            title=title,
+            date=published or date(1970, 1, 1),
+            slug=slug,
+            script=script,
+            language=language,
+            body=body,
+            body_line=body_line,
+            institutions=self.text_list("institutions"),
+            tags=self.text_list("tags"),
+            place=self.text("place"),
+            summary=self.text("summary"),
+            source_url=self.url("source"),
+            draft=self.flag("draft"),
+            attachments=source.siblings,
+            field_lines=FieldLines(self.document.lines),
+        )
+        return report if title and published else None
+
+    def text(self, key: str, required: bool = False) -> str:
+        value = self.data.get(key)
+        if value is None or value == "":
+            if required:
+                self.problems.append(Problem(self.shown, 1, f"missing `{key}:` in the front matter"))
+            return ""
+        if isinstance(value, (dict, list)):
+            self.error(key, f"`{key}` must be a single line of text")
+            return ""
+        return str(value).strip()
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        if any(isinstance(item, (dict, list)) or item is None for item in items):
+            self.error(key, f"`{key}` must be a list of names, one per line starting with `- `")
+            return ()
+        return tuple(dict.fromkeys(str(item).strip() for item in items if str(item).strip()))
+
+    def date(self, today: date) -> date | None:
+        value = self.data.get("date")
+        if value is None:
+            self.problems.append(Problem(self.shown, 1, "missing `date:` in the front matter (write it as YYYY-MM-DD)"))
+            return None
+        match = _DATE.match(str(value).strip())
+        if not match:
+            self.error("date", f"date `{value}` is not written as YYYY-MM-DD, e.g. 2014-03-05")
+            return None
+        try:
+            published = date(*map(int, match.groups()))
+        except ValueError:
+            self.error("date", f"date {value} does not exist: check the day and the month (YYYY-MM-DD)")
+            return None
+        if published > today:
+            self.error("date", f"date {value} is in the future: check the year", Severity.WARNING)
+        return published
+
+    def slug(self, source: SourceFile) -> str:
+        value = self.data.get("slug")
+        if value is None:
+            path = Path(source.path)
+            stem = path.parent.name if source.bundle else path.stem
+            return slugify(stem) or "report"
+        text = str(value)
+        if not _SLUG.match(text):
+            self.error("slug", f"slug `{text}` must be lowercase ASCII letters, digits and single hyphens, like `radionica-konjic`")
+            return "invalid-slug"
+        return text
+
+    def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
+        value = self.data.get(key)
+        if value is None:
+            return default
+        if value not in allowed:
+            self.error(key, f"`{key}: {value}` is not one of {', '.join(allowed)}{suggestion(str(value), allowed)}")
+            return default
+        return str(value)
+
+    def url(self, key: str) -> str:
+        value = self.text(key)
+        if value and urlsplit(value).scheme not in ("http", "https"):
+            self.error(key, f"`{key}` must be a full http(s) address, got `{value}`")
+            return ""
+        return value
+
+    def flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            self.error(key, f"`{key}` must be true or false")
+            return False
+        return value
+
+
+def _mixed_script_warnings(report: Report, document: yamltext.YamlDocument, shown: str) -> list[Problem]:
+    """Words that mix look-alike Cyrillic and Latin letters, at their line."""
+    finder = getattr(translit, "mixed_script_words", None)
+    if finder is None:
+        return []
+    problems = []
+    for key in ("title", "place", "summary"):
+        for _, word in finder(str(document.data.get(key) or "")):
+            problems.append(Problem(shown, document.line(key), f"`{word}` mixes Cyrillic and Latin letters", Severity.WARNING))
+    for offset, word in finder(report.body):
+        line = report.body_line + report.body.count("\n", 0, offset)
+        problems.append(Problem(shown, line, f"`{word}` mixes Cyrillic and Latin letters", Severity.WARNING))
+    return problems
+
+
+def read_registry(site_dir: Path) -> tuple[list[RegistryEntry], list[Problem]]:
+    """The optional institution registry, content/institutions.yml."""
+    path = site_dir / REGISTRY_FILE
+    shown = REGISTRY_FILE.as_posix()
+    if not path.exists():
+        return [], []
+    text, problems = _decode(path.read_bytes(), shown)
+    if text is None:
+        return [], problems
+    try:
+        document = yamltext.parse(text)
+    except yamltext.YamlSyntaxError as error:
+        return [], [Problem(shown, error.line, error.message)]
+    if document.data is None:
+        return [], []
+    if not isinstance(document.data, list):
+        return [], [Problem(shown, 1, "the registry must be a list of institutions, each starting with `- slug:`")]
+    entries = []
+    for index, item in enumerate(document.data):
+        entry = _registry_entry(item, index, document, shown, problems)
+        if entry is not None:
+            entries.append(entry)
+    return entries, problems
+
+
+REGISTRY_KEYS = ("slug", "name", "acronym", "aliases", "description")
+
+
+def _registry_entry(item: Any, index: int, document: yamltext.YamlDocument, shown: str, problems: list[Problem]) -> RegistryEntry | None:
+    line = document.line(index)
+    if not isinstance(item, dict):
+        problems.append(Problem(shown, line, "each institution must be a mapping with `slug:` and `name:`"))
+        return None
+    for key in item:
+        if key not in REGISTRY_KEYS:
+            problems.append(Problem(shown, document.line(index, key), f"unknown field `{key}`{suggestion(str(key), REGISTRY_KEYS)}"))
+    slug = str(item.get("slug") or "")
+    if not _SLUG.match(slug):
+        problems.append(Problem(shown, document.line(index, "slug"), f"institution slug `{slug}` must be lowercase ASCII letters, digits and hyphens"))
+        return None
+    names = _script_pair(item.get("name"), "name", index, document, shown, problems, required=True)
+    acronyms = _script_pair(item.get("acronym"), "acronym", index, document, shown, problems, required=False)
+    aliases = item.get("aliases") or []
+    if not isinstance(aliases, list):
+        problems.append(Problem(shown, document.line(index, "aliases"), "`aliases` must be a list"))
+        aliases = []
+    if names is None:
+        return None
+    return RegistryEntry(slug, names, acronyms or {}, tuple(map(str, aliases)), str(item.get("description") or ""), line)
+
+
+def _script_pair(value: Any, key: str, index: int, document: yamltext.YamlDocument, shown: str, problems: list[Problem], required: bool) -> dict[str, str] | None:
+    """`{cyrillic: …, latin: …}`; a single string is taken as written and transliterated later."""
+    if value is None:
+        if required:
+            problems.append(Problem(shown, document.line(index), f"institution needs a `{key}:`"))
+        return None
+    if isinstance(value, str):
+        return {"": value}
+    if not isinstance(value, dict) or set(value) - {"cyrillic", "latin"} or not value:
+        problems.append(Problem(shown, document.line(index, key), f"`{key}` must be text or `cyrillic:` and `latin:` lines"))
+        return None
+    return {str(script): str(text) for script, text in value.items()}

@@ -1,0 +1,120 @@
+"""The build cache: which files a warm build opens, and damaged or lost cache files."""
+
+from __future__ import annotations
+
+import builtins
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+import ogpsite.build.cache
+from ogpsite.build.incremental import Builder, build, differences
+from ogpsite.core.errors import BuildError
+
+from .test_incremental import REPORTS, TODAY, clean_build, make_site, replace_in, theme_override
+
+
+def age_sources(site: Path, seconds: int = 3600) -> None:
+    """Files last written an hour ago: their stat can vouch for their bytes (not racily clean)."""
+    past = time.time() - seconds
+    for path in (site / REPORTS).rglob("*.md"):
+        os.utime(path, (past, past))
+
+
+def count_report_opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    opened: list[str] = []
+
+    def counting_open(file: str, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if str(file).endswith(".md"):
+            opened.append(os.path.basename(file))
+        return builtins.open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(ogpsite.build.cache, "open", counting_open, raising=False)
+    return opened
+
+
+def test_a_file_with_an_old_unchanged_stat_is_not_opened_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_site(tmp_path / "site")
+    age_sources(site)
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    opened = count_report_opens(monkeypatch)
+    build(site, output, today=TODAY)
+    assert opened == []
+    replace_in(site / REPORTS / "2019/dan.md", "Обележен је дан.", "Обележен је дан права.")
+    build(site, output, today=TODAY)
+    assert opened == ["dan.md"]
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
+
+
+def test_a_racily_clean_file_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Written just before the build read it: an edit in the same clock tick could keep its stat."""
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    opened = count_report_opens(monkeypatch)
+    build(site, output, today=TODAY)
+    assert sorted(opened) == sorted(path.name for path in (site / REPORTS).rglob("*.md"))
+
+
+def test_lost_or_damaged_cache_files_give_the_clean_output(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    age_sources(site)
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    cache = site / ".ogpsite-cache"
+    for shard in (cache / "html").iterdir():
+        shard.unlink()  # every body must be rendered again from its file
+    for name in ("digests.pickle", "site.pickle", "english.pickle"):
+        (cache / name).write_bytes(b"not a pickle")
+    theme_override(site)  # every page is rendered again
+    build(site, output, today=TODAY)
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
+
+
+def test_a_watchers_list_of_edited_files_spares_opening_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written just now are normally read again (racily clean); the watcher's word spares them."""
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    builder = Builder(site, output)
+    builder.build(TODAY)
+    opened = count_report_opens(monkeypatch)
+    replace_in(site / REPORTS / "2019/dan.md", "Обележен је дан.", "Обележен је дан права.")
+    builder.build(TODAY, edited=frozenset({"content/reports/2019/dan.md"}))
+    assert opened == ["dan.md"]
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
+
+
+def test_edits_seen_by_failed_builds_still_reach_the_output(tmp_path: Path) -> None:
+    """The watcher names each save once: a report saved while the site has errors must still be
+    rebuilt when the last error is fixed, though that build's watcher names only the fix."""
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    builder = Builder(site, output)
+    builder.build(TODAY)
+    broken, other = "content/reports/2019/dan.md", "content/reports/2019/podaci.md"
+    replace_in(site / broken, "Обележен је дан.", "Обележен је [дан](nema.md).")
+    with pytest.raises(BuildError):
+        builder.build(TODAY, edited=frozenset({broken}))
+    replace_in(site / other, "Objavljeni su", "Danas su objavljeni")
+    with pytest.raises(BuildError):
+        builder.build(TODAY, edited=frozenset({other}))
+    replace_in(site / broken, "[дан](nema.md)", "дан")
+    builder.build(TODAY, edited=frozenset({broken}))
+    assert "Danas su objavljeni" in (output / "lat" / "2019" / "06" / "podaci" / "index.html").read_text(encoding="utf-8")
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
+
+
+def test_a_clean_build_neither_reads_nor_writes_another_sites_cache(tmp_path: Path) -> None:
+    """The English lexicon's loader is the last Builder's: a clean build installs its own."""
+    cached = make_site(tmp_path / "cached")
+    Builder(cached, tmp_path / "cached-out")  # installs a loader for its cache folder, builds nothing
+    build(make_site(tmp_path / "other"), tmp_path / "other-out", today=TODAY, cache=False)  # has Latin reports
+    assert not (cached / ".ogpsite-cache" / "english.pickle").exists()
+    assert (tmp_path / "other-out" / "cyr" / "index.html").is_file()

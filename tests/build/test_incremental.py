@@ -1,0 +1,287 @@
+"""Incremental builds equal clean builds, byte for byte, after every kind of edit."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ogpsite.build.incremental import Builder, FirstPages, build, differences
+from ogpsite.core.errors import BuildError
+
+TODAY = date(2024, 6, 1)
+CONFIG = "title: Архива\nbase_url: https://example.org/\nper_page: 2\n"
+
+
+def report(title: str, day: str, institutions: list[str], tags: list[str], body: str) -> str:
+    lines = ["---", f"title: {title}", f"date: {day}", "institutions:", *(f"  - {name}" for name in institutions), "tags:", *(f"  - {tag}" for tag in tags), "---", body]
+    return "\n".join(lines) + "\n"
+
+
+def make_site(root: Path) -> Path:
+    (root / "content" / "reports" / "2014").mkdir(parents=True)
+    (root / "content" / "reports" / "2019").mkdir(parents=True)
+    (root / "ogpsite.yml").write_text(CONFIG, encoding="utf-8")
+    reports = {
+        "2014/radionica.md": report("Радионица у Коњицу", "2014-03-05", ["Општина Коњиц"], ["радионица"], "Први пасус о радионици.\n\n## Закључци\n\n- један\n- два\n"),
+        "2014/sastanak.md": report("Sastanak u Konjicu", "2014-03-20", ["Opština Konjic", "Transparency International"], ["sastanak"], "Tekst sastanka, vidi [radionicu](radionica.md).\n"),
+        "2014/forum.md": report("Форум о подацима", "2014-04-02", ["Transparency International"], ["подаци"], "Форум.\n"),
+        "2019/podaci.md": report("Otvoreni podaci", "2019-06-10", ["Grad Beograd"], ["podaci", "sastanak"], "Objavljeni su skupovi podataka.\n").replace("tags:", "language: sr\ntags:"),
+        "2019/dan.md": report("Дан права да се зна", "2019-09-28", ["Град Београд"], ["приступ информацијама"], "Обележен је дан.\n"),
+    }
+    for name, text in reports.items():
+        (root / "content" / "reports" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def theme_override(site: Path) -> None:
+    """A site template overriding the theme's base: every page changes."""
+    from ogpsite.build.render import PACKAGE_THEMES
+
+    (site / "templates").mkdir(exist_ok=True)
+    base = (PACKAGE_THEMES / "default" / "templates" / "base.html").read_text(encoding="utf-8")
+    (site / "templates" / "base.html").write_text(base.replace("<body", "<!-- edited -->\n<body", 1), encoding="utf-8")
+
+
+REPORTS = Path("content") / "reports"
+EDITS: dict[str, Callable[[Path], None]] = {
+    "body": lambda site: replace_in(site / REPORTS / "2019/podaci.md", "Objavljeni su", "Danas su objavljeni"),
+    "title moves it in lists": lambda site: replace_in(site / REPORTS / "2014/forum.md", "title: Форум о подацима", "title: Аа форум"),
+    "date moves it to another month": lambda site: replace_in(site / REPORTS / "2014/radionica.md", "2014-03-05", "2014-05-05"),
+    "tag joins a list": lambda site: replace_in(site / REPORTS / "2014/radionica.md", "  - радионица", "  - радионица\n  - подаци"),
+    "a tag's only report drops it": lambda site: replace_in(site / REPORTS / "2019/dan.md", "  - приступ информацијама", "  - podaci"),
+    "institution change": lambda site: replace_in(site / REPORTS / "2019/dan.md", "Град Београд", "Општина Коњиц"),
+    "language": lambda site: replace_in(site / REPORTS / "2019/podaci.md", "language: sr", "language: bs"),
+    "new report": lambda site: (site / REPORTS / "2019/novi.md").write_text(report("Novi izveštaj", "2019-06-11", ["Grad Beograd"], ["novo"], "Novo.\n"), encoding="utf-8"),
+    "deleted report": lambda site: (site / REPORTS / "2014/forum.md").unlink(),
+    "deleted link target": lambda site: replace_in(site / REPORTS / "2014/sastanak.md", "(radionica.md)", "(https://example.org/)"),
+    "translit dictionary": lambda site: replace_in(site / "ogpsite.yml", "per_page: 2", "per_page: 2\ntranslit:\n  dictionary:\n    - {cyrillic: права, latin: pravva}"),
+    "template change": theme_override,
+    "config change": lambda site: replace_in(site / "ogpsite.yml", "per_page: 2", "per_page: 3"),
+    "base url": lambda site: replace_in(site / "ogpsite.yml", "https://example.org/", "https://owner.github.io/repo/"),
+}
+
+
+def clean_build(site: Path, output: Path, drafts: bool = False) -> None:
+    build(site, output, today=TODAY, cache=False, drafts=drafts)
+
+
+def test_each_edit_rebuilds_to_the_bytes_of_a_clean_build(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    incremental = tmp_path / "incremental"
+    build(site, incremental, today=TODAY)
+    for name, edit in EDITS.items():
+        edit(site)
+        build(site, incremental, today=TODAY)
+        clean = tmp_path / f"clean-{len(name)}"
+        clean_build(site, clean)
+        assert differences(incremental, clean) == [], f"after edit: {name}"
+
+
+def test_one_report_edit_rewrites_only_the_pages_that_show_it(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    before = {path: path.stat().st_mtime_ns for path in output.rglob("*") if path.is_file()}
+    build(site, output, today=TODAY)  # no change: nothing is written
+    assert {path: path.stat().st_mtime_ns for path in output.rglob("*") if path.is_file()} == before
+    replace_in(site / REPORTS / "2019/dan.md", "Обележен је дан.", "Обележен је дан права.")
+    build(site, output, today=TODAY)
+    rewritten = sorted(path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file() and path.stat().st_mtime_ns != before.get(path))
+    assert "cyr/2019/09/dan/index.html" in rewritten and "lat/2019/09/dan/index.html" in rewritten
+    assert "cyr/2014/03/radionica/index.html" not in rewritten
+    assert "cyr/2014/index.html" not in rewritten  # a list the report is not in
+
+
+def test_drafts_toggle_and_stale_cache_files_stay_correct(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    replace_in(site / REPORTS / "2019/podaci.md", "tags:", "draft: true\ntags:")
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    build(site, output, today=TODAY, drafts=True)
+    clean_build(site, tmp_path / "clean", drafts=True)
+    assert differences(output, tmp_path / "clean") == []
+    for shard in (site / ".ogpsite-cache" / "reports").iterdir():
+        shard.write_bytes(b"not a pickle")  # a damaged cache is a miss, never an error
+    build(site, output, today=TODAY, drafts=True)
+    assert differences(output, tmp_path / "clean") == []
+
+
+def test_a_failed_rebuild_leaves_the_output_and_the_next_build_is_right(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    snapshot = {path: path.read_bytes() for path in output.rglob("*") if path.is_file()}
+    replace_in(site / REPORTS / "2014/forum.md", "date: 2014-04-02", "date: 2014-13-02")
+    with pytest.raises(BuildError):
+        build(site, output, today=TODAY)
+    assert {path: path.read_bytes() for path in output.rglob("*") if path.is_file()} == snapshot
+    replace_in(site / REPORTS / "2014/forum.md", "date: 2014-13-02", "date: 2014-04-03")
+    build(site, output, today=TODAY)
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
+
+
+def test_a_page_that_fails_to_render_leaves_the_output_and_nothing_staged(tmp_path: Path) -> None:
+    """The failure comes while pages are rendered, after the changed ones were staged beside
+    the files they replace: those staged files go, the pages stay as they were."""
+    site = make_site(tmp_path / "site")
+    (site / "templates").mkdir()
+    from ogpsite.build.render import PACKAGE_THEMES
+
+    template = (PACKAGE_THEMES / "default" / "templates" / "report.html").read_text(encoding="utf-8")
+    (site / "templates" / "report.html").write_text("{% if report.title == 'Пропаст' %}{{ no_such_value }}{% endif %}\n" + template, encoding="utf-8")
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    snapshot = {path: path.read_bytes() for path in output.rglob("*") if path.is_file()}
+    replace_in(site / REPORTS / "2014/forum.md", "title: Форум о подацима", "title: Пропаст")  # its page and four list pages change
+    with pytest.raises(BuildError, match="no_such_value"):
+        build(site, output, today=TODAY)
+    assert {path: path.read_bytes() for path in output.rglob("*") if path.is_file()} == snapshot
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out", "site"]  # no staging folder either
+    replace_in(site / REPORTS / "2014/forum.md", "title: Пропаст", "title: Форум")
+    build(site, output, today=TODAY)
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
+
+
+def test_an_interrupted_apply_makes_the_next_build_clean(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    (output / "cyr" / "index.html").write_text("half-written", encoding="utf-8")
+    (output / "cyr" / ".index.html.1.staged").write_text("staged, never moved", encoding="utf-8")
+    journals = site / ".ogpsite-cache" / "outputs"
+    for state in journals.glob("*.pickle"):  # as a crash between two moves leaves it
+        state.with_suffix(".applying").write_text("x", encoding="utf-8")
+    build(site, output, today=TODAY)
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
+
+
+def test_a_serve_style_builder_keeps_state_between_builds(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    builder = Builder(site, output)
+    builder.build(TODAY)
+    replace_in(site / REPORTS / "2014/sastanak.md", "Tekst sastanka", "Novi tekst sastanka")
+    builder.build(TODAY)
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
+
+
+@pytest.mark.parametrize("known", [False, True], ids=["walked", "watched"])
+def test_a_serve_style_builder_follows_every_edit(tmp_path: Path, known: bool) -> None:
+    """One Builder for all edits, as `serve` keeps: its site model and plan in memory must follow
+    each edit (a title edit keeps the site's shape, so the model in memory is kept, with the new report).
+    `watched`: each build is told which report file changed, as the file watcher tells it."""
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    builder = Builder(site, output)
+    builder.build(TODAY)
+    report_edits = {"body": "2019/podaci.md", "title moves it in lists": "2014/forum.md", "date moves it to another month": "2014/radionica.md",
+                    "institution change": "2019/dan.md", "language": "2019/podaci.md", "deleted link target": "2014/sastanak.md"}
+    for name, edit in EDITS.items():
+        edit(site)
+        edited = frozenset([(REPORTS / report_edits[name]).as_posix()]) if known and name in report_edits else None
+        builder.build(TODAY, edited=edited)
+        clean = tmp_path / f"clean-{len(name)}"
+        clean_build(site, clean)
+        assert differences(output, clean) == [], f"after edit: {name}"
+
+
+OPEN_PAGES = {"lat/index.html", "cyr/tags/podaci/index.html", "lat/2014/03/radionica/index.html", "cyr/2019/09/dan/index.html", "lat/2014/page/2/index.html"}
+
+
+def test_open_pages_are_written_first_and_the_others_are_announced(tmp_path: Path) -> None:
+    """`serve`'s fast render: when `written` is called, the open pages show the edit, and every
+    other page that does not yet is among the pages announced as still to come."""
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    builder = Builder(site, output)
+    builder.build(TODAY)
+    early_writes = 0
+    for name, edit in EDITS.items():
+        edit(site)
+        clean = tmp_path / f"clean-{len(name)}"
+        clean_build(site, clean)
+        calls: list[set[str]] = []
+        before = {path: (output / path).read_bytes() for path in OPEN_PAGES if (output / path).is_file()}
+
+        def written(pending: set[str]) -> None:
+            calls.append(pending)
+            for path in sorted(clean.rglob("*")):
+                shown = path.relative_to(clean).as_posix()
+                if shown.split("/")[0] in ("cyr", "lat") and path.suffix in (".html", ".xml") and shown not in pending:
+                    assert (output / shown).is_file() and (output / shown).read_bytes() == path.read_bytes(), f"{name}: {shown} is stale"
+            assert not before.keys() & pending, name  # open pages already there are written first
+
+        builder.build(TODAY, first=FirstPages(lambda: OPEN_PAGES, written))
+        assert len(calls) == 1, name
+        early_writes += sum((output / path).is_file() and (output / path).read_bytes() != content for path, content in before.items())
+        assert differences(output, clean) == [], f"after edit: {name}"
+    assert early_writes >= len(EDITS)  # open pages changed (and were written early) on most edits
+
+
+def test_parallel_build_equals_a_single_process_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_site(tmp_path / "site")
+    for number in range(70):  # past parallel.MIN_PARALLEL_ITEMS, so workers are forked
+        (site / REPORTS / "2014" / f"r{number}.md").write_text(report(f"Izveštaj {number}", f"2014-0{1 + number % 9}-1{number % 10}", ["Grad Beograd"], [f"t{number % 7}"], f"Tekst {number}.\n"), encoding="utf-8")
+    build(site, tmp_path / "parallel", today=TODAY, cache=False)
+    monkeypatch.setenv("OGPSITE_JOBS", "1")
+    build(site, tmp_path / "serial", today=TODAY, cache=False)
+    assert differences(tmp_path / "parallel", tmp_path / "serial") == []
+
+
+def test_the_site_named_by_another_path_is_not_written_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_site(tmp_path / "site")
+    theme_override(site)  # a site with templates of its own
+    output = tmp_path / "out"
+    monkeypatch.chdir(tmp_path)
+    build(Path("site"), output, today=TODAY)
+    files = {path: path.stat().st_ino for path in output.rglob("*") if path.is_file()}
+    build(site.resolve(), output, today=TODAY)
+    assert {path: path.stat().st_ino for path in output.rglob("*") if path.is_file()} == files  # no file replaced
+
+
+def test_moves_made_on_threads_give_the_clean_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every move on the thread pool (as a large rebuild makes them), new folders included."""
+    import ogpsite.build.incremental
+
+    monkeypatch.setattr(ogpsite.build.incremental, "_THREADED_MOVES", 1)
+    moved: list[int] = []
+    move_into = ogpsite.build.incremental._move_into
+    monkeypatch.setattr(ogpsite.build.incremental, "_move_into", lambda staging, output_dir, paths, names: (moved.append(len(paths)), move_into(staging, output_dir, paths, names)))
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    for name in ("template change", "new report", "date moves it to another month"):
+        EDITS[name](site)
+        build(site, output, today=TODAY)
+        clean_build(site, tmp_path / name)
+        assert differences(output, tmp_path / name) == [], name
+    assert min(moved) > 1  # each rebuild moved several files
+
+
+def test_cli_verify_incremental(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    command = [sys.executable, "-m", "ogpsite", "build", "--site", str(site), "--verify-incremental"]
+    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    first = subprocess.run(command, capture_output=True, text=True, env=environment)
+    assert first.returncode == 0, first.stderr
+    assert "identical to a clean build" in first.stdout
+    (site / "output" / "cyr" / "index.html").write_text("tampered", encoding="utf-8")
+    second = subprocess.run(command, capture_output=True, text=True, env=environment)
+    assert second.returncode == 1
+    assert "cyr/index.html: differs from a clean build" in second.stderr

@@ -1,0 +1,188 @@
+"""The reader's experience in a real browser: Debian's chromium driven by Playwright.
+
+The repository's own archive is built once per session, at the site root and under a
+`/repo/` base path (as GitHub project pages serve it), into one folder served by a local
+`http.server`: `/cyr/...` is the root build, `/repo/cyr/...` the project-pages build.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from ogpsite.build.incremental import build
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "docs" / "screenshots"
+# Debian's chromium by default; GitHub's Ubuntu runners set OGPSITE_CHROMIUM to their Chrome.
+CHROMIUM = os.environ.get("OGPSITE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+# Each group must find one and the same set of reports. Pagefind's Serbian stemmer already maps
+# Cyrillic to Latin and dj to đ; `Inðija`, typed with the look-alike Ð (U+00D0), is found only
+# because the browser folds the query as the index was folded.
+QUERY_GROUPS = (("друштво", "društvo", "drustvo"), ("Инђија", "Inđija", "Indjija", "Inðija"))
+REPORT = "2014/03/radionica-ogp-konjic/"
+# One of each kind of page the script switch must map to its twin.
+SWITCH_PAGES = (REPORT, "institutions/giz/", "2014/03/", "page/2/")
+NARROW_PAGES = ("", REPORT, "archive/", "institutions/", "institutions/giz/", "tags/", "page/2/", "search/?q=drustvo")
+BASE_PATHS = ("/", "/repo/")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`http://127.0.0.1:PORT`, serving the archive built at `/` and at `/repo/`."""
+    work = tmp_path_factory.mktemp("browser")
+    site = work / "site"
+    site.mkdir()
+    shutil.copy(REPO / "ogpsite.yml", site / "ogpsite.yml")
+    shutil.copytree(REPO / "content", site / "content")
+    www = work / "www"
+    build(site, www, {"base_url": "http://127.0.0.1/"})
+    build(site, www / "repo", {"base_url": "http://127.0.0.1/repo/"})  # after: the first build replaces `www` whole
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(www)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()  # a fresh localStorage for every test
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def search(page: Page, url: str, query: str, institution: str = "") -> list[str]:
+    """Result links (hrefs) on the search page at `url` for `query`."""
+    page.goto(url)
+    page.wait_for_selector("#search-form")
+    if institution:
+        page.select_option("#search-institution", institution)
+    page.fill("#search-query", query)
+    page.wait_for_function(
+        "query => document.getElementById('search-form').dataset.state === 'done'"
+        " && new URLSearchParams(location.search).get('q') === query",
+        arg=query,
+    )
+    return [link.get_attribute("href") or "" for link in page.query_selector_all("#search-results h2 a")]
+
+
+@pytest.mark.parametrize("path", SWITCH_PAGES)
+def test_script_switch_lands_on_the_same_page_in_the_other_script(page: Page, origin: str, path: str) -> None:
+    page.goto(f"{origin}/cyr/{path}")
+    page.click("header .script-switch")
+    page.wait_for_url(f"{origin}/lat/{path}")
+    assert page.locator("html").get_attribute("lang", timeout=2000).endswith("-Latn")
+    page.click("header .script-switch")
+    page.wait_for_url(f"{origin}/cyr/{path}")
+    assert page.locator("html").get_attribute("lang").endswith("-Cyrl")
+
+
+def test_chooser_sends_a_first_visit_to_the_default_edition_and_a_returning_reader_to_their_choice(page: Page, origin: str) -> None:
+    page.goto(f"{origin}/")
+    page.wait_for_url(f"{origin}/cyr/")  # ogpsite.yml: default_script: cyrillic
+    page.click("header .script-switch")
+    page.wait_for_url(f"{origin}/lat/")
+    assert page.evaluate("localStorage.getItem('ogpsite-edition')") == "lat"
+    page.goto(f"{origin}/")
+    page.wait_for_url(f"{origin}/lat/")
+    page.click("header .script-switch")
+    page.wait_for_url(f"{origin}/cyr/")
+    page.goto(f"{origin}/")
+    page.wait_for_url(f"{origin}/cyr/")
+
+
+@pytest.mark.parametrize("queries", QUERY_GROUPS, ids=lambda group: group[-1])
+@pytest.mark.parametrize("base", BASE_PATHS)
+def test_search_finds_the_same_reports_whatever_the_script_of_the_query(page: Page, origin: str, base: str, queries: tuple[str, ...]) -> None:
+    found: dict[tuple[str, str], list[str]] = {}
+    for edition in ("cyr", "lat"):
+        for query in queries:
+            links = search(page, f"{origin}{base}{edition}/search/", query)
+            assert links, f"no results for {query} in {edition}"
+            assert all(link.startswith(f"{base}{edition}/") for link in links), links
+            found[edition, query] = sorted(link.removeprefix(f"{base}{edition}/") for link in links)
+    assert len({tuple(paths) for paths in found.values()}) == 1, found
+    # Titles are shown in the page's script.
+    page.goto(f"{origin}{base}cyr/search/?q=drustvo")
+    page.wait_for_function("document.getElementById('search-form').dataset.state === 'done'")
+    first_title = page.inner_text("#search-results h2 a >> nth=0")
+    assert any("\u0400" <= char <= "\u04ff" for char in first_title), first_title
+
+
+@pytest.mark.parametrize("base", BASE_PATHS)
+def test_an_institution_filter_narrows_the_results(page: Page, origin: str, base: str) -> None:
+    everything = search(page, f"{origin}{base}lat/search/", "drustvo")
+    narrowed = search(page, f"{origin}{base}lat/search/", "drustvo", institution="kcd")
+    assert narrowed and len(narrowed) < len(everything)
+    assert set(narrowed) <= set(everything)
+    for link in narrowed:  # every result is a report of that institution
+        page.goto(origin + link)
+        assert page.locator(f"a[href='{base}lat/institutions/kcd/']").count() >= 1, link
+
+
+@pytest.mark.parametrize("path", NARROW_PAGES)
+def test_no_page_scrolls_sideways_at_360_px(page: Page, origin: str, path: str) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    for edition in ("cyr", "lat"):
+        page.goto(f"{origin}/{edition}/{path}")
+        if "search/" in path:
+            page.wait_for_function("document.getElementById('search-form').dataset.state === 'done'")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"/{edition}/{path} is {overflow}px wider than the screen"
+
+
+def test_keyboard_alone_reaches_the_search_box_and_the_script_switch(page: Page, origin: str) -> None:
+    page.goto(f"{origin}/cyr/{REPORT}")
+    reached: set[str] = set()
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("document.activeElement.id || document.activeElement.className"))
+    assert "site-search-query" in reached and "script-switch" in reached, reached
+    page.focus("#site-search-query")
+    page.keyboard.type("drustvo")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{origin}/cyr/search/?q=drustvo")
+    page.wait_for_function("document.getElementById('search-form').dataset.state === 'done'")
+    assert page.query_selector_all("#search-results h2 a")
+
+
+def test_404_links_to_both_editions(page: Page, origin: str) -> None:
+    page.goto(f"{origin}/404.html")
+    hrefs = {link.get_attribute("href") for link in page.query_selector_all("a[data-edition]")}
+    assert hrefs == {"/cyr/", "/lat/"}
+
+
+def test_screenshots_of_a_report_in_each_edition_and_of_a_search(page: Page, origin: str) -> None:
+    """For the README: docs/screenshots/*.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 900, "height": 900})
+    for edition in ("cyr", "lat"):
+        page.goto(f"{origin}/{edition}/{REPORT}")
+        page.screenshot(path=SCREENSHOTS / f"report-{edition}.png")
+    search(page, f"{origin}/lat/search/", "друштво")
+    page.screenshot(path=SCREENSHOTS / "search-lat.png")
+    for name in ("report-cyr.png", "report-lat.png", "search-lat.png"):
+        assert (SCREENSHOTS / name).stat().st_size > 10_000
