@@ -21,11 +21,12 @@ from ..core.settings import Config
 from ..core.sitemap import SitemapPage, sitemap_files
 from ..sources.config import CONFIG_FILE, load_config
 from ..sources.markup import resolve_links
+from ..sources import yamltext
 from ..sources.reader import RegistryEntry, SourceFile, discover, read_registry
 from ..translit import Converter
 from . import search
 from .cache import BuildCache, FileStat, Progress, ReadSource, code_fingerprint, digest, read_html, read_sources
-from .render import EditionRenderer, bundled_attachments, report_link_resolver, static_files, theme_directory
+from .render import EditionRenderer, available_themes, bundled_attachments, report_link_resolver, static_files, theme_directory, theme_roots
 from .writer import OutputPlan
 
 
@@ -215,8 +216,29 @@ def plan_outputs(loaded: LoadedSite, site_dir: Path) -> tuple[Path, list[PageSpe
     try:
         theme_dir = theme_directory(site_dir, config.theme)
     except FileNotFoundError:
-        raise BuildError([Problem("ogpsite.yml", 0, f"theme `{config.theme}` not found in themes/")]) from None
+        raise BuildError([missing_theme(site_dir, config.theme)]) from None
     return theme_dir, loaded.model.pages, static_files(theme_dir, config.base_path)
+
+
+def missing_theme(site_dir: Path, theme: str) -> Problem:
+    """Names every place looked in; blames `ogpsite.yml`'s `theme:` line only when there is one."""
+    config_path = site_dir / CONFIG_FILE
+    looked = " and ".join(f"{root / theme}/" for root in theme_roots(site_dir))
+    offered = available_themes(site_dir)
+    message = f"theme `{theme}` not found (looked in {looked}){suggestion(theme, offered)}"
+    if offered:
+        message += f"; themes available: {', '.join(offered)}"
+    if config_path.is_file():
+        return Problem(CONFIG_FILE, _setting_line(config_path, "theme"), message)
+    return Problem(f"themes/{theme}/", 0, message)
+
+
+def _setting_line(config_path: Path, key: str) -> int:
+    """The line a top-level setting is written on (0 if it is not written, e.g. the default)."""
+    try:
+        return yamltext.parse(config_path.read_text(encoding="utf-8")).line(key)
+    except (yamltext.YamlSyntaxError, UnicodeDecodeError):
+        return 0
 
 
 def claim_outputs(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any]) -> OutputPlan:

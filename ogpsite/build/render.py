@@ -27,7 +27,8 @@ from ..core.taxonomy import page_path
 from ..sources.markup import EDITION_ROOT
 from ..translit import Converter, Script
 
-PACKAGE_THEMES = Path(__file__).resolve().parents[2] / "themes"
+# Shipped inside the package (package-data), so an installed wheel builds a site with no theme of its own.
+PACKAGE_THEMES = Path(__file__).resolve().parents[1] / "themes"
 SCRIPT_SUBTAG = {"cyrillic": "Cyrl", "latin": "Latn"}
 
 
@@ -47,12 +48,22 @@ def editions(config: Config) -> tuple[Edition, Edition]:
     return (cyrillic, latin) if config.default_script == "cyrillic" else (latin, cyrillic)
 
 
+def theme_roots(site_dir: Path) -> tuple[Path, Path]:
+    """Where themes are looked for, in order: the site's own `themes/`, then ogpsite's."""
+    return site_dir / "themes", PACKAGE_THEMES
+
+
 def theme_directory(site_dir: Path, theme: str) -> Path:
     """The site's own `themes/<name>` first, then the themes shipped with ogpsite."""
-    for root in (site_dir / "themes", PACKAGE_THEMES):
+    for root in theme_roots(site_dir):
         if (root / theme / "templates").is_dir():
             return root / theme
     raise FileNotFoundError(theme)
+
+
+def available_themes(site_dir: Path) -> list[str]:
+    """Every theme name either root offers (a folder with `templates/`)."""
+    return sorted({path.parent.name for root in theme_roots(site_dir) for path in root.glob("*/templates") if path.is_dir()})
 
 
 def environment(site_dir: Path, theme_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:

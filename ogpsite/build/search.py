@@ -3,7 +3,7 @@
 Pagefind (like lunr) keeps one index per language tag, so a Latin query would miss
 Cyrillic pages. Instead every report is indexed once, as *folded* text: Latin, lower
 case, diacritics dropped (`Друштво` and `Društvo` both become `drustvo`). The search page
-folds the reader's query the same way in the browser (`themes/default/static/search.js`,
+folds the reader's query the same way in the browser (`ogpsite/themes/default/static/search.js`,
 driven by `fold_table()`), so `друштво`, `društvo` and `drustvo` find the same reports.
 
 The folded text is only for matching. Each record also carries its text in both scripts,

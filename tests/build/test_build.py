@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from ogpsite.build import render
 from ogpsite.build.incremental import build
 from ogpsite.build.pipeline import load
 from ogpsite.core.errors import BuildError
@@ -144,6 +146,36 @@ def test_theme_override_can_extend_the_original(make_site: MakeSite, tmp_path: P
     build(site, tmp_path / "out", today=TODAY)
     page = html_of(tmp_path / "out/lat/2014/03/a/index.html")
     assert '<p id="over">Arhiva</p>' in page and "<h1>Naslov</h1>" in page
+
+
+def test_a_site_theme_of_the_same_name_overrides_the_packaged_one(make_site: MakeSite, tmp_path: Path) -> None:
+    packaged = render.PACKAGE_THEMES / "default"
+    assert (packaged / "templates" / "report.html").is_file()  # the wheel's copy, inside the package
+    site = make_site({"content/reports/2014/a.md": report()})
+    shutil.copytree(packaged, site / "themes/default")
+    (site / "themes/default/templates/report.html").write_text("<p id=own>{{ report.title }}</p>\n", encoding="utf-8")
+    build(site, tmp_path / "out", today=TODAY)
+    assert html_of(tmp_path / "out/lat/2014/03/a/index.html") == "<p id=own>Naslov</p>\n"
+
+
+def test_a_missing_theme_names_its_setting_and_where_it_looked(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({"content/reports/2014/a.md": report()}, config="title: T\nbase_url: https://example.org/\ntheme: defualt\n")
+    with pytest.raises(BuildError) as caught:
+        build(site, tmp_path / "out", today=TODAY)
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"ogpsite.yml:3: theme `defualt` not found (looked in {site}/themes/defualt/ and {render.PACKAGE_THEMES}/defualt/)"
+        " (did you mean `default`?); themes available: default"
+    ]
+
+
+def test_without_ogpsite_yml_a_missing_theme_does_not_blame_it(make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_site({"content/reports/2014/a.md": report()})
+    (site / "ogpsite.yml").unlink()
+    monkeypatch.setattr(render, "PACKAGE_THEMES", tmp_path / "no-themes")
+    with pytest.raises(BuildError) as caught:
+        build(site, tmp_path / "out", today=TODAY)
+    message = str(caught.value)
+    assert message == f"themes/default/: theme `default` not found (looked in {site}/themes/default/ and {tmp_path}/no-themes/default/)"
 
 
 def test_cli_exit_code_and_messages(make_site: MakeSite, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from ogpsite.build.incremental import build
 from ogpsite.build.pipeline import load
 from tests.conftest import MakeSite
 
-SEARCH_JS = Path(__file__).resolve().parents[2] / "themes" / "default" / "static" / "search.js"
+SEARCH_JS = Path(__file__).resolve().parents[2] / "ogpsite" / "themes" / "default" / "static" / "search.js"
 WORDS = [
     "друштво", "društvo", "drustvo", "ДРУШТВО", "Ђорђевић", "Đorđević", "ЉУБЉАНА", "Njegoš", "џемпер", "Džep",
     "Ćuprija", "ćevap", "Чачак", "Шабац", "Žabalj", "Јавне консултације", "ОGP", "naïve café", "Straße", "ﬁnale",
