@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from importlib import metadata
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -40,6 +40,7 @@ from ..core.pages import PageSpec, report_page
 from ..core.settings import SanitizeConfig
 from ..sources.markup import MarkdownRenderer, first_paragraph_text, has_relative_target
 from ..sources.reader import SourceFile, discover, read_report
+from .outdir import marker_id
 from .parallel import map_chunks
 
 T = TypeVar("T")
@@ -260,7 +261,7 @@ def read_html(source: SourceFile, sanitize: SanitizeConfig) -> str:
 
 
 class BuildCache:
-    """The cache folder: report records and their HTML (each sharded), and the output state with its journal."""
+    """The cache folder: report records and their HTML (each sharded), and what the output trees hold."""
 
     def __init__(self, site_dir: Path) -> None:
         self.root = site_dir / CACHE_DIR
@@ -382,41 +383,62 @@ class BuildCache:
     def store_value(self, name: str, value: object) -> None:
         self._store(self.root / f"{name}.pickle", value)
 
-    # --- output state and its journal ---------------------------------------------
-    # One state per output folder (`build --output` may name several), each with a journal
-    # file that exists only while files are being moved into that folder.
+    # --- what the output trees hold -----------------------------------------------------
+    # An output folder is swapped with a twin tree (`swap.OutputTrees`); what each tree holds is
+    # recorded by the tree's marker (`outdir.marker_id`), which moves with it: a swap needs no
+    # record written after it, and a build killed at any moment leaves every record true.
+    def output_folder(self, output_dir: Path) -> Path:
+        """This output's records (and, on its file system, its twin): one folder per output path."""
+        return self.root / "outputs" / digest(str(output_dir))[:16]
+
+    def wrote_to(self, output_dir: Path) -> bool:
+        """Whether a build recorded writing into `output_dir` (ogpsite before the marker kept a file per output)."""
+        folder = self.output_folder(output_dir)
+        return folder.is_dir() or folder.with_suffix(".pickle").is_file()
+
     def output_state(self, output_dir: Path) -> OutputState:
-        """What `output_dir` holds, or an empty state when unknown or possibly half-updated."""
-        if self._journal(output_dir).exists() or not output_dir.is_dir():
-            return OutputState(str(output_dir))
-        path = self._state_path(output_dir)
+        """What `output_dir` holds, or an empty state when unknown."""
+        return self.tree_state(output_dir, output_dir) or OutputState(str(output_dir))
+
+    def tree_state(self, output_dir: Path, tree: Path) -> OutputState | None:
+        """What the tree `tree` (the output folder or its twin) holds; None when unknown."""
+        path = self._tree_path(output_dir, tree)
+        if path is None:
+            return None
         try:
             stat = file_stat(path)
         except OSError:
-            return OutputState(str(output_dir))
+            return None
         kept = self._states.get(path)
         if kept is not None and kept[0] == stat:  # `serve`: the state this process wrote, still on disk
             return kept[1]
         state = self._load(path)
-        return state if isinstance(state, OutputState) and state.output_dir == str(output_dir) else OutputState(str(output_dir))
+        return state if isinstance(state, OutputState) and state.output_dir == str(output_dir) else None
 
-    def begin_apply(self, output_dir: Path) -> None:
-        self._journal(output_dir).parent.mkdir(parents=True, exist_ok=True)
-        self._journal(output_dir).write_text(f"updating {output_dir}\n", encoding="utf-8")
-        self._state_path(output_dir).unlink(missing_ok=True)
-
-    def end_apply(self, state: OutputState) -> None:
-        output_dir = Path(state.output_dir)
-        path = self._state_path(output_dir)
+    def store_tree_state(self, output_dir: Path, tree: Path, state: OutputState | None) -> None:
+        """Record what `tree` holds; None: it is being changed, it holds nothing known."""
+        path = self._tree_path(output_dir, tree)
+        if path is None:
+            return
+        if state is None:
+            path.unlink(missing_ok=True)
+            self._states.pop(path, None)
+            return
         self._store(path, state)
         self._states[path] = (file_stat(path), state)
-        self._journal(output_dir).unlink(missing_ok=True)
 
-    def _state_path(self, output_dir: Path) -> Path:
-        return self.root / "outputs" / f"{digest(str(output_dir))[:16]}.pickle"
+    def keep_tree_states(self, output_dir: Path, trees: Iterable[Path]) -> None:
+        """Forget the records of every tree of `output_dir` but `trees` (trees removed or replaced)."""
+        kept = {path.name for path in map(partial(self._tree_path, output_dir), trees) if path is not None}
+        folder = self.output_folder(output_dir)
+        for path in folder.glob("*.pickle"):
+            if path.name not in kept:
+                path.unlink(missing_ok=True)
+                self._states.pop(path, None)
 
-    def _journal(self, output_dir: Path) -> Path:
-        return self.root / "outputs" / f"{digest(str(output_dir))[:16]}.applying"
+    def _tree_path(self, output_dir: Path, tree: Path) -> Path | None:
+        identity = marker_id(tree)
+        return self.output_folder(output_dir) / f"{identity}.pickle" if identity else None
 
     # --- files ------------------------------------------------------------------------
     @staticmethod

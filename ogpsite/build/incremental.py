@@ -19,18 +19,14 @@ and kept on the model until the section is made again, which happens only to the
 whose reports an edit changes. A page gets a new digest when its frame differs or it shows
 a report whose digest changed.
 
-Writing. A clean build (no trusted record of the output folder) renders into a fresh
-folder beside `output/` and swaps it in whole (`writer.staged_output`). An incremental
-build first renders each changed file beside the file it replaces, under a hidden name
-(`.index.html.<pid>.staged`), or, when its folder is new, under a number in a fresh flat
-folder beside `output/` (no folders to make and remove). Only when every page has rendered
-does it move them into place (one `rename` per file, each atomic) and delete the files no
-longer planned; a build that fails removes what it staged, so the pages in `output/` stay
-as they were. A journal file in the cache brackets it all: if the process dies between the
-first staged file and the last move, the journal is still there and the next build is a
-clean one, which replaces the folder whole (stray staged files with it). We do not
-hard-link the whole previous tree into a new folder on every build: with ~70,000 files that
-costs seconds of link and unlink calls for a one-report edit.
+Writing. The output folder is refused unless it is ogpsite's (`outdir.guard`). Every build
+that changes anything prepares a whole tree apart and swaps it with the output folder in one
+rename (`swap.OutputTrees`): a clean build (no trusted record of the output folder) a fresh
+tree, an incremental one the twin the last swap took out, brought up to date with hard links
+to the files the output already holds and the changed files rendered. `output/` therefore
+holds one whole build at every moment, and a failed or killed build leaves it as it was.
+A one-report edit costs, besides its renders, one hard link per file the previous build
+changed; a clean build into a folder with no known twin makes one (a link per file).
 """
 
 from __future__ import annotations
@@ -38,9 +34,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-import shutil
+import tempfile
 from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
@@ -63,7 +59,9 @@ from .cache import BuildCache, FileStat, OutputState, Progress, code_fingerprint
 from .parallel import map_chunks, started
 from .pipeline import BuildResult, KnownChanges, LoadedSite, claim_outputs, load, plan_outputs, root_files, save_model, sitemap
 from .render import EditionRenderer, SharedRenderData, editions, environment, template_problem
-from .writer import Writer, staged_output
+from .outdir import guard
+from .swap import OutputTrees
+from .writer import Writer
 
 
 @dataclass
@@ -188,6 +186,7 @@ class Builder:
                  cache: bool = True, progress: Progress | None = None, refresh_search: bool = True) -> None:
         self.site_dir = site_dir
         self.refresh_search = refresh_search
+        self.named_output = Path(os.path.abspath(output_dir))  # as named: `guard` refuses a symbolic link, which `resolve` would follow
         self.output_dir = output_dir.resolve()
         self.overrides = overrides
         self.drafts = drafts
@@ -224,6 +223,7 @@ class Builder:
                     self._digests_unsaved = False
 
     def _build(self, today: date | None, edited: frozenset[str] | None, first: FirstPages | None) -> BuildResult:
+        guard(self.site_dir, self.named_output, self.cache.wrote_to(self.output_dir) if self.cache else False)
         known = KnownChanges(self._sources, edited) if edited is not None and self._sources is not None else None
         self._sources = None  # known again once this build has read them
         self._only_reports_changed &= known is not None
@@ -337,83 +337,46 @@ class Builder:
             pages = [page for page in loaded.model.pages if page.output_file in early_files]
             for template in sorted({page.template for page in pages}):
                 _compile(env, template)
-            with self._staged(set(early), previous) as (staging, names):
-                _render(staging, pages, set(early), renderers, None, names)
+            trees = OutputTrees(self.output_dir, self.cache)
+            placed = {**previous.files, **early}
+            trees.update(placed, previous, lambda root, paths: self._fill(root, paths, pages, renderers, placed, previous.search_key))
         # Only pages digested anew may differ from the output (but for a page whose earlier write failed).
         files = previous.files
         first.written({path for output_file in renewed for path in (f"{code}/{output_file}" for code in codes)
                        if path not in early and files.get(path) != page_digests[output_file]})
-        if not early:
-            return previous
-        placed = OutputState(previous.output_dir, {**previous.files, **early}, previous.search_key)
-        self.cache.end_apply(placed)
-        return placed
+        return OutputState(previous.output_dir, placed, previous.search_key) if early else previous
 
-    @contextmanager
-    def _staged(self, paths: set[str], previous: OutputState, removed: Sequence[str] = ()) -> Iterator[tuple[Path, dict[str, str]]]:
-        """Where to stage each of `paths`, and a folder beside the output folder for files staged
-        by path (below `_TREE`, their paths added to `paths` in the block); on leaving the block,
-        `removed` is deleted and the staged files are moved into the output folder, under a
-        journal that the caller's `end_apply` closes.
-
-        A file is staged beside the file it replaces, when that one's folder is there: a rename
-        within a folder, and files made in many folders, cost about half of what one shared
-        folder costs (ext4, two workers writing). Otherwise it is staged under a number in the
-        flat folder: a folder made for it would outlive a failed build."""
-        assert self.cache is not None  # an incremental write needs a recorded output state
-        output, pid = str(self.output_dir), os.getpid()
-        staging = self.output_dir.with_name(f".{self.output_dir.name}.changes-{pid}")
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir()
-        there: dict[str, bool] = {}  # output folder -> it exists
-        names = {}
-        for number, path in enumerate(sorted(paths)):
-            folder, _, name = path.rpartition("/")
-            target_folder = os.path.join(output, folder)
-            if folder not in there:
-                there[folder] = os.path.isdir(target_folder)
-            names[path] = os.path.join(target_folder, f".{name}.{pid}.staged") if there[folder] else os.path.join(staging, str(number))
-        self.cache.begin_apply(self.output_dir)  # before the first file is staged in the output folder
-        try:
-            try:
-                yield staging, names
-            except BaseException:
-                for staged in names.values():
-                    with suppress(FileNotFoundError):
-                        os.unlink(staged)
-                self.cache.end_apply(previous)  # nothing was moved: the folder holds what it held
-                raise
-            _delete(self.output_dir, removed)  # first: a removed file may be where a new folder goes
-            _move_into(staging, self.output_dir, sorted(paths), names)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+    def _fill(self, root: Path, paths: set[str], pages: Sequence[PageSpec], renderers: list[EditionRenderer], digests: dict[str, str | bytes],
+              search_key: str) -> OutputState:
+        """Render the pages among `paths` into the twin `root`: `_put_first`'s part of an update."""
+        _render(root, pages, paths, renderers, None, replacing=True)
+        return OutputState(str(self.output_dir), digests, search_key)
 
     def _write(self, loaded: LoadedSite, wanted: _Plan, changed: set[str], previous: OutputState, reindex: bool,
                renderers: list[EditionRenderer], env: jinja2.Environment) -> None:
-        incremental = bool(previous.files)
+        """Write the build as a whole tree swapped in (`swap.OutputTrees`): a fresh one for a
+        clean build, else the twin brought up to date (where `changed` and whatever the twin
+        lacks are written)."""
         codes = {renderer.edition.code for renderer in renderers}
-        changed_pages = {rest for code, _, rest in (path.partition("/") for path in changed) if code in codes}
-        pages = [page for output_file, page in wanted.pages.items() if output_file in changed_pages]
-        for template in sorted({page.template for page in pages}):
-            _compile(env, template)
-        if not incremental:
-            with staged_output(self.output_dir) as staging:
-                _render(staging, pages, changed, renderers, self.progress, None)
-                _write_files(Writer(staging), wanted, changed, renderers[0])
-                if reindex:
-                    _write_search_index(loaded, staging, wanted, changed)
-                if self.cache:
-                    self.cache.begin_apply(self.output_dir)
-            if self.cache:
-                self.cache.end_apply(OutputState(str(self.output_dir), wanted.digests, wanted.search_key))
-            return
-        assert self.cache is not None  # an incremental write needs a recorded output state
-        with self._staged(changed, previous, sorted(previous.files.keys() - wanted.digests.keys())) as (staging, names):
-            _render(staging, pages, changed, renderers, self.progress, names)
-            _write_files(Writer(staging, names), wanted, changed, renderers[0])
-            if reindex:  # Pagefind writes a tree of its own; its files join `changed`
-                _write_search_index(loaded, staging / _TREE, wanted, changed)
-        self.cache.end_apply(OutputState(str(self.output_dir), wanted.digests, wanted.search_key))
+        incremental = bool(previous.files)
+
+        def fill(root: Path, paths: set[str]) -> OutputState:
+            writing = paths if incremental else changed
+            changed_pages = {rest for code, _, rest in (path.partition("/") for path in writing) if code in codes}
+            pages = [page for output_file, page in wanted.pages.items() if output_file in changed_pages]
+            for template in sorted({page.template for page in pages}):
+                _compile(env, template)
+            _render(root, pages, writing, renderers, self.progress, replacing=incremental)
+            _write_files(Writer(root, replacing=incremental), wanted, writing, renderers[0])
+            if reindex:  # Pagefind writes a tree of its own; its files join `writing`
+                _write_search_index(loaded, root, wanted, writing)
+            return OutputState(str(self.output_dir), wanted.digests, wanted.search_key)
+
+        trees = OutputTrees(self.output_dir, self.cache)
+        if incremental:
+            trees.update(wanted.digests, previous, fill)
+        else:
+            trees.replace(fill)
 
 
 def build(site_dir: Path, output_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False, today: date | None = None,
@@ -607,11 +570,11 @@ class _Canonical:
 
 
 def _render(root: Path, pages: Sequence[PageSpec], changed: set[str], renderers: list[EditionRenderer], progress: Progress | None,
-            names: dict[str, str] | None) -> None:
-    """Render `pages` into `root` (under `names`, as `Writer` takes them), in worker processes that write their own files."""
+            replacing: bool = False) -> None:
+    """Render the paths among `changed` of `pages` into `root` (`replacing`, as `Writer` takes it), in worker processes that write their own files."""
 
     def render_chunk(chunk: Sequence[PageSpec]) -> None:
-        writer = Writer(root, names)
+        writer = Writer(root, replacing)
         for renderer in renderers:
             for page in chunk:
                 path = f"{renderer.edition.code}/{page.output_file}"
@@ -637,49 +600,6 @@ def _write_files(writer: Writer, wanted: _Plan, changed: set[str], renderer: Edi
             writer.copy(path, wanted.copies[path])
 
 
-_TREE = "tree"  # the staging folder's subfolder for files staged by path (the search index's)
-_THREADED_MOVES = 256  # from this many moves on, `_MOVE_THREADS` threads make them
-_MOVE_THREADS = 4
-
-
-def _move_into(staging: Path, output_dir: Path, paths: list[str], names: dict[str, str]) -> None:
-    """Move each of `paths`, staged as the file `names[path]` or else by path below `_TREE`, into `output_dir`.
-
-    Many moves are spread over a few threads: a rename is mostly the file system's time, not
-    Python's, and renames in different folders proceed side by side (600 renames on ext4 take
-    about two thirds of the time on four threads)."""
-
-    def move(path: str) -> None:
-        source = names.get(path) or os.path.join(staging, _TREE, path)
-        target = os.path.join(output_dir, path)
-        try:
-            os.replace(source, target)
-        except FileNotFoundError:  # a new folder (most changed files replace one in a folder that is there)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            os.replace(source, target)
-
-    if len(paths) < _THREADED_MOVES:
-        for path in paths:
-            move(path)
-        return
-    from multiprocessing.pool import ThreadPool  # here: loaded anyway by a render this large
-
-    with ThreadPool(_MOVE_THREADS) as pool:
-        for _ in pool.imap_unordered(move, paths, chunksize=64):  # raises the first failure
-            pass
-
-
-def _delete(output_dir: Path, paths: list[str]) -> None:
-    """Remove files no longer planned, and the folders that leaves empty."""
-    for path in paths:
-        target = output_dir / path
-        target.unlink(missing_ok=True)
-        for folder in target.parents:
-            if folder == output_dir or any(folder.iterdir()):
-                break
-            folder.rmdir()
-
-
 def differences(first: Path, second: Path) -> list[str]:
     """Relative paths whose bytes differ between two output folders, or that only one has."""
     def files(root: Path) -> dict[str, Path]:
@@ -694,10 +614,7 @@ def differences(first: Path, second: Path) -> list[str]:
 
 def verify_incremental(site_dir: Path, output_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False,
                        today: date | None = None) -> list[str]:
-    """Build a clean copy beside `output_dir` (no cache) and list the files where the incremental output differs."""
-    clean = output_dir.resolve().with_name(f".{output_dir.resolve().name}.verify-{os.getpid()}")
-    try:
-        Builder(site_dir, clean, overrides, drafts, cache=False).build(today)
-        return differences(output_dir, clean)
-    finally:
-        shutil.rmtree(clean, ignore_errors=True)
+    """Build a clean copy in a temporary folder (no cache) and list the files where the incremental output differs."""
+    with tempfile.TemporaryDirectory(prefix="ogpsite-verify-") as scratch:  # on no one's way
+        Builder(site_dir, Path(scratch, "output"), overrides, drafts, cache=False).build(today)
+        return differences(output_dir, Path(scratch, "output"))

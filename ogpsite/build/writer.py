@@ -1,15 +1,9 @@
-"""Output: one URL, one source; the new site is built aside and swapped in whole.
-
-A failed build removes its temporary directory and leaves the previous `output/` as it was.
-"""
+"""Output: one URL, one source; files written below a tree (`swap` prepares the trees)."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from pathlib import Path
 
 from ..core.errors import Problem
@@ -37,42 +31,23 @@ class OutputPlan:
             self.problems.append(Problem(source, 0, f"`{normalized}` is also produced by {previous}: two sources for one URL"))
 
 
-@contextmanager
-def staged_output(output_dir: Path) -> Iterator[Path]:
-    """Yields an empty directory beside `output_dir`; on success it replaces `output_dir`."""
-    output_dir = output_dir.resolve()
-    output_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = output_dir.with_name(f".{output_dir.name}.tmp-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    retired = output_dir.with_name(f".{output_dir.name}.old-{os.getpid()}")
-    if output_dir.exists():
-        output_dir.rename(retired)
-    staging.rename(output_dir)
-    shutil.rmtree(retired, ignore_errors=True)
-
-
 class Writer:
-    """Writes files below one root, creating directories as needed; with `names`, each path is
-    written to the file `names[path]` instead (where it is staged; its folder is there)."""
+    """Writes files below one root, creating folders as needed. With `replacing`, a file
+    already there is unlinked first, never written through: it may be a hard link to a
+    published file (`swap`)."""
 
-    def __init__(self, root: Path, names: Mapping[str, str] | None = None) -> None:
+    def __init__(self, root: Path, replacing: bool = False) -> None:
         self.root = root
-        self.names = names
+        self.replacing = replacing
         self._made: set[Path] = set()
 
     def _target(self, path: str) -> Path:
-        if self.names is not None:
-            return Path(self.names[path])
         target = self.root / path
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
+        if self.replacing:
+            target.unlink(missing_ok=True)
         return target
 
     def text(self, path: str, content: str) -> None:

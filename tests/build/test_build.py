@@ -13,6 +13,7 @@ import pytest
 
 from ogpsite.build import render
 from ogpsite.build.incremental import build
+from ogpsite.build.outdir import MARKER
 from ogpsite.build.pipeline import load
 from ogpsite.core.errors import BuildError
 from tests.conftest import MakeSite, report
@@ -190,6 +191,7 @@ def test_a_folder_that_is_not_a_site_is_refused_and_output_kept(tmp_path: Path) 
     output = tmp_path / "out"
     (output / "keep.html").parent.mkdir()
     (output / "keep.html").write_text("old", encoding="utf-8")
+    (output / MARKER).write_text("an earlier build's", encoding="utf-8")
     with pytest.raises(BuildError) as raised:
         build(tmp_path / "missing", output, today=TODAY)
     assert "not a site: no ogpsite.yml and no content/ folder here" in str(raised.value)

@@ -195,5 +195,5 @@ def test_publishing_files_name_the_public_address(make_site: MakeSite, tmp_path:
     build(site, tmp_path / "out", today=TODAY)
     assert (tmp_path / "out/CNAME").read_text(encoding="utf-8") == "arhiva.example.org\n"
     assert (tmp_path / "out/.nojekyll").is_file()
-    build(make_site({"content/reports/2014/a.md": report()}, name="plain"), tmp_path / "plain", today=TODAY)
-    assert not (tmp_path / "plain/CNAME").exists()
+    build(make_site({"content/reports/2014/a.md": report()}, name="plain"), tmp_path / "plain-out", today=TODAY)
+    assert not (tmp_path / "plain-out/CNAME").exists()

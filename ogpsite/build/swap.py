@@ -1,0 +1,144 @@
+"""An output folder and its twin: a build prepares a whole tree apart and swaps it in.
+
+A clean build fills a fresh tree and swaps it with the output folder (`outdir.exchange`: one
+rename). An incremental build brings the twin (the tree the last swap took out, an older
+build's files, most of them hard links to the output folder's) up to the wanted files: it
+deletes what is no longer wanted, links from the output folder each file the output already
+holds as wanted (the last build's changes), lets the caller render the rest into it, and
+swaps. So the output folder always holds one whole build: a build killed at any moment leaves
+the old one, and only trees of ogpsite's own half made, which the next build removes or
+knows to make again. A file is never written through: one that is there is unlinked first
+(it may be a link to a published file).
+
+The trees live in the cache folder when it is on the output's file system (a rename cannot
+cross file systems), else in a hidden folder beside the output (`.<name>.ogpsite-work`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from .cache import BuildCache, OutputState
+from .outdir import exchange, link_file, link_tree, remove_tree, write_marker
+
+Fill = Callable[[Path, set[str]], OutputState]  # (tree, paths to write) -> what the tree then holds
+
+
+class OutputTrees:
+    """Where one output folder's trees are prepared; without a cache, only fresh trees."""
+
+    def __init__(self, output_dir: Path, cache: BuildCache | None) -> None:
+        self.output = output_dir
+        self.cache = cache
+        records = cache.output_folder(output_dir) if cache else None
+        output_dir.parent.mkdir(parents=True, exist_ok=True)
+        if records is not None:
+            records.mkdir(parents=True, exist_ok=True)
+        near = records is not None and os.stat(records).st_dev == os.stat(output_dir.parent).st_dev
+        self.work = records if near and records is not None else output_dir.with_name(f".{output_dir.name}.ogpsite-work")
+        self.twin = self.work / "twin"
+        self.fresh = self.work / "fresh"
+        self.aside = self.work / "aside"  # the old output for a moment, where RENAME_EXCHANGE is missing
+
+    def clear(self) -> None:
+        """Remove the trees a killed build left half made (the twin knows its own state)."""
+        for tree in (self.fresh, self.aside):
+            remove_tree(tree)
+        if self.cache is None:
+            remove_tree(self.work)
+
+    def replace(self, fill: Fill) -> OutputState:
+        """A clean build: `fill` writes every file into a fresh tree, which then replaces the output folder."""
+        self.clear()
+        self.work.mkdir(parents=True, exist_ok=True)
+        os.mkdir(self.fresh)
+        write_marker(self.fresh)
+        try:
+            state = fill(self.fresh, set())
+        except BaseException:
+            self.clear()
+            raise
+        self._record(self.fresh, state)
+        old_swapped_out = exchange(self.fresh, self.output, self.aside)
+        if self.cache is None:
+            self.clear()
+            return state
+        old_known = old_swapped_out and self.cache.tree_state(self.output, self.fresh) is not None
+        remove_tree(self.twin)
+        if old_known:
+            os.rename(self.fresh, self.twin)
+        else:  # a twin to update next time, made now: the first edit after a clean build should be quick
+            remove_tree(self.fresh)
+            link_tree(self.output, self.twin)
+            self._record(self.twin, state)
+        self.cache.keep_tree_states(self.output, [self.output, self.twin])
+        return state
+
+    def update(self, digests: Mapping[str, str | bytes], previous: OutputState, fill: Fill) -> OutputState:
+        """An incremental build towards `digests` (output path -> digest) from the output's
+        `previous`: the twin gets them (`fill` writes the paths neither tree has), then is swapped in."""
+        assert self.cache is not None, "an incremental build needs the record of what the trees hold"
+        self.clear()
+        twin = self._twin(previous)
+        self.cache.store_tree_state(self.output, self.twin, None)  # being changed: unknown until swapped
+        files = dict(twin.files)
+        writing: set[str] = set()
+        try:
+            _delete(self.twin, [path for path in files if path not in digests], files)
+            linking = [path for path, value in digests.items() if files.get(path) != value and previous.files.get(path) == value]
+            self._link(linking, digests, files)
+            writing.update(path for path, value in digests.items() if files.get(path) != value)
+            for path in writing:
+                files.pop(path, None)
+            state = fill(self.twin, writing)  # it may add paths to `writing` (the search index)
+        except BaseException:
+            _delete(self.twin, sorted(writing), {})  # what it holds is then what `files` says
+            self._record(self.twin, OutputState(str(self.output), files))
+            raise
+        self._record(self.twin, state)
+        exchange(self.twin, self.output, self.aside)
+        self.cache.keep_tree_states(self.output, [self.output, self.twin])
+        return state
+
+    def _twin(self, previous: OutputState) -> OutputState:
+        """What the twin holds; a twin unknown (none yet, or one a killed build was changing) is made again from the output."""
+        assert self.cache is not None
+        state = self.cache.tree_state(self.output, self.twin)
+        if state is not None:
+            return state
+        remove_tree(self.twin)
+        link_tree(self.output, self.twin)
+        return previous
+
+    def _link(self, paths: Iterable[str], digests: Mapping[str, str | bytes], files: dict[str, str | bytes]) -> None:
+        """Each of `paths` linked into the twin from the output folder, and recorded in `files`;
+        a file gone from the output (deleted by hand) is left to be written."""
+        output, twin = str(self.output), str(self.twin)
+        for path in paths:
+            source, target = os.path.join(output, path), os.path.join(twin, path)
+            try:
+                link_file(source, target)
+            except FileNotFoundError:
+                if not os.path.isfile(source):
+                    continue
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                link_file(source, target)
+            files[path] = digests[path]
+
+    def _record(self, tree: Path, state: OutputState) -> None:
+        if self.cache is not None:
+            self.cache.store_tree_state(self.output, tree, state)
+
+
+def _delete(root: Path, paths: list[str], files: dict[str, str | bytes]) -> None:
+    """Remove `paths` below `root` (and from `files`), and the folders that leaves empty."""
+    for path in paths:
+        files.pop(path, None)
+        target = root / path
+        target.unlink(missing_ok=True)
+        for folder in target.parents:
+            if folder == root or not folder.is_dir() or any(folder.iterdir()):
+                break
+            folder.rmdir()
