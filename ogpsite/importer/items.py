@@ -1,0 +1,54 @@
+"""What every reader makes of one input item, before any front matter is derived."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+@dataclass
+class Item:
+    """One report-to-be: its text and what the source itself says about it."""
+
+    input: str  # as shown in the CSV: the path, or `path#n` for the n-th item of an export or feed
+    title: str  # "" when the source has none: derived from the text
+    body: str  # Markdown
+    published: date | None = None  # the source's publication date
+    slug: str = ""  # the source's own (WordPress post_name), when ASCII-clean
+    tags: tuple[str, ...] = ()
+    source_url: str = ""
+    aliases: tuple[str, ...] = ()  # old addresses, as paths below the site root
+    draft: bool = False
+    language: str = ""  # only when the source says so
+    attachments: dict[str, Path] = field(default_factory=dict)  # file name in the bundle -> local file
+    notes: list[str] = field(default_factory=list)
+
+
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+*-]|\d+[.)])(?=\s)")
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]])")
+
+
+def plain_to_markdown(paragraphs: list[str]) -> str:
+    """Plain-text paragraphs as Markdown that renders as the same text: markup characters escaped,
+    `<` written as an entity, lines' trailing spaces (a Markdown line break) dropped."""
+    out = []
+    for paragraph in paragraphs:
+        lines = []
+        for line in paragraph.split("\n"):
+            line = _MARKDOWN_INLINE.sub(r"\\\1", line.rstrip()).replace("<", "&lt;")
+            lines.append(_MARKDOWN_LINE_START.sub(r"\1\\\2", line))
+        out.append("\n".join(lines))
+    return "\n\n".join(out) + "\n"
+
+
+def clean_path(address: str) -> str | None:
+    """The path part of an old address, as an alias: `/2014/03/radionica/`; None for the site root."""
+    path = unquote(urlsplit(address).path)
+    if not path.strip("/"):
+        return None
+    if not path.startswith("/"):
+        path = "/" + path
+    return path if "." in path.rsplit("/", 1)[-1] else path.rstrip("/") + "/"
