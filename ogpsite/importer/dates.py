@@ -65,7 +65,7 @@ _MONTH = rf"(?:{_alternation(MONTHS)})(?![^\W\d_])"
 _DAY = r"(?<!\d)[0-3]?\d"
 _YEAR = r"(?:1[89]|20)\d\d(?!\d)"
 _NUM_MONTH = r"[01]?\d"
-_DASH = r"\s*(?:[-–—]|(?:do|до)\s)\s*"
+_DASH = r"\s*(?:[-–—]|(?:do|до|i|и)\s)\s*"  # `11-17.`, `od 11. do 17.`, `28. i 29.`
 # `godine`, `god.`, `године`, `год.`: consumed with the date so that it is not read again.
 _YEAR_WORD = r"(?:\.?\s*(?:godine|године|god\.|год\.))?"
 _WEEKDAY_BEFORE = re.compile(rf"(?:^|[^\w])(?P<weekday>{_alternation(WEEKDAYS)})\s*,?\s*$", re.IGNORECASE)
@@ -130,7 +130,7 @@ def _month_year(m: re.Match[str]) -> tuple[_Triple, _Triple | None]:
 
 
 _READERS: tuple[tuple[re.Pattern[str], _Reader, str], ...] = (
-    # 11-17. марта 2019., od 11. do 17. marta 2019.
+    # 11-17. марта 2019., od 11. do 17. marta 2019., 28. i 29. septembra 2022.
     (_pattern(rf"(?P<d1>{_DAY})\.?{_DASH}(?P<d2>{_DAY})\.?\s*(?P<m>{_MONTH})\s*,?\s*(?P<y>{_YEAR})"), _names_one_month, "day"),
     # 30. maja - 2. juna 2019.
     (_pattern(rf"(?P<d1>{_DAY})\.?\s*(?P<m1>{_MONTH}){_DASH}(?P<d2>{_DAY})\.?\s*(?P<m2>{_MONTH})\s*,?\s*(?P<y>{_YEAR})"), _names_two_months, "day"),
@@ -171,6 +171,8 @@ def _candidates(text: str) -> Iterator[DateMention]:
 
 def _mention(text: str, match: re.Match[str], read: _Reader, precision: str) -> DateMention | None:
     first, last = read(match)
+    if precision == "month" and re.search(r"\d\.?\s*$", text[max(0, match.start() - 4) : match.start()]):
+        return None  # `31. aprila 2019.`: a day was written, and it does not exist
     start, end = _valid(first), _valid(last) if last else None
     if start is None or (last is not None and (end is None or end < start)):
         return None  # `31. aprila`, `13.13.2016.`, a range that ends before it begins

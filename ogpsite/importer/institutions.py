@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import translit
-from ..model import ascii_fold
+from ..core.model import ascii_fold
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 # Case endings of nouns and adjectives, longest first; a stem keeps at least three letters.

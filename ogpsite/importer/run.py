@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..errors import OgpsiteError
-from ..reader import read_registry
+from ..core.errors import OgpsiteError
+from ..sources.reader import read_registry
 from .derive import derive
 from .institutions import InstitutionMatcher, registered_from_entries
 from .items import Item

@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
-from ..model import slugify
-from ..reader import REPORTS_DIR, discover
+from ..core.model import slugify
+from ..sources.reader import REPORTS_DIR, discover
 from .derive import Derived
 from .items import Item
 
