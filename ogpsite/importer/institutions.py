@@ -17,9 +17,10 @@ from functools import lru_cache
 from .. import translit
 from ..core.model import ascii_fold
 
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")  # `ОЕБС-а` is two words: the acronym and its ending
 # Case endings of nouns and adjectives, longest first; a stem keeps at least three letters.
 _ENDINGS = ("ima", "ama", "ega", "oga", "emu", "omu", "om", "em", "og", "eg", "oj", "ih", "im", "a", "e", "i", "o", "u")
+_VOWELS = frozenset("aeiou")
 _SIBILANT_BACK = str.maketrans({"c": "k", "z": "g"})  # `statistici` and `statistika` share a stem
 
 
@@ -46,20 +47,30 @@ class InstitutionMention:
 
 
 @lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """The word in ASCII Latin lowercase without its case ending: `Агенције` -> `agencij`."""
+def stems(word: str) -> frozenset[str]:
+    """The word in ASCII Latin lowercase with each case ending it may have cut off: `Програма`
+    -> `programa`, `program`, `progr`. Two forms of one word share a stem (`Програм` gives
+    `program`); the fleeting a and sibilarisation are undone (`Centar`/`Centra`, `statistici`)."""
     folded = ascii_fold(word).lower()
     if len(folded) < 4:
-        return folded
-    cut = _cut_ending(folded)
+        return frozenset((folded,))
+    cuts = {folded} | {folded[: -len(ending)] for ending in _ENDINGS if folded.endswith(ending) and len(folded) - len(ending) >= 3}
+    return frozenset(map(_normalised, cuts))
+
+
+def _normalised(cut: str) -> str:
+    if len(cut) >= 5 and cut[-2] == "a" and cut[-1] not in _VOWELS and cut[-3] not in _VOWELS:
+        cut = cut[:-2] + cut[-1]  # the fleeting a: `Centar` and `Centra` share a stem
     return cut[:-1] + cut[-1].translate(_SIBILANT_BACK)
 
 
-def _cut_ending(word: str) -> str:
-    for ending in _ENDINGS:
-        if word.lower().endswith(ending) and len(word) - len(ending) >= 3:
-            return word[: -len(ending)]
-    return word
+def _same_word(a: frozenset[str], b: frozenset[str]) -> bool:
+    return not a.isdisjoint(b) or any(_close(x, y) for x in a for y in b)
+
+
+def _key(word: str) -> str:
+    """What a word is looked up by: its first three letters, folded (every stem keeps them)."""
+    return ascii_fold(word).lower()[:3]
 
 
 def _close(a: str, b: str) -> bool:
@@ -77,7 +88,8 @@ def _close(a: str, b: str) -> bool:
 @dataclass(frozen=True)
 class _Spelling:
     slug: str
-    stems: tuple[str, ...]
+    key: str
+    stems: tuple[frozenset[str], ...]
     exact: tuple[str, ...] | None  # acronyms: compared letter for letter (folded), not by stem
     capitals: tuple[int, ...]  # which words start with a capital: one of them must in the text too
 
@@ -88,7 +100,7 @@ def _spelling(slug: str, text: str, acronym: bool) -> _Spelling | None:
         return None
     capitals = tuple(index for index, word in enumerate(words) if word[0].isupper())
     exact = tuple(ascii_fold(word) for word in words) if acronym else None
-    return _Spelling(slug, tuple(stem(word) for word in words), exact, capitals)
+    return _Spelling(slug, _key(words[0]), tuple(stems(word) for word in words), exact, capitals)
 
 
 class InstitutionMatcher:
@@ -102,17 +114,17 @@ class InstitutionMatcher:
             for text, acronym in sorted(spellings):
                 spelling = _spelling(entry.slug, text, acronym)
                 if spelling is not None:
-                    self._by_first.setdefault(spelling.stems[0], []).append(spelling)
+                    self._by_first.setdefault(spelling.key, []).append(spelling)
         for spellings in self._by_first.values():
             spellings.sort(key=lambda spelling: -len(spelling.stems))  # the longest name first
 
     def find(self, text: str) -> list[InstitutionMention]:
         """Every registry institution named in `text`, in order of first mention."""
         words = list(_WORD.finditer(text))
-        stems = [stem(word.group(0)) for word in words]
+        word_stems = [stems(word.group(0)) for word in words]
         mentions, index = [], 0
         while index < len(words):
-            spelling = self._match_at(words, stems, index)
+            spelling = self._match_at(words, word_stems, index)
             if spelling is None:
                 index += 1
                 continue
@@ -121,8 +133,8 @@ class InstitutionMatcher:
             index += len(spelling.stems)
         return mentions
 
-    def _match_at(self, words: list[re.Match[str]], stems: list[str], index: int) -> _Spelling | None:
-        candidates = self._by_first.get(stems[index], ())
+    def _match_at(self, words: list[re.Match[str]], word_stems: list[frozenset[str]], index: int) -> _Spelling | None:
+        candidates = self._by_first.get(_key(words[index].group(0)), ())
         for spelling in candidates:
             end = index + len(spelling.stems)
             if end > len(words):
@@ -131,7 +143,7 @@ class InstitutionMatcher:
                 if all(ascii_fold(words[index + k].group(0)) == part for k, part in enumerate(spelling.exact)):
                     return spelling
                 continue
-            if not all(_close(stems[index + k], part) for k, part in enumerate(spelling.stems)):
+            if not all(_same_word(word_stems[index + k], part) for k, part in enumerate(spelling.stems)):
                 continue
             if not spelling.capitals or any(words[index + k].group(0)[0].isupper() for k in spelling.capitals):
                 return spelling
@@ -157,8 +169,8 @@ _HEADS = {
     "savjet": "", "savet": "", "vlad": "a", "skupstin": "a", "sekretarijat": "", "centr": "", "fond": "",
     "uprav": "a", "inspektorat": "", "ombudsman": "", "povjerenik": "", "poverenik": "",
 }
-_NAME_JOINERS = frozenset({"za", "i", "u", "sa", "s", "od", "o", "и", "у", "за", "са", "с", "од", "о"})
-_VERBISH = re.compile(r"(?:ava|iva|uje|ira|ao|la|lo|li|le|ti|ći|će|je|su)$")
+_NAME_JOINERS = frozenset({"za", "i", "u", "sa", "s", "od", "o", "iz", "na", "и", "у", "за", "са", "с", "од", "о", "из", "на"})
+_VERBISH = re.compile(r"(?:ava|iva|uje|ira|ao|la|lo|li|le|ti|ci)$|^(?:je|su|ce|bi|se|biti)$")
 _STATE_WORDS = frozenset({"bih", "srbije", "republike", "srpske", "crne", "gore", "bosne", "hercegovine", "federacije"})
 _MAX_CANDIDATE_WORDS = 10
 
@@ -172,7 +184,7 @@ def candidates(text: str, known: list[InstitutionMention]) -> list[str]:
     index = 0
     while index < len(words):
         head = words[index].group(0)
-        if not head[0].isupper() or stem(head) not in _HEADS or any(a <= words[index].start() < b for a, b in taken):
+        if not head[0].isupper() or _head(head) is None or any(a <= words[index].start() < b for a, b in taken):
             index += 1
             continue
         end = _candidate_end(text, words, index)
@@ -182,6 +194,11 @@ def candidates(text: str, known: list[InstitutionMention]) -> list[str]:
                 found.append(phrase)
         index = end
     return found
+
+
+def _head(word: str) -> str | None:
+    """The head noun `word` is a form of (`Агенције` -> `agencij`), or None."""
+    return next((cut for cut in sorted(stems(word)) if cut in _HEADS), None)
 
 
 def _candidate_end(text: str, words: list[re.Match[str]], index: int) -> int:
@@ -205,6 +222,7 @@ def _candidate_end(text: str, words: list[re.Match[str]], index: int) -> int:
 def _nominative(head: str) -> str:
     """`Агенције` -> `Агенција`, `Ministarstva` -> `Ministarstvo`, `Centra` -> `Centar`."""
     cyrillic = translit.detect_script(head) == "cyrillic"
-    latin = _cut_ending(translit.to_latin(head) if cyrillic else head)
-    nominative = latin[:-1] + "ar" if latin.lower().endswith("centr") else latin + _HEADS[stem(head)]
+    found = _head(head) or ""
+    latin = (translit.to_latin(head) if cyrillic else head)[: len(found)]  # heads have no `đ`: folding keeps the length
+    nominative = latin[:-1] + "ar" if found == "centr" else latin + _HEADS[found]
     return translit.to_cyrillic(nominative) if cyrillic else nominative

@@ -27,7 +27,8 @@ class Item:
     notes: list[str] = field(default_factory=list)
 
 
-_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+*-]|\d+[.)])(?=\s)")
+# What would start a heading, quote or list: `#`, `>`, `-`, `+`, `*`, or the `.` of `1.`.
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+*-])(?=\s)|^(\s*\d+)([.)])(?=\s)")
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]])")
 
 
@@ -39,7 +40,7 @@ def plain_to_markdown(paragraphs: list[str]) -> str:
         lines = []
         for line in paragraph.split("\n"):
             line = _MARKDOWN_INLINE.sub(r"\\\1", line.rstrip()).replace("<", "&lt;")
-            lines.append(_MARKDOWN_LINE_START.sub(r"\1\\\2", line))
+            lines.append(_MARKDOWN_LINE_START.sub(lambda m: f"{m[1] or m[3] or ''}\\{m[2] or m[4]}", line))
         out.append("\n".join(lines))
     return "\n\n".join(out) + "\n"
 

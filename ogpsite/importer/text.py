@@ -27,6 +27,7 @@ _SITE_FOOTER = re.compile(
     r".*(?:omogući|омогући|possible|responsibility|odgovornost|одговорност|finansir|финансир)",
     re.IGNORECASE | re.DOTALL,
 )
+_TAGS_LINE = re.compile(r"^\s*(?:tags|oznake|ознаке)\s*:\s*(?P<tags>.+?)\s*$", re.IGNORECASE | re.MULTILINE)
 HEADLINE_MAX = 200
 TITLE_MAX = 110
 # A sentence ends at `.`, `!`, `?` or `…` after a word (not after `5.` or `2019.`), before a capital.
@@ -51,7 +52,8 @@ def parse_text(text: str, shown: str, notes: list[str] | None = None) -> Item:
     if len(kept) < len(blocks):
         notes.append(f"dropped page chrome: {'; '.join(_shorten(block, 40) for block in blocks if block not in kept)}")
     title, body = _headline(kept, notes)
-    return Item(input=shown, title=title, body=plain_to_markdown(body) if body else "", notes=notes)
+    tags = [tag.strip() for match in _TAGS_LINE.finditer(text) for tag in match["tags"].split(",") if tag.strip()]
+    return Item(input=shown, title=title, body=plain_to_markdown(body) if body else "", tags=tuple(dict.fromkeys(tags)), notes=notes)
 
 
 def _blocks(text: str) -> list[str]:
@@ -85,6 +87,8 @@ def _headline(blocks: list[str], notes: list[str]) -> tuple[str, list[str]]:
     leading = 0
     while leading < len(blocks) and _is_short(blocks[leading]) and not _is_dateline(blocks[leading]):
         leading += 1
+    if leading == len(blocks) and leading > 1:  # short blocks only: the first is the headline
+        leading = 1
     if leading == 0 or leading == len(blocks):
         return "", blocks
     if leading > 1:

@@ -1,0 +1,85 @@
+"""`ogpsite import`: reports written into a site that then checks strictly and builds; a second
+run changes nothing; nothing is ever overwritten."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+from tests.importer.helpers import FIXTURES, import_site, ogpsite
+
+COLUMNS = ["input", "report", "status", "title", "date", "date_from", "place", "institutions", "unregistered", "script", "tags", "aliases", "notes"]
+
+
+def texts(tmp_path: Path) -> Path:
+    folder = tmp_path / "pasted"
+    shutil.copytree(FIXTURES / "text", folder, ignore=shutil.ignore_patterns("*.yml"))
+    return folder
+
+
+def test_text_import_writes_reports_that_check_and_build(tmp_path: Path) -> None:
+    site, pasted = import_site(tmp_path / "site"), texts(tmp_path)
+    result = ogpsite("import", "--from", "text", str(pasted), "--report", str(tmp_path / "r.csv"), "--site", str(site))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "11 written"
+    written = sorted(path.relative_to(site).as_posix() for path in (site / "content/reports").rglob("*.md"))
+    assert "content/reports/2019/radionica-o-otvorenim-podacima-u-kotoru.md" in written and len(written) == 11
+    rows = list(csv.DictReader((tmp_path / "r.csv").open(encoding="utf-8")))
+    assert list(rows[0]) == COLUMNS
+    kotor = next(row for row in rows if row["input"].endswith("kotor-radionica.txt"))
+    assert (kotor["report"], kotor["date"], kotor["place"], kotor["date_from"]) == (
+        "content/reports/2019/radionica-o-otvorenim-podacima-u-kotoru.md", "2019-06-12", "Котор", "text",
+    )
+    assert kotor["institutions"] == "Министарство јавне управе; Заједница општина Црне Горе; Институт алтернатива; Програм Уједињених нација за развој"
+    assert "posted in" in kotor["notes"]
+    text = (site / kotor["report"]).read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: Радионица о отвореним подацима у Котору\ndate: 2019-06-12\ninstitutions:\n- Министарство јавне управе\n")
+    assert "posted in" not in text
+
+    check = ogpsite("check", "--strict", "--site", str(site))
+    assert check.exit_code == 0, check.output
+    build = ogpsite("build", "--no-search", "--quiet", "--site", str(site))
+    assert build.exit_code == 0, build.output
+    page = site / "output/cyr/2019/06/radionica-o-otvorenim-podacima-u-kotoru/index.html"
+    assert "Институт алтернатива" in page.read_text(encoding="utf-8")
+
+
+def test_a_second_run_changes_nothing_and_says_so(tmp_path: Path) -> None:
+    site, pasted = import_site(tmp_path / "site"), texts(tmp_path)
+    assert ogpsite("import", str(pasted), "--site", str(site)).exit_code == 0
+    before = {path: path.read_bytes() for path in (site / "content").rglob("*") if path.is_file()}
+    again = ogpsite("import", str(pasted), "--site", str(site))
+    assert again.exit_code == 0
+    assert again.output.splitlines()[-1] == "nothing to do: all 11 item(s) were imported before and are unchanged"
+    assert {path: path.read_bytes() for path in (site / "content").rglob("*") if path.is_file()} == before
+
+
+def test_an_existing_report_is_never_overwritten(tmp_path: Path) -> None:
+    site = import_site(tmp_path / "site")
+    mine = site / "content/reports/2019/radionica-o-otvorenim-podacima-u-kotoru.md"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("---\ntitle: Моја\ndate: 2019-06-12\n---\nМој текст.\n", encoding="utf-8")
+    result = ogpsite("import", str(FIXTURES / "text/kotor-radionica.txt"), "--site", str(site))
+    assert result.exit_code == 0, result.output
+    assert mine.read_text(encoding="utf-8").endswith("Мој текст.\n")
+    assert (mine.parent / "radionica-o-otvorenim-podacima-u-kotoru-2.md").exists()
+    assert ogpsite("check", "--strict", "--site", str(site)).exit_code == 0
+
+
+def test_a_dry_run_writes_nothing(tmp_path: Path) -> None:
+    site = import_site(tmp_path / "site")
+    result = ogpsite("import", "--dry-run", str(FIXTURES / "text/kotor-radionica.txt"), "--report", str(tmp_path / "r.csv"), "--site", str(site))
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1] == "1 would write"
+    assert not (site / "content/reports").exists()
+    (row,) = csv.DictReader((tmp_path / "r.csv").open(encoding="utf-8"))
+    assert (row["report"], row["place"]) == ("", "Котор")
+
+
+def test_an_input_of_unknown_kind_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    site = import_site(tmp_path / "site")
+    (tmp_path / "notes.doc").write_bytes(b"x")
+    result = ogpsite("import", str(tmp_path / "notes.doc"), "--site", str(site))
+    assert result.exit_code == 1
+    assert "cannot tell what it is from its name: give --from wxr|feed|html|text" in result.output
