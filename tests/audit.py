@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from ogpsite.build.incremental import build
+from ogpsite.sources.reader import discover, read_report
 
 TESTS = Path(__file__).resolve().parent
 SITES = {"fixture site": TESTS / "fixture_site", "content/": TESTS.parent}
@@ -104,6 +105,9 @@ class PageParser(HTMLParser):
         self.canonical = ""
         self.alternates: dict[str, str] = {}  # hreflang -> href
         self.switch = ""  # the script-switch link in the header
+        self.refresh = ""  # a redirect page's `<meta http-equiv="refresh">` target
+        self.robots = ""
+        self.anchors: list[str] = []  # `<a href>`s: what a reader can follow by hand
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -114,6 +118,8 @@ class PageParser(HTMLParser):
         for name in ("href", "src"):
             if values.get(name):
                 self.links.append(values[name])
+        if tag == "a" and values.get("href"):
+            self.anchors.append(values["href"])
         if values.get("srcset"):
             self.links.extend(candidate.split()[0] for candidate in values["srcset"].split(",") if candidate.strip())
         if tag == "html":
@@ -125,6 +131,11 @@ class PageParser(HTMLParser):
             self.alternates[values["hreflang"]] = values.get("href", "")
         if tag == "a" and "script-switch" in values.get("class", "").split():
             self.switch = values.get("href", "")
+        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
+            self.refresh = values.get("content", "").partition("url=")[2].strip()
+            self.links.append(self.refresh)
+        if tag == "meta" and values.get("name") == "robots":
+            self.robots = values.get("content", "")
 
 
 @dataclass
@@ -135,6 +146,9 @@ class Page:
     alternates: dict[str, str]
     switch: str
     ids: set[str]
+    refresh: str = ""  # a redirect page's target (local URL)
+    robots: str = ""
+    anchors: list[str] = field(default_factory=list)  # local URLs
 
 
 @dataclass
@@ -172,8 +186,9 @@ def fetch(url: str) -> tuple[int, str, bytes]:
 
 
 class Crawler:
-    def __init__(self, origin: str, mount: str, public_url: str) -> None:
+    def __init__(self, origin: str, mount: str, public_url: str, starts: tuple[str, ...] = ()) -> None:
         self.origin = origin
+        self.starts = starts
         self.mount = mount
         self.public_origin = _origin_of(public_url)
         self.audit = Audit(mount)
@@ -187,6 +202,7 @@ class Crawler:
 
     def run(self) -> Audit:
         self._queue = [(self.origin + self.mount, "(start)"), (self.origin + self.mount + "robots.txt", "(start)")]
+        self._queue += [(url, "(an old address)") for url in self.starts]
         while self._queue:
             url, source = self._queue.pop()
             self._visit(url, source)
@@ -227,7 +243,10 @@ class Crawler:
         parser.feed(body.decode("utf-8"))
         absolute = lambda link: self.local(urljoin(url, link)) if link else ""  # noqa: E731
         alternates = {lang: absolute(href) for lang, href in parser.alternates.items()}
-        self.audit.pages[url] = Page(url, parser.lang, absolute(parser.canonical), alternates, absolute(parser.switch), parser.ids)
+        self.audit.pages[url] = Page(
+            url, parser.lang, absolute(parser.canonical), alternates, absolute(parser.switch), parser.ids,
+            absolute(parser.refresh), parser.robots, [absolute(href) for href in parser.anchors],
+        )
         for link in parser.links:
             self._follow(link, url)
 
@@ -271,9 +290,45 @@ def _origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def crawl(origin: str, mount: str, public_url: str) -> Audit:
-    """Crawl the site served at `origin + mount` whose public address is `public_url`."""
-    return Crawler(origin, mount, public_url).run()
+def crawl(origin: str, mount: str, public_url: str, starts: tuple[str, ...] = ()) -> Audit:
+    """Crawl the site served at `origin + mount` whose public address is `public_url`, from its
+    root and from `starts` (old addresses: nothing links to them)."""
+    return Crawler(origin, mount, public_url, starts).run()
+
+
+def old_addresses(site_dir: Path, origin: str, mount: str) -> dict[str, str]:
+    """Every report's aliases as local URLs, with the path below an edition of the report they name."""
+    found = {}
+    for source in discover(site_dir):
+        report, _ = read_report(source, TODAY)
+        if report is not None:
+            found.update((origin + mount + alias[1:], report.path) for alias in report.aliases)
+    return found
+
+
+def redirect_problems(audit: Audit, origin: str, expected: dict[str, str] | None = None) -> list[str]:
+    """Every redirect page: noindex, its canonical, refresh and visible link all name one crawled
+    report page (that page's own canonical), in an edition; with `expected`, the right one."""
+    problems = []
+    chooser = origin + audit.mount  # it refreshes to the default edition too, and is no redirect page
+    for url, page in sorted(audit.pages.items()):
+        if not page.refresh or url == chooser:
+            continue
+        target = audit.pages.get(page.refresh)
+        if target is None:
+            problems.append(f"{url}: redirects to {page.refresh}, which was not crawled as a page")
+            continue
+        if page.canonical != page.refresh or target.canonical != page.refresh:
+            problems.append(f"{url}: canonical {page.canonical}, refresh {page.refresh}, target's canonical {target.canonical}")
+        if "noindex" not in page.robots:
+            problems.append(f"{url}: a redirect page without `noindex`")
+        if page.refresh not in page.anchors:
+            problems.append(f"{url}: no visible link to {page.refresh}")
+        if expected is not None and edition_path(page.refresh, origin, audit.mount)[1] != expected.get(url):
+            problems.append(f"{url}: redirects to {page.refresh}, not to the report {expected.get(url)}")
+    missing = sorted(set(expected or ()) - {url for url, page in audit.pages.items() if page.refresh and url != chooser})
+    problems += [f"{url}: no redirect page answers at this old address" for url in missing]
+    return problems
 
 
 def edition_path(page_url: str, origin: str, mount: str) -> tuple[str, str]:
@@ -343,8 +398,10 @@ def main() -> None:
     for name, site_dir in SITES.items():
         for mount in ("/", urlsplit(PROJECT_PAGES_URL).path):
             with tempfile.TemporaryDirectory() as workdir, built_and_served(site_dir, mount, Path(workdir)) as (origin, public_url, output):
-                audit = crawl(origin, mount, public_url)
+                expected = old_addresses(site_dir, origin, mount)
+                audit = crawl(origin, mount, public_url, tuple(expected))
                 problems = audit.failures + alternate_problems(audit, origin) + unreached_files(audit, output, origin)
+                problems += redirect_problems(audit, origin, expected)
                 print(f"{name}: {audit.summary()}, {len(problems)} problems")
                 for problem in problems:
                     print("  " + problem)

@@ -58,6 +58,7 @@ from . import search
 from .cache import BuildCache, FileStat, OutputState, Progress, code_fingerprint, digest, kept_english_lexicon, kept_locale_data, scan_sources, tree_fingerprint
 from .parallel import map_chunks, started
 from .pipeline import BuildResult, KnownChanges, LoadedSite, claim_outputs, load, plan_outputs, root_files, save_model, sitemap
+from .redirects import redirect_files
 from .render import EditionRenderer, SharedRenderData, editions, environment, template_problem
 from .outdir import guard
 from .swap import OutputTrees
@@ -432,7 +433,8 @@ def _claims_key(loaded: LoadedSite, output_files: list[str], pages: int, assets:
     attachments = loaded.attachments
     attached = [f"{report.path}{name}" for report in loaded.site.reports if attachments[report.source] for name in sorted(attachments[report.source])]
     codes = (loaded.config.editions.cyrillic, loaded.config.editions.latin)
-    return digest(*codes, str(pages), "\n".join(output_files), "\n".join(attached), "\n".join(assets))
+    aliases = [f"{report.source}\0{report.aliases!r}" for report in loaded.site.reports if report.aliases]
+    return digest(*codes, str(pages), "\n".join(output_files), "\n".join(attached), "\n".join(assets), "\n".join(aliases))
 
 
 def _frame_sections(model: SiteModel) -> None:
@@ -482,6 +484,9 @@ def _plan(loaded: LoadedSite, pages: list[PageSpec], page_digests: dict[str, byt
         wanted.copies[f"static/{name}"] = source
     for path, content in root_files(renderers[0]).items():
         wanted.digests[path] = digest(site_digest, content)
+        wanted.texts[path] = content
+    for path, content in redirect_files(loaded.config, loaded.site.reports, loaded.converter).items():
+        wanted.digests[path] = digest(content)  # all a redirect page is made from is in it
         wanted.texts[path] = content
     # The sitemap lists every page: cheaper to describe by its pages' paths than to write out.
     listed = [page for page in pages if page.in_sitemap]

@@ -26,6 +26,7 @@ from ..sources.reader import RegistryEntry, SourceFile, discover, read_registry
 from ..translit import Converter
 from . import search
 from .cache import BuildCache, FileStat, Progress, ReadSource, code_fingerprint, digest, read_html, read_sources
+from .redirects import alias_file
 from .render import EditionRenderer, available_themes, bundled_attachments, report_link_resolver, static_files, theme_directory, theme_roots
 from .writer import OutputPlan
 
@@ -254,7 +255,15 @@ def claim_outputs(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, A
                 outputs.claim(f"{code}/{report.path}{name}", posixpath.join(posixpath.dirname(report.source), name))
     for name in assets:
         outputs.claim(f"static/{name}", f"theme static/{name}")
+    for name, what in ROOT_PAGES.items():
+        outputs.claim(name, what)
+    for report in loaded.site.reports:  # after every page: an alias is what is said to collide
+        for index, alias in enumerate(report.aliases):
+            outputs.claim(alias_file(alias), report.source, report.line("aliases", index), f"alias `{alias}` (`{alias_file(alias)}`)")
     return outputs
+
+
+ROOT_PAGES = {"index.html": "the edition chooser", "404.html": "the 404 page"}  # of `root_files`, the pages an alias could name
 
 
 def root_files(renderer: EditionRenderer) -> dict[str, str]:

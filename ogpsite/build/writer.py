@@ -20,15 +20,15 @@ class OutputPlan:
         self.sources: dict[str, str] = {}
         self.problems: list[Problem] = []
 
-    def claim(self, path: str, source: str) -> None:
+    def claim(self, path: str, source: str, line: int = 0, what: str = "") -> None:
         # Paths come from slugs and file names; `//` and `./` are normalised, `..` refused.
         normalized = path if _PLAIN_PATH.fullmatch(path) else "/".join(part for part in path.split("/") if part not in ("", "."))
         if path.startswith("/") or ".." in normalized.split("/"):
-            self.problems.append(Problem(source, 0, f"output path `{path}` leaves the output directory"))
+            self.problems.append(Problem(source, line, f"output path `{path}` leaves the output directory"))
             return
         previous = self.sources.setdefault(normalized, source)
         if previous != source:
-            self.problems.append(Problem(source, 0, f"`{normalized}` is also produced by {previous}: two sources for one URL"))
+            self.problems.append(Problem(source, line, f"{what or f'`{normalized}`'} is also produced by {previous}: two sources for one URL"))
 
 
 class Writer:

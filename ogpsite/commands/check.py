@@ -28,6 +28,7 @@ def check(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool 
         problems.extend(error.problems)
     else:
         # A duplicate slug also collides in the output plan: say it once, as the slug problem.
+        # An alias's collision is its own, at its line: always said.
         reported = {problem.path for problem in errors_only(problems)}
-        problems.extend(problem for problem in outputs.problems if problem.path not in reported)
+        problems.extend(problem for problem in outputs.problems if problem.path not in reported or problem.line)
     return sorted(set(problems))

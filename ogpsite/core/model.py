@@ -117,6 +117,7 @@ class Report:
     source_url: str = ""
     draft: bool = False
     attachments: tuple[str, ...] = ()  # file names next to the report, published with it
+    aliases: tuple[str, ...] = ()  # old addresses below the site root (`/2014/03/old-slug/`): redirect pages
     # Messages name the real line of a field.
     field_lines: FieldLines = field(default_factory=FieldLines, compare=False, hash=False)
 

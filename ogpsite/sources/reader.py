@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .. import translit
 from ..core.errors import Problem, Severity, suggestion
@@ -25,11 +25,13 @@ REGISTRY_FILE = Path("content") / "institutions.yml"
 BUNDLE_INDEX = "index.md"
 FRONT_MATTER_KEYS = (
     "title", "date", "institutions", "place", "tags", "summary",
-    "source", "language", "script", "slug", "draft",
+    "source", "language", "script", "slug", "draft", "aliases",
 )
 LANGUAGES = ("sr", "bs", "hr", "cnr")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ALIAS_SEGMENT = re.compile(r"[\w.~+-]+")
+_REDIRECTABLE_FILE = (".html", ".htm")
 _IGNORED = re.compile(r"^[.~_]|~$|\.sw[a-p]$")  # dotfiles, editor backups and swap files
 
 
@@ -158,6 +160,7 @@ class _FieldReader:
             source_url=self.url("source"),
             draft=self.flag("draft"),
             attachments=source.siblings,
+            aliases=self.aliases(),
             field_lines=FieldLines(self.document.lines),
         )
         return report if title and published else None
@@ -213,6 +216,21 @@ class _FieldReader:
             return "invalid-slug"
         return text
 
+    def aliases(self) -> tuple[str, ...]:
+        value = self.data.get("aliases")
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else [value]
+        kept = []
+        for index, item in enumerate(items):
+            line = self.document.line("aliases", index) if isinstance(value, list) else self.document.line("aliases")
+            alias, problem = alias_path(item) if isinstance(item, str) else (None, "must be a path like `/2014/03/old-slug/`")
+            if alias is None:
+                self.problems.append(Problem(self.shown, line or 2, f"alias `{item}` {problem}"))
+            elif alias not in kept:
+                kept.append(alias)
+        return tuple(kept)
+
     def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
         value = self.data.get(key)
         if value is None:
@@ -235,6 +253,36 @@ class _FieldReader:
             self.error(key, f"`{key}` must be true or false")
             return False
         return value
+
+
+def alias_path(text: str) -> tuple[str | None, str]:
+    """An old address as a clean path below the site root (`/2014/03/old/`), or None and why not.
+
+    A folder path gets its trailing `/`; percent-escapes are decoded (the host decodes them too).
+    Only folders and `.html` pages can answer with a redirect page on a static host."""
+    text = text.strip()
+    parts = urlsplit(text)
+    if parts.scheme or parts.netloc:
+        return None, f"is a full address: write only its path, `{parts.path or '/'}`"
+    if parts.query or parts.fragment or "?" in text or "#" in text:
+        return None, "has a query or fragment (`?p=12`, `#x`): a static site cannot answer it; give the address's path"
+    if not text.startswith("/"):
+        return None, "must be a path below the site root, starting with `/`"
+    path = unquote(text)
+    segments = path[1:].split("/")
+    folder = segments[-1] == ""
+    if folder:
+        segments.pop()
+    if not segments:
+        return None, "is the site root, which is the edition chooser"
+    if any(segment in (".", "..") or not _ALIAS_SEGMENT.fullmatch(segment) for segment in segments):
+        return None, "is not a clean path: use letters, digits, `-`, `_`, `.` between single `/`"
+    last = segments[-1]
+    if not folder and "." in last and not last.lower().endswith(_REDIRECTABLE_FILE):
+        return None, "names a file a static host would not serve as a page: only folders (`/old/`) and `.html` pages can redirect"
+    if not folder and not last.lower().endswith(_REDIRECTABLE_FILE):
+        path += "/"
+    return path, ""
 
 
 def _mixed_script_warnings(report: Report, document: yamltext.YamlDocument, shown: str) -> list[Problem]:

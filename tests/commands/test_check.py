@@ -222,3 +222,25 @@ def test_check_writes_nothing(tmp_path: Path) -> None:
     before = sorted(path.relative_to(site) for path in site.rglob("*"))
     assert CliRunner().invoke(main, ["check", "--site", str(site)]).exit_code == 0
     assert sorted(path.relative_to(site) for path in site.rglob("*")) == before
+
+
+def test_an_alias_that_collides_is_reported_at_its_line(tmp_path: Path) -> None:
+    write(tmp_path, "ogpsite.yml", "base_url: https://example.org/\n")
+    write(tmp_path, "content/reports/2014/a.md", report(extra="aliases:\n  - /stara/adresa/\n  - /cyr/2014/03/b/\n  - /404.html\n  - /cyr/\n"))
+    write(tmp_path, "content/reports/2014/b.md", report(title="Drugi", day="2014-03-06", extra="aliases: [/stara/adresa/]\n"))
+    problems = [str(problem) for problem in check(tmp_path, today=TODAY)]
+    assert problems == [
+        "content/reports/2014/a.md:5: alias `/stara/adresa/` (`stara/adresa/index.html`) is also produced by content/reports/2014/b.md: two sources for one URL",
+        "content/reports/2014/a.md:6: alias `/cyr/2014/03/b/` (`cyr/2014/03/b/index.html`) is also produced by content/reports/2014/b.md: two sources for one URL",
+        "content/reports/2014/a.md:7: alias `/404.html` (`404.html`) is also produced by the 404 page: two sources for one URL",
+        "content/reports/2014/a.md:8: alias `/cyr/` (`cyr/index.html`) is also produced by home page: two sources for one URL",
+    ]
+
+
+def test_an_alias_collision_is_said_even_in_a_file_with_other_errors(tmp_path: Path) -> None:
+    write(tmp_path, "ogpsite.yml", "base_url: https://example.org/\n")
+    write(tmp_path, "content/reports/2014/a.md", report(extra="aliases: [/x/]\nlanguage: xx\n"))
+    write(tmp_path, "content/reports/2014/b.md", report(title="Drugi", day="2014-03-06", extra="aliases: [/x/]\n"))
+    messages = [problem.message for problem in check(tmp_path, today=TODAY)]
+    assert any(message.startswith("alias `/x/`") for message in messages)
+    assert any("`language: xx`" in message for message in messages)

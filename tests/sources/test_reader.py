@@ -112,3 +112,32 @@ def test_registry_problems_are_located(make_site: MakeSite) -> None:
         "content/institutions.yml:3: unknown field `acronim` (did you mean `acronym`?)",
         "content/institutions.yml:4: institution slug `Bad Slug` must be lowercase ASCII letters, digits and hyphens",
     ]
+
+
+def test_aliases_are_clean_paths_below_the_site_root(make_site: MakeSite) -> None:
+    extra = "aliases:\n  - /2014/03/radionica-konjic/\n  - /stara/strana.html\n  - /bez/kose/crte\n  - /%D1%80%D0%B0%D0%B4/\n  - /2014/03/radionica-konjic/"
+    parsed, problems = read_one(make_site({"content/reports/2014/x.md": report(extra=extra)}))
+    assert problems == []
+    assert parsed.aliases == ("/2014/03/radionica-konjic/", "/stara/strana.html", "/bez/kose/crte/", "/рад/")
+
+
+@pytest.mark.parametrize(
+    ("alias", "message"),
+    [
+        ("https://stari.example.org/2014/x/", "is a full address: write only its path, `/2014/x/`"),
+        ("/?p=12", "has a query or fragment"),
+        ("2014/x/", "must be a path below the site root, starting with `/`"),
+        ("/", "is the site root"),
+        ("/a/../b/", "is not a clean path"),
+        ("/a//b/", "is not a clean path"),
+        ("/a b/", "is not a clean path"),
+        ("/index.php", "only folders (`/old/`) and `.html` pages can redirect"),
+    ],
+)
+def test_an_alias_that_cannot_be_a_redirect_names_its_line(make_site: MakeSite, alias: str, message: str) -> None:
+    extra = f"aliases:\n  - /dobar/\n  - '{alias}'"
+    parsed, problems = read_one(make_site({"content/reports/2014/x.md": report(extra=extra)}))
+    (problem,) = problems
+    assert (problem.path, problem.line) == ("content/reports/2014/x.md", 6)
+    assert message in problem.message
+    assert parsed.aliases == ("/dobar/",)
