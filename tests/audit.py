@@ -25,7 +25,7 @@ from functools import partial
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.parse import quote, unquote, urldefrag, urljoin, urlsplit
 
 from ogpsite.build.incremental import build
 from ogpsite.sources.reader import discover, read_report
@@ -302,7 +302,7 @@ def old_addresses(site_dir: Path, origin: str, mount: str) -> dict[str, str]:
     for source in discover(site_dir):
         report, _ = read_report(source, TODAY)
         if report is not None:
-            found.update((origin + mount + alias[1:], report.path) for alias in report.aliases)
+            found.update((origin + mount + quote(alias[1:]), report.path) for alias in report.aliases)
     return found
 
 

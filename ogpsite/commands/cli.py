@@ -159,15 +159,17 @@ def new(title: str, institutions: tuple[str, ...], on: Any, script: str | None, 
 @click.option("--dry-run", is_flag=True, help="Derive and print everything, write no report.")
 @click.option("--report", "report", type=click.Path(dir_okay=False, path_type=Path), help="Write a CSV with one row per input item: what was derived, guessed or not found.")
 @click.option("--uploads", type=click.Path(exists=True, file_okay=False, path_type=Path), help="A copy of WordPress's wp-content/uploads folder: attachments are taken from it.")
+@click.option("--no-fetch", is_flag=True, help="Never download an attachment missing from --uploads (it is listed in the notes).")
 @click.option("--add-unregistered", is_flag=True, help="Also put institutions that are not in the registry into the front matter.")
 @site_option
 @reports_errors
-def import_command(paths: tuple[Path, ...], kind: str, dry_run: bool, report: Path | None, uploads: Path | None, add_unregistered: bool, site_dir: Path) -> None:
+def import_command(paths: tuple[Path, ...], kind: str, dry_run: bool, report: Path | None, uploads: Path | None, no_fetch: bool,
+                   add_unregistered: bool, site_dir: Path) -> None:
     """Import reports from PATH... (files or folders) into content/reports; never overwrite a report."""
     from ..importer.run import ImportOptions
     from .importing import import_sources
 
-    options = ImportOptions(kind, dry_run, add_unregistered, uploads)
+    options = ImportOptions(kind, dry_run, add_unregistered, uploads, fetch=not no_fetch)
     import_sources(site_dir, list(paths), options, report, echo=click.echo)
 
 

@@ -27,12 +27,13 @@ class ImportOptions:
     dry_run: bool = False
     add_unregistered: bool = False
     uploads: Path | None = None
+    fetch: bool = True  # attachments not in `uploads` are downloaded from their URL
 
 
 def _wxr(path: Path, shown: str, options: ImportOptions) -> list[Item]:
     from .wxr import read_wxr
 
-    return read_wxr(path, shown, options.uploads)
+    return read_wxr(path, shown, options.uploads, options.fetch)
 
 
 def _feed(path: Path, shown: str, options: ImportOptions) -> list[Item]:

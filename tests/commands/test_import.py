@@ -6,7 +6,12 @@ from __future__ import annotations
 import csv
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
+import pytest
+
+from ogpsite.sources.reader import discover, read_report
+from tests.audit import TODAY, built_and_served, crawl, redirect_problems
 from tests.importer.helpers import FIXTURES, import_site, ogpsite
 
 COLUMNS = ["input", "report", "status", "title", "date", "date_from", "place", "institutions", "unregistered", "script", "tags", "aliases", "notes"]
@@ -83,3 +88,41 @@ def test_an_input_of_unknown_kind_is_a_message_not_a_traceback(tmp_path: Path) -
     result = ogpsite("import", str(tmp_path / "notes.doc"), "--site", str(site))
     assert result.exit_code == 1
     assert "cannot tell what it is from its name: give --from wxr|feed|html|text" in result.output
+
+
+WXR = FIXTURES / "wxr"
+
+
+@pytest.mark.parametrize("mount", ["/", "/repo/"])
+def test_a_wordpress_export_builds_and_every_old_permalink_redirects_to_its_report(tmp_path: Path, mount: str) -> None:
+    site = import_site(tmp_path / "site")
+    result = ogpsite("import", str(WXR / "export.xml"), "--uploads", str(WXR / "uploads"), "--no-fetch", "--report", str(tmp_path / "r.csv"), "--site", str(site))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "24 written"
+    check = ogpsite("check", "--strict", "--site", str(site))
+    assert check.exit_code == 0, check.output
+    rows = list(csv.DictReader((tmp_path / "r.csv").open(encoding="utf-8")))
+    bundle = site / "content/reports/2014/radionica-ogp-konjic"
+    assert sorted(path.name for path in bundle.iterdir()) == ["index.md", "radionica-konjic.png"]
+    with built_and_served(site, mount, tmp_path / "served") as (origin, public_url, output):
+        expected = {}
+        sources = {source.shown: source for source in discover(site)}
+        for row in rows:
+            report, _ = read_report(sources[row["report"]], TODAY)
+            if row["aliases"] and not report.draft:
+                expected.update((origin + mount + quote(alias[1:]), report.path) for alias in row["aliases"].split())
+        audit = crawl(origin, mount, public_url, tuple(expected))
+    assert len(expected) == 22  # 24 items, less a `?p=121` permalink and a draft
+    assert audit.failures == []
+    assert redirect_problems(audit, origin, expected) == []
+    assert (output / "cyr/2014/03/radionica-ogp-konjic/radionica-konjic.png").read_bytes() == (WXR / "uploads/2014/03/radionica-konjic.png").read_bytes()
+
+
+def test_a_missing_library_says_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: None if name == "lxml" else real(name, *args))
+    result = ogpsite("import", str(WXR / "export.xml"), "--site", str(import_site(tmp_path / "site")))
+    assert result.exit_code == 1
+    assert "this kind of import needs lxml: install it with pip install 'ogpsite[import]'" in result.output
