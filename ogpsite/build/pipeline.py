@@ -20,6 +20,7 @@ from ..core.pages import PageSpec, SiteModel
 from ..core.settings import Config
 from ..core.sitemap import SitemapPage, sitemap_files
 from ..sources.config import CONFIG_FILE, load_config
+from ..sources.contained import walk_problems
 from ..sources.markup import resolve_links
 from ..sources import yamltext
 from ..sources.reader import RegistryEntry, SourceFile, discover, read_registry
@@ -114,7 +115,7 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     converter = make_converter(config)
     today = today or date.today()
     sources = known.sources if known else scanned[0] if scanned else discover(site_dir)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(getattr(sources, "problems", ()))  # links not followed
     reports: list[Report] = []
     read: dict[str, tuple[SourceFile, ReadSource]] = {}
     by_source: dict[str, Report] = {}
@@ -218,6 +219,10 @@ def plan_outputs(loaded: LoadedSite, site_dir: Path) -> tuple[Path, list[PageSpe
         theme_dir = theme_directory(site_dir, config.theme)
     except FileNotFoundError:
         raise BuildError([missing_theme(site_dir, config.theme)]) from None
+    own = [site_dir / "templates", *([theme_dir] if theme_dir.parent == site_dir / "themes" else [])]  # not the themes ogpsite ships
+    outside = [problem for folder in own for problem in walk_problems(folder, site_dir, site_dir)]
+    if outside:
+        raise BuildError(outside)
     return theme_dir, loaded.model.pages, static_files(theme_dir, config.base_path)
 
 

@@ -19,6 +19,7 @@ from .. import translit
 from ..core.errors import Problem, Severity, suggestion
 from ..core.model import FieldLines, Report, slugify
 from . import yamltext
+from .contained import link_problem
 
 REPORTS_DIR = Path("content") / "reports"
 REGISTRY_FILE = Path("content") / "institutions.yml"
@@ -52,28 +53,58 @@ class RegistryEntry:
     line: int
 
 
-def discover(site_dir: Path) -> list[SourceFile]:
-    """Every report file below content/reports, in a stable order."""
+class SourceList(list[SourceFile]):
+    """The report files found, and the links among them that were not followed (`contained`)."""
+
+    def __init__(self, sources: Iterator[SourceFile] | list[SourceFile] = (), problems: list[Problem] | None = None) -> None:
+        super().__init__(sources)
+        self.problems: list[Problem] = problems if problems is not None else []
+
+
+def discover(site_dir: Path) -> SourceList:
+    """Every report file below content/reports, in a stable order; a link out of the site, or a
+    loop, is a problem and is not followed."""
     root = site_dir / REPORTS_DIR
-    if not root.is_dir():
-        return []
-    return sorted(_walk(site_dir, str(root)), key=lambda source: source.shown)
+    problems = [problem for problem in (link_problem(site_dir / folder, site_dir, folder.as_posix()) for folder in (REPORTS_DIR.parent, REPORTS_DIR)) if problem]
+    if problems or not root.is_dir():
+        return SourceList([], problems)
+    found = _walk(site_dir, str(root), problems, {os.path.realpath(root)})
+    return SourceList(sorted(found, key=lambda source: source.shown), problems)
 
 
-def _walk(site_dir: Path, directory: str) -> Iterator[SourceFile]:
+def _walk(site_dir: Path, directory: str, problems: list[Problem], visited: set[str]) -> Iterator[SourceFile]:
     # os.scandir: the directory listing says which entries are files, without a stat call each.
     with os.scandir(directory) as listing:
         entries = sorted((entry for entry in listing if not _IGNORED.search(entry.name)), key=lambda entry: entry.name)
+    shown_dir = Path(directory).relative_to(site_dir).as_posix()
+    if any(entry.is_symlink() for entry in entries):
+        entries = _contained(entries, site_dir, shown_dir, problems)
     files = [entry.name for entry in entries if entry.is_file()]
     markdown = [name for name in files if name.endswith(".md")]
     others = tuple(name for name in files if not name.endswith(".md"))
     bundle = BUNDLE_INDEX in markdown and directory != str(site_dir / REPORTS_DIR)
-    shown_dir = Path(directory).relative_to(site_dir).as_posix()
     for name in markdown:
         yield SourceFile(f"{directory}{os.sep}{name}", f"{shown_dir}/{name}", others, bundle)
     for entry in entries:
         if entry.is_dir():
-            yield from _walk(site_dir, entry.path)
+            real = os.path.realpath(entry.path)
+            if real in visited:  # a link to a folder it is in, or to one walked already
+                problems.append(Problem(f"{shown_dir}/{entry.name}", 0, "symlink is a loop (it leads back to a folder already read): remove it"))
+                continue
+            visited.add(real)
+            yield from _walk(site_dir, entry.path, problems, visited)
+
+
+def _contained(entries: list[os.DirEntry[str]], site_dir: Path, shown_dir: str, problems: list[Problem]) -> list[os.DirEntry[str]]:
+    """`entries` without the links that leave the site, loop or lead nowhere (each a problem)."""
+    kept = []
+    for entry in entries:
+        problem = link_problem(entry.path, site_dir, f"{shown_dir}/{entry.name}") if entry.is_symlink() else None
+        if problem is None:
+            kept.append(entry)
+        else:
+            problems.append(problem)
+    return kept
 
 
 def read_report(source: SourceFile, today: date, data: bytes | None = None) -> tuple[Report | None, list[Problem]]:
@@ -304,6 +335,9 @@ def read_registry(site_dir: Path) -> tuple[list[RegistryEntry], list[Problem]]:
     """The optional institution registry, content/institutions.yml."""
     path = site_dir / REGISTRY_FILE
     shown = REGISTRY_FILE.as_posix()
+    outside = link_problem(path, site_dir, shown)
+    if outside is not None:
+        return [], [outside]
     if not path.exists():
         return [], []
     text, problems = _decode(path.read_bytes(), shown)
