@@ -10,13 +10,15 @@ from .dictionary import markup_rendering, phrase_pattern, with_upper_variants
 from .foreign import (
     CAMEL_CASE,
     decide_in_context,
+    INTRODUCER_WORDS,
     DOMESTIC_MIXED_CASE,
     english_and_serbian_frequency,
     ENGLISH_FLOOR,
+    HAS_CODE,
     lexicon_class,
 )
 from .letters import (
-    alternation,
+    BUILTIN_SPLIT_NAMES,
     BUILTIN_SPLIT_STEMS,
     CHANGES_IN_CYRILLIC,
     CHANGES_IN_LATIN,
@@ -28,6 +30,7 @@ from .letters import (
     latin_word_to_cyrillic,
     Script,
     SERBIAN_LATIN_LETTERS,
+    split_pattern,
     WORD_SPLIT,
 )
 from .numerals import cyrillic_x_in_numerals, CYRILLIC_X_NUMERAL, ROMAN_NUMERAL
@@ -44,6 +47,7 @@ from .words import (
     CONTEXT_KINDS,
     FOREIGN,
     FOREIGN_ENGLISH,
+    INTRODUCER,
     NUMERAL,
     OTHER,
     SERBIAN,
@@ -58,6 +62,11 @@ def _cyrillic_text_to_latin(text: str) -> str:
     if not HAS_CYRILLIC.search(text):
         return text
     return composed(cyrillic_letters_to_latin(text))
+
+
+def _latin_entries(entries: Iterable[str]) -> tuple[str, ...]:
+    """A site's stems or names (Latin or Cyrillic) as the lowercase Latin the lists hold."""
+    return tuple(_cyrillic_text_to_latin(entry.strip()).lower() for entry in entries if entry.strip())
 
 
 def _texts_to_latin(texts: list[str]) -> list[str]:
@@ -84,11 +93,16 @@ def _texts_to_latin(texts: list[str]) -> list[str]:
 class Converter:
     """Transliterates text and HTML; `dictionary` maps Cyrillic renderings to Latin ones."""
 
-    def __init__(self, dictionary: Mapping[str, str] | None = None, split_stems: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        dictionary: Mapping[str, str] | None = None,
+        split_stems: Iterable[str] = (),
+        split_names: Iterable[str] = (),
+    ) -> None:
         self.dictionary = dict(dictionary or {})
-        extra_stems = tuple(_cyrillic_text_to_latin(stem.strip()).lower() for stem in split_stems if stem.strip())
-        self.split_stems = BUILTIN_SPLIT_STEMS + extra_stems
-        self._stems = alternation(self.split_stems)
+        self.split_stems = BUILTIN_SPLIT_STEMS + _latin_entries(split_stems)
+        self.split_names = BUILTIN_SPLIT_NAMES + _latin_entries(split_names)
+        self._stems = split_pattern(self.split_stems, self.split_names)
         to_latin_phrases = with_upper_variants(self.dictionary)
         to_cyrillic_phrases = with_upper_variants({lat: cyr for cyr, lat in self.dictionary.items()})
         self._phrases: dict[Script, dict[str, str]] = {"latin": to_latin_phrases, "cyrillic": to_cyrillic_phrases}
@@ -234,7 +248,7 @@ class Converter:
                 split_pieces.append(piece)
                 continue
             parts_and_infos = self._split_words(piece)
-            needs_context = needs_context or any(map(word_needs_context, parts_and_infos[1]))
+            needs_context = needs_context or any(map(word_needs_context, parts_and_infos[1])) or bool(HAS_CODE.search(piece))
             split_pieces.append(parts_and_infos)
         if needs_context:
             self._convert_in_context([self._split_words(item) if isinstance(item, str) else item for item in split_pieces])
@@ -286,6 +300,8 @@ class Converter:
 
     def _classify(self, word: str) -> tuple[str, int]:
         """The word's Cyrillic rendering when converted, and its class."""
+        if word.lower() in INTRODUCER_WORDS:
+            return latin_word_to_cyrillic(word, self._stems), INTRODUCER
         if not HAS_LATIN.search(word):
             return word, OTHER
         converted = latin_word_to_cyrillic(word, self._stems)

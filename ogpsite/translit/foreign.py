@@ -10,9 +10,10 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 
-from .letters import LATIN_RUN, SERBIAN_ONLY_LATIN
+from .letters import cyrillic_letters_to_latin, is_all_caps, LATIN_LETTER, LATIN_RUN, latin_word_to_cyrillic, SERBIAN_ONLY_LATIN
 from .numerals import is_roman_numeral
-from .words import ENGLISH, FOREIGN, FOREIGN_ENGLISH, NEUTRAL, NUMERAL, OTHER, SERBIAN, Word
+from .wordlists import read_word_list
+from .words import ENGLISH, FOREIGN, FOREIGN_ENGLISH, INTRODUCER, NEUTRAL, NUMERAL, OTHER, SERBIAN, Word
 
 
 CAMEL_CASE = re.compile(r"[a-zčćđšž][A-ZČĆĐŠŽ]")
@@ -114,11 +115,16 @@ def decide_in_context(line: list[Word]) -> None:
     """Sets `keep` on the words of one line of context that stay Latin."""
     _mark_quotations(line)
     for index, word in enumerate(line):
-        if word.kind == NUMERAL:
-            word.keep = is_roman_numeral(line, index)
+        if word.kind == NUMERAL and is_roman_numeral(line, index):
+            word.keep_by("numeral")
+    _keep_codes(line)
     _keep_english_quotations(line)
-    _keep_english_line(line)
+    introducers = _keep_introduced_english(line)
+    _keep_english_segments(line)
     _keep_english_runs(line)
+    _keep_acronyms_of_phrases(line)
+    for word in introducers:  # "eng." is Serbian: converted even inside a kept line
+        word.keep, word.rule = False, ""
 
 
 def _mark_quotations(line: list[Word]) -> None:
@@ -137,33 +143,128 @@ def _is_english_leaning(word: Word) -> bool:
     return word.kind in (ENGLISH, FOREIGN_ENGLISH)
 
 
+def _is_latin(word: Word) -> bool:
+    return word.kind != OTHER
+
+
+def _keep_codes(line: list[Word]) -> None:
+    """Codes with a digit between letters (EU4PAR, H2O) stay Latin whole. Letters only before
+    or after the digits (G20, B92, 5G) are a word like any other: Г20, Б92, 5Г."""
+    for before, after in zip(line, line[1:]):
+        if after.gap_before.isdigit() and _is_latin(before) and _is_latin(after):
+            before.keep_by("code")
+            after.keep_by("code")
+
+
 def _keep_english_quotations(line: list[Word]) -> None:
     quotations: dict[int, list[Word]] = {}
     for word in line:
         if word.quote >= 0:
             quotations.setdefault(word.quote, []).append(word)
     for words in quotations.values():
-        _keep_if_mostly_english(words, minimum=1)
+        _keep_if_mostly_english(words, minimum=1, rule="english quotation")
 
 
-def _keep_english_line(line: list[Word]) -> None:
-    """A line mostly of English words outside quotations is English as a whole."""
-    _keep_if_mostly_english([word for word in line if word.quote < 0], minimum=2)
+def _is_serbian_lowercase(word: Word) -> bool:
+    """A Serbian word that is no name: lowercase, or all caps and longer than an acronym."""
+    return word.kind == SERBIAN and (word.text.islower() or (len(word.text) > 3 and word.text.isupper()))
 
 
-def _keep_if_mostly_english(words: list[Word], minimum: int) -> None:
+def _starts_serbian_clause(line: list[Word], index: int) -> bool:
+    """Two Serbian words in a row, not both capitalised (names: Novi Sad), end an English
+    stretch: "je inicijativa", "Tekst zakona"."""
+    if index + 1 >= len(line):
+        return False
+    first, second = line[index], line[index + 1]
+    return (
+        first.kind == SERBIAN
+        and second.kind == SERBIAN
+        and (_is_serbian_lowercase(first) or _is_serbian_lowercase(second))
+    )
+
+
+def _keep_english_segments(line: list[Word]) -> None:
+    """A stretch of a line mostly of English words outside quotations is English as a whole. The
+    stretches are sentences, cut again at Serbian clauses, which are never kept: "Open data is a
+    public good, rekao je ministar" keeps the English sentence and converts the rest."""
+    if sum(1 for word in line if _is_english_leaning(word)) < 2:
+        return  # the common case: no stretch can be mostly English
+    segment: list[Word] = []
+    in_clause = False
+    for index, word in enumerate(line):
+        if word.kind != SERBIAN:
+            in_clause = False
+        elif not in_clause:
+            in_clause = _starts_serbian_clause(line, index)
+        if in_clause or (len(word.gap_before) > 1 and _SENTENCE_END.search(word.gap_before)):
+            _keep_english_sentence(segment)
+            segment = []
+        if not in_clause and word.quote < 0:
+            segment.append(word)
+    _keep_english_sentence(segment)
+
+
+def _keep_english_sentence(words: list[Word]) -> None:
+    """Keeps a mostly English stretch, all but the Serbian words at its edges ("šetuna Read
+    the full report" is a Serbian word before an English sentence)."""
+    if len(words) < 2:
+        return
+    first, last = 0, len(words)
+    while first < last and words[first].kind == SERBIAN:
+        first += 1
+    while last > first and words[last - 1].kind == SERBIAN:
+        last -= 1
+    _keep_if_mostly_english(words[first:last], minimum=3, rule="english sentence", sentence=True)
+
+
+def _keep_if_mostly_english(words: list[Word], minimum: int, rule: str, sentence: bool = False) -> None:
+    """Keeps the Latin words when most are English. A `sentence` must read as one too:
+    capitalised names side by side ("Regional Cooperation Council (RCC) i Open Society Fund")
+    are phrases for `_keep_english_runs`, and the "i" between them is Serbian."""
     english = sum(1 for word in words if _is_english_leaning(word))
-    if english >= minimum and 2 * english > len(words):
+    if english >= minimum and 2 * english > len(words) and not (sentence and not _reads_as_english_sentence(words)):
         for word in words:
-            if word.kind != OTHER:
-                word.keep = True
+            if _is_latin(word):
+                word.keep_by(rule)
+
+
+def _reads_as_english_sentence(words: list[Word]) -> bool:
+    """A lowercase English word in it (or all caps), and few lowercase Serbian ones: one in four
+    at most, as a misspelt or rare word in an English sentence."""
+    if not _mostly_all_caps(words) and not any(_is_english_leaning(word) and not word.text[:1].isupper() for word in words):
+        return False
+    return 4 * sum(1 for word in words if _is_serbian_lowercase(word)) <= len(words)
+
+
+def _is_acronym(word: Word) -> bool:
+    """An all-caps word of Serbian Latin letters (SAD, OGP, UNDP): Serbian or English by context."""
+    return word.kind in (SERBIAN, NEUTRAL, ENGLISH) and is_all_caps(word.text)
+
+
+def _is_lone_acronym(line: list[Word], index: int) -> bool:
+    """An acronym between words that are not all caps: in an all-caps stretch every word looks
+    like one."""
+    return _is_acronym(line[index]) and not any(
+        0 <= position < len(line) and is_all_caps(line[position].text) for position in (index - 1, index + 1)
+    )
+
+
+def _mostly_all_caps(line: list[Word]) -> bool:
+    latin = [word for word in line if _is_latin(word)]
+    return 2 * sum(1 for word in latin if is_all_caps(word.text)) > len(latin)
 
 
 def _keep_english_runs(line: list[Word]) -> None:
+    """Runs of English-leaning, neutral and foreign words joined by spaces or hyphens; a lone
+    acronym inside one belongs to it (the OGP Summit), and at its start when the run is a name."""
     run: list[Word] = []
-    for word in line:
+    for index, word in enumerate(line):
         joined = run and _RUN_GAP.fullmatch(word.gap_before)
-        if word.kind in (ENGLISH, NEUTRAL, FOREIGN, FOREIGN_ENGLISH) or (word.kind == NUMERAL and word.keep):
+        if (
+            word.kind in (ENGLISH, NEUTRAL, FOREIGN, FOREIGN_ENGLISH)
+            or (word.kind == NUMERAL and word.keep)
+            or _is_lone_acronym(line, index)
+        ):
             if not joined:
                 _keep_run(run)
                 run = []
@@ -175,12 +276,113 @@ def _keep_english_runs(line: list[Word]) -> None:
 
 
 def _keep_run(run: list[Word]) -> None:
+    if run and _is_acronym(run[0]) and not all(word.text[:1].isupper() for word in run[1:]):
+        run = run[1:]  # "OGP Global Summit" is a name; in "SKGO Read the report" SKGO is no part
     if len(run) < 2:
         return
     english = sum(1 for word in run if _is_english_leaning(word))
     capitalised = all(word.text[:1].isupper() for word in run)
     if english >= 2 or (english >= 1 and capitalised):
         for word in run:
-            word.keep = True
+            word.keep_by("english phrase")
 
 
+def _keep_acronyms_of_phrases(line: list[Word]) -> None:
+    """An acronym next to a kept English phrase whose initials it spells is the phrase's own:
+    "Open Government Partnership (OGP)", "OGP – Open Government Partnership"."""
+    for index, word in enumerate(line):
+        if word.keep or not _is_acronym(word):
+            continue
+        before = _kept_phrase(line, index, -1) if _ACRONYM_GAP.fullmatch(word.gap_before) else []
+        after = _kept_phrase(line, index, 1) if _ACRONYM_GAP.fullmatch(word.gap_after) else []
+        if any(_spells_initials(word.text, phrase) for phrase in (before[::-1], after)):
+            word.keep_by("acronym of an english phrase")
+
+
+def _kept_phrase(line: list[Word], index: int, step: int) -> list[Word]:
+    """The kept words next to line[index] on one side, nearest first, as far as they are
+    joined by run gaps."""
+    phrase: list[Word] = []
+    position = index + step
+    while 0 <= position < len(line) and line[position].keep:
+        phrase.append(line[position])
+        inner_gap = line[position].gap_before if step < 0 else line[position].gap_after
+        if not _RUN_GAP.fullmatch(inner_gap):
+            break
+        position += step
+    return phrase
+
+
+def _spells_initials(acronym: str, phrase: list[Word]) -> bool:
+    """Whether the acronym's letters are initials of the phrase's words, in order."""
+    initials = iter(word.text[0].lower() for word in phrase)
+    return len(phrase) >= 2 and all(letter in initials for letter in acronym.lower())
+
+
+def _keep_introduced_english(line: list[Word]) -> list[Word]:
+    """Keeps the Latin words introduced as English ("eng. Open Govrnment Partnership");
+    returns the introducing words, which stay Serbian."""
+    introducers = []
+    for index, word in enumerate(line):
+        punctuation = _introducer_punctuation(line, index) if word.kind == INTRODUCER else None
+        if punctuation is None:
+            continue
+        introducers.append(word)
+        scope = index + 1
+        if _INTRODUCTION_END.search(word.gap_after[len(punctuation):]):
+            continue
+        if scope >= len(line) or not _may_open_introduction(line[scope]):
+            continue
+        while scope < len(line):
+            current = line[scope]
+            if not _is_latin(current) or _starts_serbian_clause(line, scope):
+                break
+            current.keep_by("introduced as english")
+            if _INTRODUCTION_END.search(current.gap_after):
+                break
+            scope += 1
+    return introducers
+
+
+def _may_open_introduction(word: Word) -> bool:
+    """An introduced phrase starts with a capital, a foreign or an English word, not "se"."""
+    return _is_latin(word) and word.kind != INTRODUCER and not _is_serbian_lowercase(word)
+
+
+def _introducer_punctuation(line: list[Word], index: int) -> str | None:
+    """The "." or ":" (or "") after the introducer that line[index] ends; None when it ends none."""
+    for words, punctuation in _INTRODUCERS.get(line[index].text.lower(), ()):
+        first = index - len(words) + 1
+        if first < 0 or not line[index].gap_after.startswith(punctuation):
+            continue
+        previous = line[first:index]
+        if all(word.text.lower() == expected for word, expected in zip(previous, words)) and all(
+            not word.gap_after.strip() for word in previous
+        ):
+            return punctuation
+    return None
+
+
+def _load_introducers() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Last word -> (the introducer's words, the punctuation after it), in both scripts."""
+    introducers: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for entry in read_word_list("english_introducers.txt"):
+        punctuation = entry[-1] if entry[-1] in ".:" else ""
+        words = entry.rstrip(".:").split()
+        latin = tuple(cyrillic_letters_to_latin(word) for word in words)
+        for form in {latin, tuple(latin_word_to_cyrillic(word, None) for word in latin)}:
+            introducers.setdefault(form[-1], []).append((form, punctuation))
+    return introducers
+
+
+# A code: a digit between letters, the words of the line then need their neighbours.
+HAS_CODE = re.compile(f"[{LATIN_LETTER}][0-9]+[^\\W\\d_]")
+_INTRODUCERS = _load_introducers()
+INTRODUCER_WORDS = frozenset(_INTRODUCERS)
+# Between an acronym and its phrase: spaces, a dash, a bracket or a comma.
+_ACRONYM_GAP = re.compile(r"[ \t\u00A0]*[(–—\-,]?[ \t\u00A0]*")
+# Between two sentences: their end, maybe a closing quote or bracket, and a space.
+_SENTENCE_END = re.compile(r"[.!?…][)\]”“»\"’]*\s")
+# What ends an introduced phrase after one of its words: a closing bracket or quote, a comma or
+# semicolon, or the end of a sentence.
+_INTRODUCTION_END = re.compile(r"[)\]};,”“»\"]|[.!?](?:\s|$)")

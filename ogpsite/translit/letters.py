@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from importlib import resources
 from typing import Literal
+
+from .wordlists import read_word_list
 
 
 Script = Literal["latin", "cyrillic"]
@@ -32,12 +33,16 @@ _CYRILLIC_DIGRAPH_CAPS = {"Љ": "LJ", "Њ": "NJ", "Џ": "DŽ"}
 _LATIN_TO_CYRILLIC = {
     lat: cyr for cyr, lat in _CYRILLIC_TO_LATIN.items() if len(lat) == 1
 }
+# Montenegrin ś ź: Cyrillic has no precomposed letters for them, only с з with a combining acute
+# (which the Cyrillic -> Latin side composes back into ś ź, see `composed`).
+_LATIN_TO_CYRILLIC.update({"ś": "с\u0301", "ź": "з\u0301", "Ś": "С\u0301", "Ź": "З\u0301"})
 _LATIN_TO_CYRILLIC_TABLE = str.maketrans(_LATIN_TO_CYRILLIC)
 _LATIN_DIGRAPH_TO_CYRILLIC = {"l": "љ", "n": "њ", "d": "џ", "L": "Љ", "N": "Њ", "D": "Џ"}
 _LATIN_DIGRAPH = re.compile(r"[Ll][Jj]|[Nn][Jj]|[Dd][Žž]")
 
-SERBIAN_LATIN_LETTERS = frozenset("abcčćdđefghijklmnoprsštuvzž" "ABCČĆDĐEFGHIJKLMNOPRSŠTUVZŽ")
-SERBIAN_ONLY_LATIN = frozenset("čćđšžČĆĐŠŽ")
+# The Latin letters of Serbian, Bosnian and Montenegrin (ś ź).
+SERBIAN_LATIN_LETTERS = frozenset("abcčćdđefghijklmnoprsštuvzžśź" "ABCČĆDĐEFGHIJKLMNOPRSŠTUVZŽŚŹ")
+SERBIAN_ONLY_LATIN = frozenset("čćđšžśźČĆĐŠŽŚŹ")
 
 # Characters to_latin leaves alone in any text made of them only: Latin letters and punctuation
 # without Ð and the ligatures. Every string of them is NFC (tests/translit/test_translit.py proves it),
@@ -111,18 +116,23 @@ def latin_word_to_cyrillic(word: str, stems: re.Pattern[str] | None) -> str:
     return _LATIN_DIGRAPH.sub(digraph, word).translate(_LATIN_TO_CYRILLIC_TABLE)
 
 
-def _load_split_stems() -> tuple[str, ...]:
-    text = resources.files("ogpsite").joinpath("data/translit_split_stems.txt").read_text("utf-8")
-    lines = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
-    return tuple(line for line in lines if line)
+BUILTIN_SPLIT_STEMS = read_word_list("split_stems.txt")
+BUILTIN_SPLIT_NAMES = read_word_list("split_names.txt")
 
 
-BUILTIN_SPLIT_STEMS = _load_split_stems()
+def split_pattern(stems: Iterable[str], names: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern for both lists: a stem matches anywhere in a lowercase word, a name only at
+    its start (so that every inflected form is caught and no other word is)."""
+    alternatives = []
+    if ordered_names := _longest_first(names):
+        alternatives.append("^(?:" + "|".join(ordered_names) + ")")
+    if ordered_stems := _longest_first(stems):
+        alternatives.append("|".join(ordered_stems))
+    return re.compile("|".join(alternatives)) if alternatives else None
 
 
-def alternation(stems: Iterable[str]) -> re.Pattern[str] | None:
-    ordered = sorted(set(stems), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
+def _longest_first(words: Iterable[str]) -> list[str]:
+    return [re.escape(word) for word in sorted(set(words), key=len, reverse=True)]
 
 
 def detect_script(text: str) -> Script | None:

@@ -12,17 +12,18 @@ NEUTRAL = 3  # as common in English as in Serbian: kept only inside an English r
 NUMERAL = 4  # could be a Roman numeral: decided by context
 OTHER = 5  # not a Latin word (Cyrillic already): passes through
 FOREIGN_ENGLISH = 6  # kept Latin like FOREIGN, and an English word (year, you, show)
+INTRODUCER = 7  # the last word of "eng.", "na engleskom"...: converted, keeps what follows
 
 # A Latin word's Cyrillic rendering, its class, and whether the class needs the word's line.
 WordInfo = tuple[str, int, bool]
-CONTEXT_KINDS = frozenset({FOREIGN, FOREIGN_ENGLISH, ENGLISH, NUMERAL})
+CONTEXT_KINDS = frozenset({FOREIGN, FOREIGN_ENGLISH, ENGLISH, NUMERAL, INTRODUCER})
 word_needs_context = operator.itemgetter(2)
 
 
 class Word:
     """A word of one line of context, for the Latin -> Cyrillic decisions that need neighbours."""
 
-    __slots__ = ("infos", "position", "text", "kind", "gap_before", "gap_after", "quote", "keep")
+    __slots__ = ("infos", "position", "text", "kind", "gap_before", "gap_after", "quote", "keep", "rule")
 
     def __init__(self, infos: list[WordInfo], position: int, text: str, kind: int, gap_before: str) -> None:
         self.infos = infos  # the infos of the word's text piece; infos[position] is this word's
@@ -33,5 +34,11 @@ class Word:
         self.gap_after = ""
         self.quote = -1  # index of the quotation the word is in, -1 outside quotes
         self.keep = kind in (FOREIGN, FOREIGN_ENGLISH)
+        self.rule = ""  # the context rule that kept the word Latin ("" when its class did)
+
+    def keep_by(self, rule: str) -> None:
+        """Keeps the word Latin, naming the first rule that did (for `ogpsite translit --explain`)."""
+        if not self.keep:
+            self.keep, self.rule = True, rule
 
 

@@ -319,8 +319,8 @@ def test_mixed_script_words_finds_scripts_apart_inside_a_word(word: str) -> None
 @pytest.mark.parametrize(
     ("html", "expected"),
     [
-        ("report <b>ово ово</b> said <b>ово</b>", "репорт <b>ово ово</b> саид <b>ово</b>"),  # 2 of 5 words English
-        ("report <b>ово</b> said", "report <b>ово</b> said"),  # 2 of 3
+        ("report <b>ово</b> said <b>ово ово</b> it <b>ово</b>", "репорт <b>ово</b> саид <b>ово ово</b> ит <b>ово</b>"),  # 3 of 7 words English
+        ("report <b>ово</b> said <b>ово</b> it", "report <b>ово</b> said <b>ово</b> it"),  # 3 of 5
     ],
 )
 def test_cyrillic_words_count_in_the_english_line_decision(html: str, expected: str) -> None:
