@@ -95,7 +95,7 @@ class BuildResult:
 
 def make_converter(config: Config) -> Converter:
     dictionary = {entry.cyrillic: entry.latin for entry in config.translit.dictionary}
-    return Converter(dictionary, config.translit.split_stems)
+    return Converter(dictionary, config.translit.split_stems, config.translit.split_names)
 
 
 def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False, today: date | None = None,

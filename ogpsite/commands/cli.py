@@ -97,21 +97,26 @@ def build(site_dir: Path, output_dir: Path | None, base_url: str | None, drafts:
 @main.command()
 @click.option("--to", "script", type=click.Choice(["latin", "cyrillic"]), required=True, help="Target script.")
 @click.option("--html", "is_html", is_flag=True, help="Input is HTML: keep tags, attributes and code as they are.")
+@click.option("--explain", is_flag=True, help="With --to cyrillic: print, per word kept Latin or with nj/dž split, the rule that decided it.")
 @site_option
 @click.argument("source", type=click.File("r", encoding="utf-8"), default="-")
 @reports_errors
-def translit(script: str, is_html: bool, site_dir: Path, source: Any) -> None:
+def translit(script: str, is_html: bool, explain: bool, site_dir: Path, source: Any) -> None:
     """Transliterate FILE (or stdin) to stdout, using the site dictionary when there is one."""
     from ..build.pipeline import make_converter
+    from .translit import explain as explain_words
+    from .translit import transliterate
 
+    if explain and (script != "cyrillic" or is_html):
+        raise click.UsageError("--explain explains the Latin -> Cyrillic direction of text: use it with --to cyrillic, without --html")
     converter = make_converter(load_config(site_dir))
     out = click.get_text_stream("stdout", encoding="utf-8")
-    if is_html:
+    if explain:
+        explain_words(converter, source, out)
+    elif is_html:  # tags and <pre> blocks span lines: HTML is converted whole
         out.write(converter.convert_html(source.read(), script))
-        return
-    # Lines are converted as they arrive, but a code fence, comment or <pre> block is
-    # converted as a whole: line by line its inside would lose the context that protects it.
-    out.writelines(converter.convert_lines(source, script))
+    else:
+        transliterate(converter, source, script, out)
 
 
 @main.command()

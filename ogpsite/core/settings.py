@@ -24,6 +24,7 @@ class DictionaryEntry:
 class TranslitConfig:
     dictionary: tuple[DictionaryEntry, ...] = ()
     split_stems: tuple[str, ...] = ()  # extra stems where Latin n+j / d+ž are two letters
+    split_names: tuple[str, ...] = ()  # extra foreign names where Latin n+j / d+ž are two letters
 
 
 @dataclass(frozen=True)

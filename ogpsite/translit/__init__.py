@@ -23,13 +23,14 @@ Context never crosses a line break, so a text gives the same result whole or lin
 from __future__ import annotations
 
 from .cleanup import mixed_script_words
-from .converter import Converter
+from .converter import Converter, Explanation
 from .foreign import english_lexicon, EnglishLexicon, use_english_lexicon
 from .letters import detect_script, Script
 
 __all__ = [
     "Converter",
     "EnglishLexicon",
+    "Explanation",
     "Script",
     "detect_script",
     "english_lexicon",

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from typing import NamedTuple
 
 from .cleanup import clean, needs_repair
 from .dictionary import markup_rendering, phrase_pattern, with_upper_variants
 from .foreign import (
     CAMEL_CASE,
+    CODE_RULE,
     decide_in_context,
     INTRODUCER_WORDS,
     DOMESTIC_MIXED_CASE,
@@ -36,8 +38,8 @@ from .letters import (
 from .numerals import cyrillic_x_in_numerals, CYRILLIC_X_NUMERAL, ROMAN_NUMERAL
 from .protected import (
     ALT_TITLE_ATTRIBUTE,
-    ends_inside_block,
     kept_tag,
+    OpenBlocks,
     Protected,
     protected_spans,
     split_fences,
@@ -62,6 +64,31 @@ def _cyrillic_text_to_latin(text: str) -> str:
     if not HAS_CYRILLIC.search(text):
         return text
     return composed(cyrillic_letters_to_latin(text))
+
+
+class Explanation(NamedTuple):
+    """A word of the Cyrillic direction kept Latin (`rendering` is the word) or with nj / dž
+    split, and the rule that decided it."""
+
+    line: int
+    word: str
+    rendering: str
+    rule: str
+
+
+def _class_rule(word: str) -> str:
+    """The rule of a word kept Latin by its letters alone."""
+    if ROMAN_NUMERAL.fullmatch(word):
+        return "Roman numeral"
+    if not SERBIAN_LATIN_LETTERS.issuperset(word):
+        return "letters Serbian Latin does not have (q, w, x, y, ä…)"
+    return "mixed-case name"
+
+
+# convert_lines holds at most this many characters of an open comment or raw-text element.
+_LARGEST_BLOCK = 1_000_000
+# The words whose class and rendering a Converter remembers (they are worked out again after).
+_WORD_CACHE_SIZE = 50_000
 
 
 def _latin_entries(entries: Iterable[str]) -> tuple[str, ...]:
@@ -108,6 +135,7 @@ class Converter:
         self._phrases: dict[Script, dict[str, str]] = {"latin": to_latin_phrases, "cyrillic": to_cyrillic_phrases}
         self._phrase_patterns = {script: phrase_pattern(phrases) for script, phrases in self._phrases.items()}
         self._word_info: dict[str, WordInfo] = {}
+        self._explained: list[Explanation] | None = None  # collected while explain_lines runs
 
     # -- public API ---------------------------------------------------------------------------
 
@@ -122,18 +150,47 @@ class Converter:
         return "".join(self._convert_block(chunk, script, is_code) for chunk, is_code in split_fences(text))
 
     def convert_lines(self, lines: Iterable[str], script: Script) -> Iterator[str]:
-        """Streams `convert` over lines (with their line ends); yields one converted string per
-        line, or per group of lines that belong to one fence, comment or raw HTML element."""
+        """Streams `convert` over lines (with their line ends), in constant memory: yields each
+        line converted, fenced code as it comes, and the lines of an HTML comment or raw-text
+        element (`<pre>`…) converted together once it closes. A comment or element left open
+        for more than a megabyte of text is converted in pieces."""
+        blocks = OpenBlocks()
         pending: list[str] = []
+        size = 0
         for line in lines:
-            pending.append(line)
-            chunk = "".join(pending)
-            if ends_inside_block(chunk):
-                continue
-            pending.clear()
-            yield self.convert(chunk, script)
+            for part in line.splitlines(keepends=True):  # the line breaks split_fences sees
+                if blocks.fence:
+                    blocks.closes_fence(part)
+                    yield part  # code: shown as typed
+                    continue
+                if blocks.opens_fence(part):
+                    if pending:  # what came before converts alone, as convert cuts at fences
+                        yield self.convert("".join(pending), script)
+                        pending, size = [], 0
+                        blocks.reset()
+                    yield part
+                    continue
+                pending.append(part)
+                size += len(part)
+                if not blocks.inside_after(part) or size > _LARGEST_BLOCK:
+                    yield self.convert("".join(pending), script)
+                    pending, size = [], 0
+                    blocks.reset()
         if pending:
             yield self.convert("".join(pending), script)
+
+    def explain_lines(self, lines: Iterable[str]) -> Iterator[Explanation]:
+        """Why, in the Cyrillic direction, each word of `lines` stays Latin or has its nj / dž
+        split: the rule that decided it, with the word's line number (from 1)."""
+        self._explained = []
+        try:
+            number = 1
+            for chunk in self.convert_lines(lines, "cyrillic"):
+                yield from (explanation._replace(line=number + explanation.line) for explanation in self._explained)
+                self._explained.clear()
+                number += chunk.count("\n")
+        finally:
+            self._explained = None
 
     def convert_html(self, html: str, script: Script) -> str:
         """Rendered HTML into `script`: only text and `alt`/`title` values change."""
@@ -250,8 +307,10 @@ class Converter:
             parts_and_infos = self._split_words(piece)
             needs_context = needs_context or any(map(word_needs_context, parts_and_infos[1])) or bool(HAS_CODE.search(piece))
             split_pieces.append(parts_and_infos)
-        if needs_context:
-            self._convert_in_context([self._split_words(item) if isinstance(item, str) else item for item in split_pieces])
+        if needs_context or self._explained is not None:
+            words = self._convert_in_context([self._split_words(item) if isinstance(item, str) else item for item in split_pieces])
+            if self._explained is not None:
+                self._explain(words, sum(text.count("\n") for text in output))
         for item in split_pieces:
             if isinstance(item, str):
                 output.append(item)
@@ -268,8 +327,9 @@ class Converter:
         parts = WORD_SPLIT.split(piece)
         return parts, [word_info.get(word) or self._remember(word) for word in parts[1::2]]
 
-    def _convert_in_context(self, split_pieces: list[tuple[list[str], list[WordInfo]] | Protected]) -> None:
-        """Decides the words that need their neighbours; replaces the infos of those kept Latin."""
+    def _convert_in_context(self, split_pieces: list[tuple[list[str], list[WordInfo]] | Protected]) -> list[Word]:
+        """Decides the words that need their neighbours; replaces the infos of those kept Latin.
+        Returns the line's words."""
         words: list[Word] = []
         gap: list[str] = []
         for item in split_pieces:
@@ -292,8 +352,36 @@ class Converter:
         for word in words:
             if word.keep:
                 word.infos[word.position] = (word.text, FOREIGN, False)
+        return words
+
+    def _explain(self, words: list[Word], line: int) -> None:
+        """Records why each word of a line was kept Latin or had nj / dž split."""
+        explained = self._explained
+        assert explained is not None
+        for index, word in enumerate(words):
+            if word.kind == OTHER:
+                continue
+            if word.keep:
+                if word.rule == CODE_RULE and word.gap_before.isdigit() and words[index - 1].rule == CODE_RULE:  # EU4ME: one code
+                    code = explained.pop().word + word.gap_before + word.text
+                    explained.append(Explanation(line, code, code, word.rule))
+                else:
+                    explained.append(Explanation(line, word.text, word.text, word.rule or _class_rule(word.text)))
+                continue
+            rendering = word.infos[word.position][0]
+            if rendering != latin_word_to_cyrillic(word.text, None):
+                explained.append(Explanation(line, word.text, rendering, self._split_rule(word.text)))
+
+    def _split_rule(self, word: str) -> str:
+        assert self._stems is not None  # a word split its digraph: some entry matched
+        entry = next(self._stems.finditer(word.lower())).group()
+        if entry in self.split_names:
+            return f"foreign name “{entry}” (split_names): nj / dž as two letters"
+        return f"stem “{entry}” (split_stems): nj / dž as two letters"
 
     def _remember(self, word: str) -> WordInfo:
+        if len(self._word_info) >= _WORD_CACHE_SIZE:  # a long stream of new words: memory stays flat
+            self._word_info.clear()
         converted, kind = self._classify(word)
         info = self._word_info[word] = (converted, kind, kind in CONTEXT_KINDS)
         return info

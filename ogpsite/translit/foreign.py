@@ -116,7 +116,7 @@ def decide_in_context(line: list[Word]) -> None:
     _mark_quotations(line)
     for index, word in enumerate(line):
         if word.kind == NUMERAL and is_roman_numeral(line, index):
-            word.keep_by("numeral")
+            word.keep_by("Roman numeral")
     _keep_codes(line)
     _keep_english_quotations(line)
     introducers = _keep_introduced_english(line)
@@ -147,13 +147,16 @@ def _is_latin(word: Word) -> bool:
     return word.kind != OTHER
 
 
+CODE_RULE = "code: a digit between letters"
+
+
 def _keep_codes(line: list[Word]) -> None:
     """Codes with a digit between letters (EU4PAR, H2O) stay Latin whole. Letters only before
     or after the digits (G20, B92, 5G) are a word like any other: Г20, Б92, 5Г."""
     for before, after in zip(line, line[1:]):
         if after.gap_before.isdigit() and _is_latin(before) and _is_latin(after):
-            before.keep_by("code")
-            after.keep_by("code")
+            before.keep_by(CODE_RULE)
+            after.keep_by(CODE_RULE)
 
 
 def _keep_english_quotations(line: list[Word]) -> None:
@@ -162,7 +165,7 @@ def _keep_english_quotations(line: list[Word]) -> None:
         if word.quote >= 0:
             quotations.setdefault(word.quote, []).append(word)
     for words in quotations.values():
-        _keep_if_mostly_english(words, minimum=1, rule="english quotation")
+        _keep_if_mostly_english(words, minimum=1, rule="English quotation")
 
 
 def _is_serbian_lowercase(word: Word) -> bool:
@@ -214,7 +217,7 @@ def _keep_english_sentence(words: list[Word]) -> None:
         first += 1
     while last > first and words[last - 1].kind == SERBIAN:
         last -= 1
-    _keep_if_mostly_english(words[first:last], minimum=3, rule="english sentence", sentence=True)
+    _keep_if_mostly_english(words[first:last], minimum=3, rule="English sentence", sentence=True)
 
 
 def _keep_if_mostly_english(words: list[Word], minimum: int, rule: str, sentence: bool = False) -> None:
@@ -229,16 +232,26 @@ def _keep_if_mostly_english(words: list[Word], minimum: int, rule: str, sentence
 
 
 def _reads_as_english_sentence(words: list[Word]) -> bool:
-    """A lowercase English word in it (or all caps), and few lowercase Serbian ones: one in four
-    at most, as a misspelt or rare word in an English sentence."""
-    if not _mostly_all_caps(words) and not any(_is_english_leaning(word) and not word.text[:1].isupper() for word in words):
+    """A lowercase English word outside names in it (or all caps), and few lowercase Serbian
+    ones: one in four at most, as a misspelt or rare word in an English sentence."""
+    if not _mostly_all_caps(words) and not any(_is_sentence_word(words, index) for index in range(len(words))):
         return False
     return 4 * sum(1 for word in words if _is_serbian_lowercase(word)) <= len(words)
 
 
+def _is_sentence_word(words: list[Word], index: int) -> bool:
+    """A lowercase English word outside a name: "to" in "Access to information", not "of" in
+    "Freedom of Information Act"."""
+    word = words[index]
+    if not _is_english_leaning(word) or word.text[:1].isupper():
+        return False
+    neighbours = words[max(index - 1, 0) : index] + words[index + 1 : index + 2]
+    return len(neighbours) < 2 or not all(neighbour.text[:1].isupper() for neighbour in neighbours)
+
+
 def _is_acronym(word: Word) -> bool:
     """An all-caps word of Serbian Latin letters (SAD, OGP, UNDP): Serbian or English by context."""
-    return word.kind in (SERBIAN, NEUTRAL, ENGLISH) and is_all_caps(word.text)
+    return word.text.isupper() and len(word.text) > 1 and word.kind in (SERBIAN, NEUTRAL, ENGLISH)
 
 
 def _is_lone_acronym(line: list[Word], index: int) -> bool:
@@ -263,7 +276,7 @@ def _keep_english_runs(line: list[Word]) -> None:
         if (
             word.kind in (ENGLISH, NEUTRAL, FOREIGN, FOREIGN_ENGLISH)
             or (word.kind == NUMERAL and word.keep)
-            or _is_lone_acronym(line, index)
+            or (word.kind == SERBIAN and _is_lone_acronym(line, index))
         ):
             if not joined:
                 _keep_run(run)
@@ -284,7 +297,7 @@ def _keep_run(run: list[Word]) -> None:
     capitalised = all(word.text[:1].isupper() for word in run)
     if english >= 2 or (english >= 1 and capitalised):
         for word in run:
-            word.keep_by("english phrase")
+            word.keep_by("English phrase: a run of English words")
 
 
 def _keep_acronyms_of_phrases(line: list[Word]) -> None:
@@ -293,10 +306,12 @@ def _keep_acronyms_of_phrases(line: list[Word]) -> None:
     for index, word in enumerate(line):
         if word.keep or not _is_acronym(word):
             continue
+        if not (index and line[index - 1].keep) and not (index + 1 < len(line) and line[index + 1].keep):
+            continue
         before = _kept_phrase(line, index, -1) if _ACRONYM_GAP.fullmatch(word.gap_before) else []
         after = _kept_phrase(line, index, 1) if _ACRONYM_GAP.fullmatch(word.gap_after) else []
         if any(_spells_initials(word.text, phrase) for phrase in (before[::-1], after)):
-            word.keep_by("acronym of an english phrase")
+            word.keep_by("acronym of the English phrase next to it")
 
 
 def _kept_phrase(line: list[Word], index: int, step: int) -> list[Word]:
@@ -337,7 +352,7 @@ def _keep_introduced_english(line: list[Word]) -> list[Word]:
             current = line[scope]
             if not _is_latin(current) or _starts_serbian_clause(line, scope):
                 break
-            current.keep_by("introduced as english")
+            current.keep_by("introduced as English (eng., na engleskom…)")
             if _INTRODUCTION_END.search(current.gap_after):
                 break
             scope += 1

@@ -180,7 +180,7 @@ def split_fences(text: str) -> list[tuple[str, bool]]:
         if fence:
             current.append(line)
             stripped = line.strip()
-            if stripped.startswith(fence) and not stripped.strip(fence[0]) and line[: len(line) - len(line.lstrip(" "))].count(" ") <= 3:
+            if stripped.startswith(fence) and not stripped.strip(fence[0]) and _indent(line) <= 3:
                 chunks.append(("".join(current), True))
                 current, fence = [], ""
             continue
@@ -196,19 +196,49 @@ def split_fences(text: str) -> list[tuple[str, bool]]:
     return chunks
 
 
-def ends_inside_block(text: str) -> bool:
-    """Whether `text` stops inside a code fence, an HTML comment or a raw-text element."""
-    chunks = split_fences(text)
-    if chunks and chunks[-1][1] and not _FENCE_CLOSED.search(chunks[-1][0]):
-        return True
-    if text.rfind("<!--") > text.rfind("-->"):
-        return True
-    opened = _RAW_OPEN.findall(text)
-    closed = _RAW_CLOSE.findall(text)
-    return len(opened) > len(closed)
+class OpenBlocks:
+    """What a stream of lines (`Converter.convert_lines`) is inside of: a code fence, an HTML
+    comment, raw-text elements. Fed one line at a time, it decides as `split_fences` and the
+    protection patterns would on the whole text, without holding it."""
+
+    __slots__ = ("fence", "comment", "raw")
+
+    def __init__(self) -> None:
+        self.fence = ""  # the opening fence's backticks or tildes, "" outside a fence
+        self.comment = False
+        self.raw = 0  # raw-text elements opened minus closed
+
+    def opens_fence(self, line: str) -> bool:
+        """Whether `line` (outside a fence) opens one; from then on `fence` is set."""
+        opening = _FENCE_OPEN.match(line)
+        if opening:
+            self.fence = opening.group(1)
+        return opening is not None
+
+    def closes_fence(self, line: str) -> bool:
+        """Whether `line` (inside a fence) closes it, as `split_fences` decides."""
+        stripped = line.strip()
+        closes = stripped.startswith(self.fence) and not stripped.strip(self.fence[0]) and _indent(line) <= 3
+        if closes:
+            self.fence = ""
+        return closes
+
+    def inside_after(self, line: str) -> bool:
+        """Takes in a line outside fences; whether a comment or raw-text element is open after it."""
+        if "<" in line or "-->" in line:
+            opened, closed = line.rfind("<!--"), line.rfind("-->")
+            if opened != closed:  # both -1 (neither) leaves the comment as it was
+                self.comment = opened > closed
+            self.raw += len(_RAW_OPEN.findall(line)) - len(_RAW_CLOSE.findall(line))
+        return self.comment or self.raw > 0
+
+    def reset(self) -> None:
+        self.comment, self.raw = False, 0
 
 
-_FENCE_CLOSED = re.compile(r"\n {0,3}(`{3,}|~{3,})\s*\Z")
+def _indent(line: str) -> int:
+    return line[: len(line) - len(line.lstrip(" "))].count(" ")
+
+
 _RAW_OPEN = re.compile(r"<(?i:pre|code|script|style|textarea)\b")
 _RAW_CLOSE = re.compile(r"</(?i:pre|code|script|style|textarea)\s*>")
-

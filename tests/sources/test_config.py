@@ -38,9 +38,10 @@ def test_command_line_override_wins(tmp_path: Path) -> None:
 
 
 def test_nested_settings_are_typed(tmp_path: Path) -> None:
-    config = load_config(write_config(tmp_path, "translit:\n  dictionary:\n    - {cyrillic: Ћ, latin: Ć}\n  split_stems: [injek]\n"))
+    config = load_config(write_config(tmp_path, "translit:\n  dictionary:\n    - {cyrillic: Ћ, latin: Ć}\n  split_stems: [injek]\n  split_names: [Donjon]\n"))
     assert config.translit.dictionary[0].latin == "Ć"
     assert config.translit.split_stems == ("injek",)
+    assert config.translit.split_names == ("Donjon",)
 
 
 def test_unknown_and_mistyped_settings_are_all_reported(tmp_path: Path) -> None:
