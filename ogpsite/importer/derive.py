@@ -120,7 +120,9 @@ def _date(text: str, item: Item, fallback: date, notes: list[str]) -> tuple[date
         notes.append("date: none in the text or the source; the file's date was taken")
         return fallback, "fallback", None
     spans, places = _sentences(text), gazetteer().find(text)
-    best = max(mentions, key=lambda mention: (_score(text, mention, spans, places), -mention.offset))
+    score, best = max(((_score(text, mention, spans, places), mention) for mention in mentions), key=lambda pair: (pair[0], -pair[1].offset))
+    if score < 0 and item.published:  # every date the text states is a deadline: not the event's
+        return item.published, "source", None
     if best.end and best.end != best.start:
         notes.append(f"date: {best.text.strip()} is a range; its first day was taken")
     if best.precision == "month":

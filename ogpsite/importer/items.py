@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
+
+from ..sources.reader import alias_path
 
 
 @dataclass
@@ -45,11 +47,14 @@ def plain_to_markdown(paragraphs: list[str]) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def clean_path(address: str) -> str | None:
-    """The path part of an old address, as an alias: `/2014/03/radionica/`; None for the site root."""
-    path = unquote(urlsplit(address).path)
-    if not path.strip("/"):
-        return None
-    if not path.startswith("/"):
-        path = "/" + path
-    return path if "." in path.rsplit("/", 1)[-1] else path.rstrip("/") + "/"
+def aliases_of(address: str, notes: list[str]) -> tuple[str, ...]:
+    """The path of an item's old address as its alias, when a static site can answer it (else
+    a note says why not)."""
+    if not address:
+        return ()
+    parts = urlsplit(address)
+    alias, problem = alias_path(parts.path + (f"?{parts.query}" if parts.query else ""))
+    if alias is None:
+        notes.append(f"old address {address} gets no redirect: it {problem}")
+        return ()
+    return (alias,)

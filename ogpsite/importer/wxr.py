@@ -20,9 +20,8 @@ from urllib.parse import unquote, urlsplit
 
 from ..core.errors import OgpsiteError
 from ..core.model import slugify
-from ..sources.reader import alias_path
 from .html_markdown import html_to_markdown, needs
-from .items import Item
+from .items import Item, aliases_of
 
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 _POST_TYPES = ("post", "page")
@@ -110,7 +109,7 @@ def _item(element: Any, wp: str, export: Export, shown: str, uploads: Path | Non
         slug=slugify(unquote(element.findtext(_wp("post_name", wp)) or ""))[:60].strip("-"),
         tags=_tags(element),
         source_url=permalink if urlsplit(permalink).scheme in ("http", "https") else "",
-        aliases=_aliases(permalink, notes),
+        aliases=aliases_of(permalink, notes),
         draft=(element.findtext(_wp("status", wp)) or "") != "publish",
         attachments=attachments.files,
         notes=notes,
@@ -138,18 +137,6 @@ def _tags(element: Any) -> tuple[str, ...]:
         if category.get("domain") in ("category", "post_tag") and name and slugify(name) not in _NO_CATEGORY and name.lower() not in _NO_CATEGORY:
             tags.append(name)
     return tuple(dict.fromkeys(tags))
-
-
-def _aliases(permalink: str, notes: list[str]) -> tuple[str, ...]:
-    """The old permalink's path, when a static site can answer it."""
-    if not permalink:
-        return ()
-    parts = urlsplit(permalink)
-    alias, problem = alias_path(parts.path + (f"?{parts.query}" if parts.query else ""))
-    if alias is None:
-        notes.append(f"old address {permalink} gets no redirect: it {problem}")
-        return ()
-    return (alias,)
 
 
 def wordpress_html(content: str) -> str:
