@@ -89,6 +89,12 @@ COUNTERPART = """<!DOCTYPE html><html lang="sr-Cyrl"><head>
 """
 
 
+def write_files(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
 def test_the_audit_reports_what_is_broken(tmp_path: Path) -> None:
     files = {
         "index.html": '<!DOCTYPE html><html lang="sr"><body><a href="lat/">lat</a> <a href="cyr/">cyr</a></body></html>',
@@ -99,9 +105,7 @@ def test_the_audit_reports_what_is_broken(tmp_path: Path) -> None:
         "404.html": '<!DOCTYPE html><html><body><a href="lat/">relative: broken at depth</a></body></html>',
         "robots.txt": "User-agent: *\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    write_files(tmp_path, files)
     with serve(tmp_path, "/repo/") as origin:
         audit = crawl(origin, "/repo/", "https://example.org/repo/")
         alternates = alternate_problems(audit, origin)
@@ -125,9 +129,7 @@ def test_the_audit_reports_a_broken_redirect(tmp_path: Path) -> None:
         "wrong/index.html": '<html><head><link rel="canonical" href="/"><meta http-equiv="refresh" content="0; url=/cyr/r/"></head></html>',
         "robots.txt": "User-agent: *\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    write_files(tmp_path, files)
     with serve(tmp_path, "/") as origin:
         starts = {origin + "/gone/": "r/", origin + "/wrong/": "other/", origin + "/never/": "r/"}
         audit = crawl(origin, "/", origin + "/", tuple(starts))
