@@ -9,6 +9,8 @@ from pathlib import Path
 
 from ..core.errors import OgpsiteError
 from ..sources.reader import read_registry
+from ..translit import mixed_script_words
+from ..translit.cleanup import clean
 from .derive import derive
 from .institutions import InstitutionMatcher, registered_from_entries
 from .items import Item
@@ -84,6 +86,16 @@ def _inputs(paths: list[Path], kind: str) -> Iterator[tuple[Path, str]]:
                 yield file, chosen
 
 
+def repaired(item: Item) -> Item:
+    """The item with words that mix look-alike letters of both scripts (`ОGP` with a Cyrillic
+    `О`) written in one, and Unicode composed: what `check` would warn about, fixed once here."""
+    mixed = [word for _, word in mixed_script_words(f"{item.title}\n{item.body}")]
+    item.title, item.body = clean(item.title), clean(item.body)
+    if mixed:
+        item.notes.append(f"written in one script: {', '.join(dict.fromkeys(mixed))}")
+    return item
+
+
 def run_import(site_dir: Path, paths: list[Path], options: ImportOptions, today: date | None = None) -> list[Outcome]:
     """Import `paths` into the site at `site_dir`; one outcome per item, in input order."""
     entries, problems = read_registry(site_dir)
@@ -94,6 +106,6 @@ def run_import(site_dir: Path, paths: list[Path], options: ImportOptions, today:
     outcomes = []
     for path, kind in _inputs(paths, options.kind):
         fallback = date.fromtimestamp(path.stat().st_mtime)
-        for item in _READERS[kind](path, path.as_posix(), options):
+        for item in map(repaired, _READERS[kind](path, path.as_posix(), options)):
             outcomes.append(writer.place(item, derive(item, matcher, min(fallback, today or fallback), options.add_unregistered)))
     return outcomes

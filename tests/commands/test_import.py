@@ -126,3 +126,28 @@ def test_a_missing_library_says_what_to_install(tmp_path: Path, monkeypatch: pyt
     result = ogpsite("import", str(WXR / "export.xml"), "--site", str(import_site(tmp_path / "site")))
     assert result.exit_code == 1
     assert "this kind of import needs lxml: install it with pip install 'ogpsite[import]'" in result.output
+
+
+def test_feeds_and_saved_pages_import_check_strictly_and_build(tmp_path: Path) -> None:
+    site = import_site(tmp_path / "site")
+    result = ogpsite("import", str(FIXTURES / "feeds"), str(FIXTURES / "pages"), "--report", str(tmp_path / "r.csv"), "--site", str(site))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "6 written"
+    rows = {row["input"].rpartition("/")[2]: row for row in csv.DictReader((tmp_path / "r.csv").open(encoding="utf-8"))}
+    assert sorted(rows) == ["novosti.atom#1", "sastanak-zenica.html", "tribina-kraljevo.html", "vijesti.rss#1", "vijesti.rss#2", "vijesti.rss#3"]
+    assert rows["sastanak-zenica.html"]["aliases"] == "/novosti/2018/sastanak-zenica.html"
+    assert ogpsite("check", "--strict", "--site", str(site)).exit_code == 0
+    assert ogpsite("build", "--no-search", "--quiet", "--site", str(site)).exit_code == 0
+    assert (site / "output/novosti/2018/sastanak-zenica.html").read_text(encoding="utf-8").count("/cyr/2018/03/") >= 2
+
+
+def test_a_word_mixing_scripts_is_written_in_one(tmp_path: Path) -> None:
+    site = import_site(tmp_path / "site")
+    pasted = tmp_path / "x.txt"
+    pasted.write_text("Недеља ОГП у Котору\n\nИницијатива (енг. Open Government Partnership – \u041eGP) одржана је 5. марта 2019. у Котору.\n", encoding="utf-8")
+    result = ogpsite("import", str(pasted), "--report", str(tmp_path / "r.csv"), "--site", str(site))
+    assert result.exit_code == 0, result.output
+    (row,) = csv.DictReader((tmp_path / "r.csv").open(encoding="utf-8"))
+    assert "written in one script: \u041eGP" in row["notes"]
+    assert "Partnership – OGP)" in (site / row["report"]).read_text(encoding="utf-8")
+    assert ogpsite("check", "--strict", "--site", str(site)).exit_code == 0
