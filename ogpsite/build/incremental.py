@@ -14,7 +14,7 @@ paths and languages of the pages it lists.
 Planning. Digesting ~35,000 pages costs more than a one-report edit may take, so the last
 build's digests are kept (`_Digests`, one cache file): each report's digest with the key it
 was made from, and each page's digest with its frame (a digest of the page without the
-reports it shows). Frames are computed per section of the site model (`pages.SiteModel`)
+reports it shows, but for a list page naming which it shows, in order). Frames are computed per section of the site model (`pages.SiteModel`)
 and kept on the model until the section is made again, which happens only to the sections
 whose reports an edit changes. A page gets a new digest when its frame differs or it shows
 a report whose digest changed.
@@ -449,6 +449,8 @@ def _frame_sections(model: SiteModel) -> None:
         frames = []
         for page in pages:
             text, shown = canonical.page(page)
+            if page.kind != "report":  # a list shows other reports when one moves past its page: a new frame
+                text = "\0".join([text, *shown])
             frame = frame_of.get(text)
             if frame is None:
                 frame = frame_of[text] = hashlib.sha256(text.encode()).digest()

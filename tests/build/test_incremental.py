@@ -66,6 +66,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "language": lambda site: replace_in(site / REPORTS / "2019/podaci.md", "language: sr", "language: bs"),
     "new report": lambda site: (site / REPORTS / "2019/novi.md").write_text(report("Novi izveštaj", "2019-06-11", ["Grad Beograd"], ["novo"], "Novo.\n"), encoding="utf-8"),
     "deleted report": lambda site: (site / REPORTS / "2014/forum.md").unlink(),
+    "date moves it to another year, past a list page": lambda site: replace_in(site / REPORTS / "2014/sastanak.md", "2014-03-20", "2019-03-20"),
     "deleted link target": lambda site: replace_in(site / REPORTS / "2014/sastanak.md", "(radionica.md)", "(https://example.org/)"),
     "translit dictionary": lambda site: replace_in(site / "ogpsite.yml", "per_page: 2", "per_page: 2\ntranslit:\n  dictionary:\n    - {cyrillic: права, latin: pravva}"),
     "template change": theme_override,
