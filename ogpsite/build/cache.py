@@ -46,7 +46,7 @@ from .parallel import map_chunks
 T = TypeVar("T")
 
 CACHE_DIR = ".ogpsite-cache"
-FORMAT = 4  # bump when the layout of the pickled records changes
+FORMAT = 5  # bump when the layout of the pickled records changes
 # Records and HTML are spread over files so that an edit rewrites one small file, and a build
 # that renders few pages loads few HTML files.
 _SHARDS = 16
@@ -166,7 +166,7 @@ class OutputState:
 
     output_dir: str = ""
     files: dict[str, str | bytes] = field(default_factory=dict)  # a page's digest is raw (`incremental._page_digest`), others hex
-    search_key: str = ""  # digest of what the search index below `search.INDEX_DIR` was made from
+    search_keys: dict[str, str] = field(default_factory=dict)  # search shard -> digest of what its index below `search.INDEX_DIR` was made from
 
 
 Progress = Callable[[str, int], Callable[[int], None]]  # (label, total) -> advance(by)

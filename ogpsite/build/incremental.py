@@ -73,7 +73,7 @@ class _Plan:
     copies: dict[str, Path] = field(default_factory=dict)  # output path -> file to copy
     texts: dict[str, str] = field(default_factory=dict)  # output path -> content (root files)
     sitemap_names: list[str] = field(default_factory=list)
-    search_key: str = ""  # what the search index is made from; "" when search is off (set per build)
+    search_keys: dict[str, str] = field(default_factory=dict)  # search shard -> what its index is made from; none when search is off (set per build)
     codes: tuple[str, ...] = ()  # the editions' codes: a page's output files
     # Set per build (`for_build`): the pages hold this build's reports, which a kept plan may not.
     pages: dict[str, PageSpec] = field(default_factory=dict)  # edition-relative output file -> page
@@ -177,16 +177,13 @@ class Builder:
     the `Builder` stays usable. Rebuilds of fewer than `parallel.MIN_PARALLEL_ITEMS` pages
     run in-process; larger ones fork workers from the server.
 
-    `cache=False` keeps nothing on disk (and nothing between calls): a clean build.
-    `refresh_search=False` keeps the search index an earlier build wrote instead of
-    re-indexing the whole site after every edit (Pagefind takes seconds); a first build,
-    or one into an empty folder, still writes it.
+    `cache=False` keeps nothing on disk (and nothing between calls): a clean build. The
+    search index is one per year (`search.shards`): an edit re-indexes its report's year.
     """
 
     def __init__(self, site_dir: Path, output_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False,
-                 cache: bool = True, progress: Progress | None = None, refresh_search: bool = True) -> None:
+                 cache: bool = True, progress: Progress | None = None) -> None:
         self.site_dir = site_dir
-        self.refresh_search = refresh_search
         self.named_output = Path(os.path.abspath(output_dir))  # as named: `guard` refuses a symbolic link, which `resolve` would follow
         self.output_dir = output_dir.resolve()
         self.overrides = overrides
@@ -232,13 +229,11 @@ class Builder:
             scanned = self._load_records(known is None)
             loaded, wanted, previous, renderers, env = self._plan_build(today, known, first, scanned)
         incremental = bool(previous.files)
-        index_current = wanted.search_key == previous.search_key or (not self.refresh_search and previous.search_key != "")
-        reindex = wanted.search_key != "" and not (incremental and index_current)
-        if not reindex:  # the index already in the output stays, recorded as what it was made from
-            wanted.search_key = previous.search_key if incremental else wanted.search_key
-            if wanted.search_key:
-                prefix = search.INDEX_DIR + "/"
-                wanted.digests.update({path: value for path, value in previous.files.items() if path.startswith(prefix)})
+        known_shards = previous.search_keys if incremental else {}
+        reindex = {shard for shard, key in wanted.search_keys.items() if known_shards.get(shard) != key}
+        kept_shards = [shard for shard in wanted.search_keys if shard not in reindex]
+        # The shards made from what they were made from stay in the output as they are.
+        wanted.digests.update({path: previous.files[path] for path in search.bundle_paths(previous.files, kept_shards)})
         changed = {path for path, value in wanted.digests.items() if previous.files.get(path) != value}
         if changed or reindex or previous.files.keys() - wanted.digests.keys() or not incremental:
             self._write(loaded, wanted, changed, previous, reindex, renderers, env)
@@ -299,7 +294,7 @@ class Builder:
         self._only_reports_changed = True
         wanted = kept.for_build(output_files, pages)
         if search.enabled(loaded.config):
-            wanted.search_key = digest(site_digest, *sorted(self._digests.reports.values()))  # type: ignore[union-attr]
+            wanted.search_keys = _search_keys(loaded.site, site_digest, self._digests.reports)  # type: ignore[union-attr]
         return loaded, wanted, previous, renderers, env
 
     def _page_digests(self, loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], site_digest: str) -> tuple[dict[str, bytes], set[str]]:
@@ -340,20 +335,20 @@ class Builder:
                 _compile(env, template)
             trees = OutputTrees(self.output_dir, self.cache)
             placed = {**previous.files, **early}
-            trees.update(placed, previous, lambda root, paths: self._fill(root, paths, pages, renderers, placed, previous.search_key))
+            trees.update(placed, previous, lambda root, paths: self._fill(root, paths, pages, renderers, placed, previous.search_keys))
         # Only pages digested anew may differ from the output (but for a page whose earlier write failed).
         files = previous.files
         first.written({path for output_file in renewed for path in (f"{code}/{output_file}" for code in codes)
                        if path not in early and files.get(path) != page_digests[output_file]})
-        return OutputState(previous.output_dir, placed, previous.search_key) if early else previous
+        return OutputState(previous.output_dir, placed, previous.search_keys) if early else previous
 
     def _fill(self, root: Path, paths: set[str], pages: Sequence[PageSpec], renderers: list[EditionRenderer], digests: dict[str, str | bytes],
-              search_key: str) -> OutputState:
+              search_keys: dict[str, str]) -> OutputState:
         """Render the pages among `paths` into the twin `root`: `_put_first`'s part of an update."""
         _render(root, pages, paths, renderers, None, replacing=True)
-        return OutputState(str(self.output_dir), digests, search_key)
+        return OutputState(str(self.output_dir), digests, search_keys)
 
-    def _write(self, loaded: LoadedSite, wanted: _Plan, changed: set[str], previous: OutputState, reindex: bool,
+    def _write(self, loaded: LoadedSite, wanted: _Plan, changed: set[str], previous: OutputState, reindex: set[str],
                renderers: list[EditionRenderer], env: jinja2.Environment) -> None:
         """Write the build as a whole tree swapped in (`swap.OutputTrees`): a fresh one for a
         clean build, else the twin brought up to date (where `changed` and whatever the twin
@@ -370,8 +365,8 @@ class Builder:
             _render(root, pages, writing, renderers, self.progress, replacing=incremental)
             _write_files(Writer(root, replacing=incremental), wanted, writing, renderers[0])
             if reindex:  # Pagefind writes a tree of its own; its files join `writing`
-                _write_search_index(loaded, root, wanted, writing)
-            return OutputState(str(self.output_dir), wanted.digests, wanted.search_key)
+                _write_search_index(loaded, root, wanted, writing, reindex)
+            return OutputState(str(self.output_dir), wanted.digests, wanted.search_keys)
 
         trees = OutputTrees(self.output_dir, self.cache)
         if incremental:
@@ -499,14 +494,22 @@ def _plan(loaded: LoadedSite, pages: list[PageSpec], page_digests: dict[str, byt
     return wanted
 
 
-def _write_search_index(loaded: LoadedSite, root: Path, wanted: _Plan, changed: set[str]) -> None:
-    """Pagefind writes the whole index at once; its files join the plan as it made them."""
-    search.write_index(search.records(loaded.site, loaded.bodies, loaded.converter), root)
-    for path in sorted((root / search.INDEX_DIR).rglob("*")):
-        if path.is_file():
-            name = path.relative_to(root).as_posix()
-            wanted.digests[name] = digest(path.read_bytes())
-            changed.add(name)
+def _search_keys(site: Site, site_digest: str, report_digests: dict[str, bytes]) -> dict[str, str]:
+    """Each search shard's key: a digest of what its index is made from (its reports in order, where
+    they are published, and the Pagefind that indexes them)."""
+    made_by = digest(site_digest, search.pagefind_version())
+    return {shard: digest(made_by, shard, "\n".join(report.path for report in reports), *[report_digests[report.source] for report in reports])
+            for shard, reports in search.shards(site).items()}
+
+
+def _write_search_index(loaded: LoadedSite, root: Path, wanted: _Plan, changed: set[str], shards: set[str]) -> None:
+    """Pagefind writes each of `shards` (and the files beside them) whole; its files join the plan as it made them."""
+    chosen = {shard: reports for shard, reports in search.shards(loaded.site).items() if shard in shards}
+    made = iter(search.records(loaded.site, loaded.bodies, loaded.converter, [report for reports in chosen.values() for report in reports]))
+    for path in search.write_index({shard: [next(made) for _ in reports] for shard, reports in chosen.items()}, root):
+        name = path.relative_to(root).as_posix()
+        wanted.digests[name] = digest(path.read_bytes())
+        changed.add(name)
 
 
 def _descriptions(site: Site) -> dict[str, str]:

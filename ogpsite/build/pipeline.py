@@ -168,7 +168,7 @@ def _site_model(key: str, config: Config, converter: Converter, reports: list[Re
     stored = cache.site_model(key, by_source) if cache else None
     if isinstance(stored, SiteModel) and stored.refresh(by_source, placements, config, converter):
         return stored
-    bundle = (config.base_path + search.INDEX_DIR + "/", search.fold_table()) if search.enabled(config) else None
+    bundle = (config.base_path + search.INDEX_DIR + "/", {"fold": search.fold_table(), "latin": search.latin_table()}) if search.enabled(config) else None
     return SiteModel.make(reports, placements, entries, config, converter, bundle)
 
 

@@ -1,4 +1,4 @@
-"""Static search across scripts: one Pagefind index for both editions.
+"""Static search across scripts: a Pagefind index per year of reports, merged in the browser.
 
 Pagefind (like lunr) keeps one index per language tag, so a Latin query would miss
 Cyrillic pages. Instead every report is indexed once, as *folded* text: Latin, lower
@@ -6,9 +6,19 @@ case, diacritics dropped (`Друштво` and `Društvo` both become `drustvo`)
 folds the reader's query the same way in the browser (`ogpsite/themes/default/static/search.js`,
 driven by `fold_table()`), so `друштво`, `društvo` and `drustvo` find the same reports.
 
-The folded text is only for matching. Each record also carries its text in both scripts,
-word for word aligned with the folded text, so the page shows titles and excerpts in the
-reader's script and links into the reader's edition.
+The folded text is only for matching. The words the page shows around a match come from a
+file of our own beside the index (`<shard>/text/<hash>.words`, gzipped JSON, named in the record's
+`words` meta): the report's text once, in Cyrillic, word for word aligned with the folded
+text. A Latin reader's words are made from it in the browser, letter by letter
+(`latin_table()`: Cyrillic -> Latin is mechanical), but for the few words where that differs
+from the Latin edition (all-caps digraphs, Latin spellings such as `Djordje`), listed in the
+file beside it. Not in Pagefind's meta: Pagefind (1.5) indexes every meta value's words,
+which made the texts cost more to index than the folded text itself, and a bigger index.
+
+One index per year (`pagefind/<year>/`, a *shard*): an edit re-indexes its report's year
+and no other. The search page merges them (Pagefind's `mergeIndex`) into `pagefind/`,
+which holds Pagefind's script and WebAssembly once and an empty index of its own (the
+primary one Pagefind needs). Pagefind indexes the shards side by side, one per core.
 
 Pagefind is optional (`pip install 'ogpsite[search]'`): without it the build warns and
 publishes no search page.
@@ -19,24 +29,30 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html
+import importlib.metadata
 import importlib.util
 import json
 import re
 import subprocess
-import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import cbor2
 
 from ..core import i18n
 from ..core.errors import BuildError, Problem, Severity
 from ..core.model import Report, Site, ascii_fold
 from ..core.settings import Config
 from ..translit import Converter, Script
-from .parallel import map_chunks
+from ..translit.letters import CYRILLIC_TO_LATIN_TABLE
+from .parallel import map_chunks, worker_count
 
 INDEX_DIR = "pagefind"  # below the output root, shared by both editions
+TEXT_DIR = "text"  # below a shard: the words each record shows
 # One index for both editions. Serbian, whatever the site's language: Pagefind's Serbian
 # stemmer works on the folded Latin text, so `drustvo` also finds `drustva`, `drustvu`.
 INDEX_LANGUAGE = "sr"
@@ -54,9 +70,12 @@ _ANY_TAG = re.compile(r"<[^>]*>")
 _FOLDED_RANGES = ((0x00C0, 0x024F), (0x0400, 0x04FF), (0x1E00, 0x1EFF))
 _PAGEFIND_MAGIC = b"pagefind_dcd"
 _META_FILTERS = 3  # position of the filter list in Pagefind's meta chunk
-# Pagefind's ready-made interfaces: the search page has its own, so they are not published.
+# What the search page loads from `pagefind/` itself; each shard's Pagefind run writes a copy.
+_SHARED_FILES = ("pagefind.js", "pagefind-worker.js", f"wasm.{INDEX_LANGUAGE}.pagefind")
+# Pagefind's ready-made interfaces (the search page has its own) and its language-less
+# WebAssembly (the index has a language): not published.
 _UNUSED_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-                 "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+                 "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "wasm.unknown.pagefind")
 
 
 def enabled(config: Config) -> bool:
@@ -85,14 +104,38 @@ def fold_table() -> dict[str, str]:
     return table
 
 
+def latin_table() -> dict[str, str]:
+    """Each Cyrillic letter's Latin, for the browser's letter-by-letter copy of `_letters_latin`."""
+    return {chr(code): value for code, value in enumerate(CYRILLIC_TO_LATIN_TABLE) if isinstance(value, str)}
+
+
+def _letters_latin(word: str) -> str:
+    """`word` with each Cyrillic letter made Latin, as the search page does (no digraph casing, no dictionary)."""
+    return word.translate(CYRILLIC_TO_LATIN_TABLE)
+
+
+def shard_of(report: Report) -> str:
+    """The index a report is in: its year's."""
+    return str(report.date.year)
+
+
+def shards(site: Site) -> dict[str, list[Report]]:
+    """Each shard's reports, in the site's order (newest first): shards newest first too."""
+    grouped: dict[str, list[Report]] = {}
+    for report in site.reports:
+        grouped.setdefault(shard_of(report), []).append(report)
+    return grouped
+
+
 @dataclass(frozen=True)
 class SearchRecord:
-    """One report as Pagefind stores it: folded words to match, both scripts to show."""
+    """One report as Pagefind stores it (folded words to match, titles, dates), and the file of its words to show."""
 
     url: str  # the report's path below an edition root: the search page prefixes its own edition
     content: str
-    meta: dict[str, str]
+    meta: dict[str, str]  # `words`: the path of `words_file` below the bundle
     filters: dict[str, list[str]]
+    words_file: bytes  # gzipped JSON {"text": Cyrillic words, "latin": "index word ..." for the Latin ones letters miss}
 
 
 def plain_text(body_html: str) -> str:
@@ -100,32 +143,35 @@ def plain_text(body_html: str) -> str:
     return " ".join(html.unescape(_ANY_TAG.sub("", _BLOCK_TAG.sub(" ", body_html))).split())
 
 
-def records(site: Site, bodies: dict[str, str], converter: Converter) -> list[SearchRecord]:
-    """A record per report, in the site's order (newest first), so the index is the same every build.
+def records(site: Site, bodies: dict[str, str], converter: Converter, reports: Sequence[Report] | None = None) -> list[SearchRecord]:
+    """A record per report of `reports` (all by default), in their order, so the index is the same every build.
 
     Each record transliterates its report's body into both scripts: the costly part, so it
     runs on every core.
     """
+    chosen = site.reports if reports is None else reports
 
-    def make(reports: Sequence[Report]) -> dict[str, SearchRecord]:
-        return {report.source: _record(site, report, bodies[report.source], converter) for report in reports}
+    def make(part: Sequence[Report]) -> dict[str, SearchRecord]:
+        return {report.source: _record(site, report, bodies[report.source], converter) for report in part}
 
     by_source: dict[str, SearchRecord] = {}
-    for _, made in map_chunks(make, site.reports):
+    for _, made in map_chunks(make, chosen):
         by_source.update(made)
-    return [by_source[report.source] for report in site.reports]
+    return [by_source[report.source] for report in chosen]
 
 
 def _record(site: Site, report: Report, body_html: str, converter: Converter) -> SearchRecord:
     slugs = site.report_institutions[report.source]
     words = _aligned_words(site, report, body_html, converter)
-    meta = {"title": fold(report.title)}
+    cyrillic, latin = words["cyrillic"], words["latin"]
+    shown = {"text": " ".join(cyrillic), "latin": " ".join(f"{index} {word}" for index, word in enumerate(latin) if _letters_latin(cyrillic[index]) != word)}
+    words_file = gzip.compress(json.dumps(shown, ensure_ascii=False, separators=(",", ":")).encode(), mtime=0)
+    meta = {"words": f"{shard_of(report)}/{TEXT_DIR}/{_digest(words_file, 12)}.words"}
     for script in SCRIPTS:
         meta[f"title_{script}"] = converter.convert(report.title, script)
         meta[f"date_{script}"] = i18n.format_date(report.date, report.language, script)
-        meta[f"text_{script}"] = " ".join(words[script])
-    content = " ".join(fold(word) or "-" for word in words["latin"])
-    return SearchRecord(report.path, content, meta, {"institution": list(slugs), "year": [str(report.date.year)]})
+    content = " ".join(fold(word) or "-" for word in latin)
+    return SearchRecord(report.path, content, meta, {"institution": list(slugs), "year": [str(report.date.year)]}, words_file)
 
 
 def _aligned_words(site: Site, report: Report, body_html: str, converter: Converter) -> dict[Script, list[str]]:
@@ -141,28 +187,58 @@ def _aligned_words(site: Site, report: Report, body_html: str, converter: Conver
     return words
 
 
-def write_index(search_records: list[SearchRecord], output_root: Path) -> None:
-    """Write the Pagefind bundle to `output_root/pagefind/`; a failure is a BuildError.
+def write_index(shard_records: dict[str, list[SearchRecord]], output_root: Path) -> list[Path]:
+    """Write each shard's Pagefind index to `output_root/pagefind/<shard>/`, and the files the
+    search page loads first to `output_root/pagefind/`; returns the files written. A failure
+    is a BuildError. A file already there (another shard's, or a link to a published file)
+    is replaced, never written through.
 
     Each record becomes a small HTML page in a scratch folder, indexed by Pagefind's command
-    line in one run. (Its Python API answers one record per 0.1 s poll: 200 s for 2,000.)
+    line in one run per shard, as many at once as there are cores. (Its Python API answers
+    one record per 0.1 s poll: 200 s for 2,000.)
     """
-    target = output_root / INDEX_DIR
-    if not search_records:
-        return  # nothing to index (Pagefind refuses an empty site); the search page finds nothing
+    bundle = output_root / INDEX_DIR
+    wanted = {shard: shard_records for shard, shard_records in shard_records.items() if shard_records}
+    if not wanted:
+        return []  # nothing to index (Pagefind refuses an empty site); the search page finds nothing
+    binary = _pagefind_binary()
     with tempfile.TemporaryDirectory(prefix="ogpsite-search-") as scratch:
-        for record in search_records:
-            page = Path(scratch, record.url, "index.html")
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(_record_html(record), encoding="utf-8")
-        command = [sys.executable, "-m", "pagefind", "--site", scratch, "--output-path", str(target), "--force-language", INDEX_LANGUAGE, "--silent"]
-        run = subprocess.run(command, capture_output=True, text=True)
-    if run.returncode or not (target / "pagefind-entry.json").is_file():
-        detail = (run.stderr or run.stdout).strip().splitlines()[-1:] or [f"exit status {run.returncode}"]
-        raise BuildError([Problem("search index", 0, f"Pagefind could not write the search index: {detail[0]}")])
-    canonicalise_filters(target)
-    for name in _UNUSED_FILES:
-        (target / name).unlink(missing_ok=True)
+        def index(shard: str) -> subprocess.CompletedProcess[str]:
+            site = Path(scratch, shard)
+            for record in wanted[shard]:
+                page = site / record.url / "index.html"
+                page.parent.mkdir(parents=True, exist_ok=True)
+                page.write_text(_record_html(record), encoding="utf-8")
+            command = [binary, "--site", str(site), "--output-path", str(bundle / shard), "--force-language", INDEX_LANGUAGE, "--silent"]
+            return subprocess.run(command, capture_output=True, text=True)
+
+        with ThreadPoolExecutor(max_workers=min(worker_count(), len(wanted))) as pool:
+            runs = dict(zip(wanted, pool.map(index, wanted)))
+    for shard, run in runs.items():
+        if run.returncode or not (bundle / shard / "pagefind-entry.json").is_file():
+            detail = (run.stderr or run.stdout).strip().splitlines()[-1:] or [f"exit status {run.returncode}"]
+            raise BuildError([Problem("search index", 0, f"Pagefind could not write the search index: {detail[0]}")])
+    for shard, made in wanted.items():
+        _finish_shard(bundle, bundle / shard)
+        (bundle / shard / TEXT_DIR).mkdir(exist_ok=True)
+        for record in made:
+            (bundle / record.meta["words"]).write_bytes(record.words_file)
+    _write_primary(bundle, next(iter(wanted)))
+    written = [path for shard in wanted for path in (bundle / shard).rglob("*") if path.is_file()]
+    return [*written, *(bundle / name for name in _SHARED_FILES), bundle / "pagefind-entry.json", *bundle.glob("pagefind.*.pf_meta")]
+
+
+def pagefind_version() -> str:
+    """The installed Pagefind's version: an index is made by it as much as by its records."""
+    return importlib.metadata.version("pagefind")
+
+
+def _pagefind_binary() -> str:
+    """Pagefind's own binary, run directly: `python -m pagefind` would start Python for each shard."""
+    from pagefind.service import get_executable  # here: it loads asyncio, which nothing else needs
+
+    binary = get_executable()
+    return str(binary) if binary is not None else "pagefind"  # not found: the run fails and says so
 
 
 def _record_html(record: SearchRecord) -> str:
@@ -173,36 +249,73 @@ def _record_html(record: SearchRecord) -> str:
     return f'<!DOCTYPE html><html lang="{INDEX_LANGUAGE}"><body><main data-pagefind-body>{escape(record.content)}</main>{meta}{filters}</body></html>'
 
 
+def _finish_shard(bundle: Path, shard: Path) -> None:
+    """Filters in a fixed order; the shared files moved to the bundle's root (each run writes the same)."""
+    canonicalise_filters(shard)
+    for name in _SHARED_FILES:
+        (shard / name).replace(bundle / name)
+    for name in _UNUSED_FILES:
+        (shard / name).unlink(missing_ok=True)
+
+
+def _write_primary(bundle: Path, shard: str) -> None:
+    """The index the search page opens first, in `bundle` beside Pagefind's script: one with no
+    pages (the shards are merged into it), made from a shard's entry and meta chunk."""
+    entry = json.loads((bundle / shard / "pagefind-entry.json").read_text(encoding="utf-8"))
+    version = cbor2.loads(_read_chunk(bundle / shard / f"pagefind.{entry['languages'][INDEX_LANGUAGE]['hash']}.pf_meta"))[0]
+    encoded = cbor2.dumps([version, [], [], [], []])
+    name = f"{INDEX_LANGUAGE}_{_digest(encoded, 10)}"
+    _write_chunk(bundle / f"pagefind.{name}.pf_meta", encoded)
+    entry["languages"] = {INDEX_LANGUAGE: {"hash": name, "wasm": INDEX_LANGUAGE, "page_count": 0}}
+    _write_entry(bundle / "pagefind-entry.json", entry)
+
+
+def bundle_paths(paths: Iterable[str], shards_kept: Iterable[str]) -> list[str]:
+    """Of output `paths`, those of the search index that stay when only `shards_kept` stay
+    as they are: their files and, when any shard stays, the bundle's root files."""
+    kept = tuple(f"{INDEX_DIR}/{shard}/" for shard in shards_kept)
+    if not kept:
+        return []
+    prefix = INDEX_DIR + "/"
+    return [path for path in paths if path.startswith(prefix) and ("/" not in path[len(prefix):] or path.startswith(kept))]
+
+
 # ---------------------------------------------------------------------------
 # Identical bytes from two builds: Pagefind writes filters and each filter's values in
 # hash-map order, which changes from run to run. Rewrite the filter files with sorted values
 # and the meta chunk with sorted filters; their names (content hashes) change with them, and
-# so does the entry file that names the meta chunk.
+# so does the entry file that names the meta chunk. Both are CBOR (`cbor2`: Pagefind's
+# encoder, minicbor, writes the same shortest forms, so an untouched chunk reads and writes
+# back byte for byte).
 # ---------------------------------------------------------------------------
 
 
-def canonicalise_filters(bundle: Path) -> None:
-    entry_path = bundle / "pagefind-entry.json"
+def canonicalise_filters(index: Path) -> None:
+    entry_path = index / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     for language in entry["languages"].values():
-        old_meta = bundle / f"pagefind.{language['hash']}.pf_meta"
-        # The meta chunk is CBOR `[version, fragments, index chunks, [[filter, chunk]...], sorts, fields]`.
-        meta = _cbor_load(_read_chunk(old_meta))
+        old_meta = index / f"pagefind.{language['hash']}.pf_meta"
+        # The meta chunk is CBOR `[version, pages, index chunks, [[filter, chunk]...], sorts]`.
+        meta = cbor2.loads(_read_chunk(old_meta))
         for pair in meta[_META_FILTERS]:
-            pair[1] = _rewrite_chunk(bundle / "filter" / f"{pair[1]}.pf_filter", _sorted_filter, 7)
+            pair[1] = _rewrite_chunk(index / "filter" / f"{pair[1]}.pf_filter", _sorted_filter, 7)
         meta[_META_FILTERS].sort()
-        encoded = _cbor_dump(meta)
+        encoded = cbor2.dumps(meta)
         old_meta.unlink()
         new_hash = f"{language['hash'].split('_')[0]}_{_digest(encoded, 10)}"
-        _write_chunk(bundle / f"pagefind.{new_hash}.pf_meta", encoded)
+        _write_chunk(index / f"pagefind.{new_hash}.pf_meta", encoded)
         language["hash"] = new_hash
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    _write_entry(entry_path, entry)
+
+
+def _write_entry(path: Path, entry: dict[str, Any]) -> None:
+    _write_new(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode())
 
 
 def _sorted_filter(data: bytes) -> bytes:
     """A filter chunk is CBOR `[name, [[value, [page...]], ...]]`: sort the value entries."""
-    name, values = _cbor_load(data)
-    return _cbor_dump([name, sorted(values, key=lambda item: item[0])])
+    name, values = cbor2.loads(data)
+    return cbor2.dumps([name, sorted(values, key=lambda item: item[0])])
 
 
 def _rewrite_chunk(path: Path, transform, digest_length: int) -> str:
@@ -226,53 +339,10 @@ def _read_chunk(path: Path) -> bytes:
 
 
 def _write_chunk(path: Path, data: bytes) -> None:
-    path.write_bytes(gzip.compress(_PAGEFIND_MAGIC + data, mtime=0))
+    _write_new(path, gzip.compress(_PAGEFIND_MAGIC + data, mtime=0))
 
 
-# The few CBOR types the filter and meta chunks hold: unsigned integers, text strings, arrays.
-def _cbor_load(data: bytes):
-    value, _ = _cbor_item(data, 0)
-    return value
-
-
-def _cbor_item(data: bytes, offset: int):
-    major, argument, offset = _cbor_head(data, offset)
-    if major == 0:
-        return argument, offset
-    if major == 3:
-        return data[offset:offset + argument].decode("utf-8"), offset + argument
-    if major == 4:
-        items = []
-        for _ in range(argument):
-            item, offset = _cbor_item(data, offset)
-            items.append(item)
-        return items, offset
-    raise BuildError([Problem("search index", 0, f"unexpected CBOR type {major} in a Pagefind filter file")])
-
-
-def _cbor_head(data: bytes, offset: int) -> tuple[int, int, int]:
-    initial = data[offset]
-    major, info = initial >> 5, initial & 0x1F
-    offset += 1
-    if info < 24:
-        return major, info, offset
-    size = {24: 1, 25: 2, 26: 4, 27: 8}[info]
-    return major, int.from_bytes(data[offset:offset + size], "big"), offset + size
-
-
-def _cbor_dump(value) -> bytes:
-    if isinstance(value, int):
-        return _cbor_encode_head(0, value)
-    if isinstance(value, str):
-        encoded = value.encode("utf-8")
-        return _cbor_encode_head(3, len(encoded)) + encoded
-    return _cbor_encode_head(4, len(value)) + b"".join(_cbor_dump(item) for item in value)
-
-
-def _cbor_encode_head(major: int, argument: int) -> bytes:
-    if argument < 24:
-        return bytes([major << 5 | argument])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if argument < 1 << (8 * size):
-            return bytes([major << 5 | info]) + argument.to_bytes(size, "big")
-    raise ValueError(argument)
+def _write_new(path: Path, data: bytes) -> None:
+    """Write `path` as a new file: one there may be a hard link to a published file."""
+    path.unlink(missing_ok=True)
+    path.write_bytes(data)

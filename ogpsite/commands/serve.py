@@ -201,9 +201,9 @@ class Preview:
         self.base_path = "/"  # until a build has read ogpsite.yml
         # One Builder for the whole session: it keeps the parsed site between rebuilds and
         # redoes only the outputs an edit touches (a template or config change redoes all).
-        # The search index stays as the first build wrote it: re-indexing on every save
-        # would cost seconds per edit. Restarting serve refreshes it.
-        self.builder = Builder(site_dir, output_dir, overrides, drafts, refresh_search=False)
+        # An edit re-indexes search for its report's year only (`search.shards`), after the
+        # open pages are in place: search in the preview stays current.
+        self.builder = Builder(site_dir, output_dir, overrides, drafts)
         self.state = PreviewState()
         self.log = log
         self._warned: set[str] = set()

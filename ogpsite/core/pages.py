@@ -37,6 +37,8 @@ class PageSpec:
         return self.path + "index.html" if not self.path or self.path.endswith("/") else self.path
 
 
+# The search page's bundle URL, and the tables the browser folds queries and makes Latin words with.
+SearchBundle = tuple[str, dict[str, dict[str, str]]]
 SectionKey = tuple[Any, ...]  # ("home",), ("reports",), ("year", 2014), ("month", 2014, 3), ("tag", slug), ...
 # A section's pages are made from the section's reports alone, in site order: these sections
 # list reports, and a report's placement says which of them it is in (`_sections_of`).
@@ -58,12 +60,12 @@ class SiteModel:
     and lists of reports (the site's, a feed's, a `Pager`'s items). `_swap` relies on that."""
 
     def __init__(self, site: Site, placing: Placing, problems: list[Problem], sections: dict[SectionKey, list[PageSpec]],
-                 placements: dict[str, str], search: tuple[str, dict[str, str]] | None) -> None:
+                 placements: dict[str, str], search: SearchBundle | None) -> None:
         self.site = site
         self.placing = placing
         self.problems = problems
         self.sections = sections
-        self.search = search  # the search page's bundle URL and fold table; None: no search page
+        self.search = search  # the search page's bundle URL and browser tables; None: no search page
         # What each report's sections were made from (by source): its placement digest and date.
         self.placements = {report.source: placements[report.source] for report in site.reports}
         self.ordinals = {report.source: report.date.toordinal() for report in site.reports}
@@ -74,7 +76,7 @@ class SiteModel:
 
     @classmethod
     def make(cls, reports: list[Report], placements: dict[str, str], entries: Iterable, config: Config, converter: Converter,
-             search: tuple[str, dict[str, str]] | None) -> SiteModel:
+             search: SearchBundle | None) -> SiteModel:
         site, placing, problems = place_reports(reports, entries, converter)
         return cls(site, placing, problems, plan(site, config, converter, search), placements, search)
 
@@ -195,7 +197,7 @@ class SiteModel:
                     assert type(items) is not Report, "a report is held where `_swap` does not look"
 
 
-def plan(site: Site, config: Config, converter: Converter, search: tuple[str, dict[str, str]] | None = None) -> dict[SectionKey, list[PageSpec]]:
+def plan(site: Site, config: Config, converter: Converter, search: SearchBundle | None = None) -> dict[SectionKey, list[PageSpec]]:
     """Every page of the site, by section, in site order."""
     sections = {key: _list_section(key, members, site, config, converter) for key, members in _groups(site).items()}
     sections[("reports",)] = list(map(report_page, site.reports))
@@ -262,7 +264,7 @@ def _list_section(key: SectionKey, reports: list[Report], site: Site, config: Co
 
 
 def _summary_sections(sections: dict[SectionKey, list[PageSpec]], site: Site, config: Config, converter: Converter,
-                      search: tuple[str, dict[str, str]] | None) -> dict[SectionKey, list[PageSpec]]:
+                      search: SearchBundle | None) -> dict[SectionKey, list[PageSpec]]:
     """The pages that count the list sections' reports (archive, institutions, tags), and search's."""
     totals = {key: pages[0].data["total"] for key, pages in sections.items() if key[0] in _LISTS}
     language = config.language
@@ -302,11 +304,12 @@ def _listing(base: str, kind: str, title: Bilingual, reports: list[Report], conf
         yield PageSpec(page_path(base, pager.number), "list.html", kind, title, {"pager": pager, "base": base, "total": len(reports), **data}, config.language)
 
 
-def search_page(site: Site, config: Config, converter: Converter, bundle_url: str, fold_table: dict[str, str]) -> PageSpec:
-    """`search/`: the form, its institution and year filters, and the fold table the browser applies to queries."""
+def search_page(site: Site, config: Config, converter: Converter, bundle_url: str, tables: dict[str, dict[str, str]]) -> PageSpec:
+    """`search/`: the form, its institution and year filters (a year is also an index to merge), and
+    the tables the browser folds queries and makes Latin excerpts with (`build.search`)."""
     institutions = sorted(site.institutions.values(), key=lambda institution: institution.name.latin.casefold())
     years = sorted(by_year(site.reports), reverse=True)
-    data = {"bundle_url": bundle_url, "fold_table": fold_table, "search_institutions": institutions, "search_years": years}
+    data = {"bundle_url": bundle_url, "search_tables": tables, "search_institutions": institutions, "search_years": years}
     return PageSpec("search/", "search.html", "search", _ui("search", converter), data, config.language, in_sitemap=False)
 
 

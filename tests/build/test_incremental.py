@@ -65,6 +65,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "institution change": lambda site: replace_in(site / REPORTS / "2019/dan.md", "Град Београд", "Општина Коњиц"),
     "language": lambda site: replace_in(site / REPORTS / "2019/podaci.md", "language: sr", "language: bs"),
     "new report": lambda site: (site / REPORTS / "2019/novi.md").write_text(report("Novi izveštaj", "2019-06-11", ["Grad Beograd"], ["novo"], "Novo.\n"), encoding="utf-8"),
+    "new year": lambda site: (site / REPORTS / "2019/nova-godina.md").write_text(report("Нова година", "2021-01-02", ["Grad Beograd"], ["novo"], "Нови текст.\n"), encoding="utf-8"),
+    "a year's only report deleted": lambda site: (site / REPORTS / "2019/nova-godina.md").unlink(),
     "deleted report": lambda site: (site / REPORTS / "2014/forum.md").unlink(),
     "date moves it to another year, past a list page": lambda site: replace_in(site / REPORTS / "2014/sastanak.md", "2014-03-20", "2019-03-20"),
     "deleted link target": lambda site: replace_in(site / REPORTS / "2014/sastanak.md", "(radionica.md)", "(https://example.org/)"),
@@ -79,6 +81,10 @@ def clean_build(site: Path, output: Path, drafts: bool = False) -> None:
     build(site, output, today=TODAY, cache=False, drafts=drafts)
 
 
+def search_shards(output: Path) -> list[str]:
+    return sorted(path.parent.name for path in (output / "pagefind").glob("*/pagefind-entry.json"))
+
+
 def test_each_edit_rebuilds_to_the_bytes_of_a_clean_build(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site")
     incremental = tmp_path / "incremental"
@@ -89,6 +95,23 @@ def test_each_edit_rebuilds_to_the_bytes_of_a_clean_build(tmp_path: Path) -> Non
         clean = tmp_path / f"clean-{len(name)}"
         clean_build(site, clean)
         assert differences(incremental, clean) == [], f"after edit: {name}"
+        # The search index is part of what is compared: a shard per year of reports.
+        assert search_shards(incremental) == search_shards(clean) and "2019" in search_shards(clean), f"after edit: {name}"
+    assert search_shards(clean) == ["2014", "2019"]  # `new year` made 2021's shard, its deletion removed it
+
+
+def test_a_one_report_edit_reindexes_only_its_year(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    shard_files = {year: {path: path.stat().st_mtime_ns for path in (output / "pagefind" / year).rglob("*") if path.is_file()} for year in ("2014", "2019")}
+    replace_in(site / REPORTS / "2019/dan.md", "Обележен је дан.", "Обележен је дан задругара.")
+    build(site, output, today=TODAY)
+    after = {year: {path: path.stat().st_mtime_ns for path in (output / "pagefind" / year).rglob("*") if path.is_file()} for year in ("2014", "2019")}
+    assert after["2014"] == shard_files["2014"]  # not indexed again: the same files, untouched
+    assert after["2019"].keys() != shard_files["2019"].keys()  # new chunks (their names are content hashes)
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
 
 
 def test_one_report_edit_rewrites_only_the_pages_that_show_it(tmp_path: Path) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
 from pathlib import Path
 
+import cbor2
 import pytest
 
 from ogpsite.build import search
@@ -29,17 +31,17 @@ REPORT = """\
     """
 
 
+def run_search_js(program: str, payload: object) -> object:
+    """`program` run by node with search.js's exports in scope, `input` the JSON of `payload`; its JSON answer."""
+    prelude = "const {makeFold, recordWords} = require(process.argv[1]); const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+    result = subprocess.run(["node", "-e", prelude + program, str(SEARCH_JS)], input=json.dumps(payload), capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
 def node_fold(words: list[str]) -> list[str]:
     """The browser's fold (search.js), run by node on `words`, with the table the build writes."""
-    program = (
-        "const {makeFold} = require(process.argv[1]);"
-        "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-        "const fold = makeFold(input.table);"
-        "process.stdout.write(JSON.stringify(input.words.map(fold)));"
-    )
-    payload = json.dumps({"table": search.fold_table(), "words": words})
-    result = subprocess.run(["node", "-e", program, str(SEARCH_JS)], input=payload, capture_output=True, text=True, check=True)
-    return json.loads(result.stdout)
+    program = "process.stdout.write(JSON.stringify(input.words.map(makeFold(input.table))));"
+    return run_search_js(program, {"table": search.fold_table(), "words": words})  # type: ignore[return-value]
 
 
 def test_fold_makes_both_scripts_and_plain_ascii_one_word() -> None:
@@ -53,7 +55,7 @@ def test_the_browser_folds_queries_exactly_as_python_folds_the_index() -> None:
     assert node_fold(words) == [search.fold(word) for word in words]
 
 
-def test_records_are_folded_and_aligned_word_for_word_with_both_scripts(make_site: MakeSite) -> None:
+def test_records_are_folded_and_aligned_word_for_word_with_the_text_shown(make_site: MakeSite) -> None:
     site = make_site({
         "content/reports/2014/a.md": REPORT.format(title="Удружење грађана", institution="ГИЗ", body="Организације цивилног *друштва* из Ђурђевца."),
     })
@@ -61,11 +63,69 @@ def test_records_are_folded_and_aligned_word_for_word_with_both_scripts(make_sit
     [record] = search.records(loaded.site, loaded.bodies, loaded.converter)
     folded = record.content.split(" ")
     assert folded[:5] == ["organizacije", "civilnog", "drustva", "iz", "djurdjevca."]
-    for script in ("cyrillic", "latin"):
-        assert len(record.meta[f"text_{script}"].split(" ")) == len(folded)
-    assert record.meta["text_latin"].startswith("Organizacije civilnog društva")
+    shown = json.loads(gzip.decompress(record.words_file))
+    assert len(shown["text"].split(" ")) == len(folded)
+    assert shown["text"].startswith("Организације цивилног друштва")  # the text once, in Cyrillic, outside Pagefind's meta
+    assert record.meta["words"].startswith("2014/text/") and record.meta["words"].endswith(".words")
+    assert sorted(record.meta) == ["date_cyrillic", "date_latin", "title_cyrillic", "title_latin", "words"]
     assert record.meta["title_latin"] == "Udruženje građana" and record.meta["title_cyrillic"] == "Удружење грађана"
     assert record.url == "2014/03/a/" and record.filters == {"institution": ["giz"], "year": ["2014"]}
+
+
+def test_the_browser_shows_each_edition_its_own_words_from_one_copy(make_site: MakeSite) -> None:
+    """search.js makes a record's words in either script as the editions write them: Cyrillic as
+    stored, Latin letter by letter but for the words the build lists (all caps digraphs, Latin spellings)."""
+    bodies = {
+        "a": "ЉУБЉАНА и Његош, Џеп у Ђурђевцу: *друштво* 3. март.",
+        "b": "Djordje Balašević i Transparency International, Njegoš, LJUBLJANA, e-uprava, naïve café.",
+        "c": "Ђорђе Балашевић и Transparency International о OGP-у.",
+    }
+    site = make_site({f"content/reports/2014/{name}.md": REPORT.format(title=name, institution="ГИЗ", body=body) for name, body in bodies.items()})
+    loaded = load(site)
+    made = search.records(loaded.site, loaded.bodies, loaded.converter)
+    expected = {}
+    for report in loaded.site.reports:
+        words = search._aligned_words(loaded.site, report, loaded.bodies[report.source], loaded.converter)
+        expected[report.path] = {"cyrillic": words["cyrillic"], "latin": words["latin"]}
+    stored = [json.loads(gzip.decompress(record.words_file)) for record in made]
+    program = "process.stdout.write(JSON.stringify(input.records.map(file => ({cyrillic: recordWords(file, 'cyrillic', input.latin), latin: recordWords(file, 'latin', input.latin)}))));"
+    shown = run_search_js(program, {"records": stored, "latin": search.latin_table()})
+    assert dict(zip([record.url for record in made], shown)) == expected  # type: ignore[arg-type]
+    assert "LJUBLJANA" in expected["2014/03/a/"]["latin"] and "Djordje" in expected["2014/03/b/"]["latin"]
+    exceptions = {record.url: file["latin"] for record, file in zip(made, stored)}
+    assert "LJUBLJANA" in exceptions["2014/03/a/"] and "Njegoš" not in exceptions["2014/03/a/"]  # only what the letters miss
+
+
+def test_the_index_is_a_shard_per_year_merged_into_an_empty_one_beside_the_script(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({
+        "content/reports/2014/a.md": REPORT.format(title="Друштво", institution="ГИЗ", body="Текст."),
+        "content/reports/2019/b.md": REPORT.format(title="Друштво", institution="ГИЗ", body="Текст.").replace("2014-03-05", "2019-03-05"),
+    })
+    build(site, tmp_path / "out")
+    bundle = tmp_path / "out" / "pagefind"
+    assert sorted(path.parent.name for path in bundle.glob("*/pagefind-entry.json")) == ["2014", "2019"]
+    assert {path.name for path in bundle.iterdir() if path.is_file()} >= {"pagefind.js", "pagefind-worker.js", "wasm.sr.pagefind", "pagefind-entry.json"}
+    assert not list(bundle.glob("*/pagefind.js")) and not list(bundle.rglob("wasm.unknown.pagefind"))
+    primary = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["sr"]
+    assert primary["page_count"] == 0
+    for year in ("2014", "2019"):
+        assert json.loads((bundle / year / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"]["sr"]["page_count"] == 1
+        [words] = (bundle / year / "text").iterdir()
+        assert json.loads(gzip.decompress(words.read_bytes()))["text"] == "Текст. ГИЗ"  # the body, then the institution
+    form = (tmp_path / "out" / "lat" / "search" / "index.html").read_text(encoding="utf-8")
+    assert 'data-shards="2019 2014"' in form
+
+
+def test_pagefind_chunks_read_and_write_back_byte_for_byte_with_cbor2(make_site: MakeSite, tmp_path: Path) -> None:
+    """The filters are put in order by decoding and encoding Pagefind's CBOR: an encoder that wrote
+    other forms than Pagefind's would change every chunk it touched."""
+    site = make_site({f"content/reports/2014/r{number}.md": REPORT.format(title=f"Извештај {number}", institution="ГИЗ, UNDP", body="Друштво.") for number in range(3)})
+    build(site, tmp_path / "out")
+    chunks = [*(tmp_path / "out" / "pagefind").rglob("*.pf_meta"), *(tmp_path / "out" / "pagefind").rglob("*.pf_filter"), *(tmp_path / "out" / "pagefind").rglob("*.pf_index")]
+    assert len(chunks) >= 4
+    for path in chunks:
+        data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
+        assert cbor2.dumps(cbor2.loads(data)) == data, path.name
 
 
 def test_two_builds_write_identical_search_indexes(make_site: MakeSite, tmp_path: Path) -> None:
@@ -122,20 +182,3 @@ def test_search_false_builds_no_index_and_no_warning(make_site: MakeSite, tmp_pa
     assert search.MISSING_WARNING not in result.warnings
     assert not (tmp_path / "out" / "pagefind").exists() and not (tmp_path / "out" / "lat" / "search").exists()
     assert "site-search-query" not in (tmp_path / "out" / "lat" / "index.html").read_text(encoding="utf-8")
-
-
-def test_a_builder_that_keeps_the_index_leaves_it_until_a_refreshing_build(make_site: MakeSite, tmp_path: Path) -> None:
-    from ogpsite.build.incremental import Builder
-
-    site_dir = make_site({"content/reports/2014/a.md": REPORT.format(title="Друштво", institution="ГИЗ", body="Текст.")})
-    output = tmp_path / "out"
-    previewer = Builder(site_dir, output, refresh_search=False)
-    previewer.build()  # the first build writes the index
-    first = {p.name: p.read_bytes() for p in (output / "pagefind").rglob("*.pf_meta")}
-    assert first
-    (site_dir / "content/reports/2014/a.md").write_text(REPORT.format(title="Друштво", institution="ГИЗ", body="Нови текст о задругама."), encoding="utf-8")
-    previewer.build()
-    assert {p.name: p.read_bytes() for p in (output / "pagefind").rglob("*.pf_meta")} == first  # kept while previewing
-    assert "задругама" in (output / "cyr/2014/03/a/index.html").read_text(encoding="utf-8")  # the page itself is fresh
-    Builder(site_dir, output).build()  # an ordinary build sees the index is stale and rewrites it
-    assert {p.name: p.read_bytes() for p in (output / "pagefind").rglob("*.pf_meta")} != first

@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from ogpsite.build.incremental import build
+from ogpsite.build.search import fold as search_fold
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "docs" / "screenshots"
@@ -130,6 +131,19 @@ def test_search_finds_the_same_reports_whatever_the_script_of_the_query(page: Pa
     page.wait_for_function("document.getElementById('search-form').dataset.state === 'done'")
     first_title = page.inner_text("#search-results h2 a >> nth=0")
     assert any("\u0400" <= char <= "\u04ff" for char in first_title), first_title
+
+
+def test_excerpts_are_in_the_pages_script_with_the_match_marked(page: Page, origin: str) -> None:
+    """The words shown come from one Cyrillic copy per report: the Latin page makes its own."""
+    marked = {}
+    for edition in ("cyr", "lat"):
+        search(page, f"{origin}/{edition}/search/", "drustvo")
+        marked[edition] = page.eval_on_selector_all("#search-results mark", "marks => marks.map(mark => mark.textContent)")
+        excerpts = page.eval_on_selector_all("#search-results .summary", "items => items.map(item => item.textContent)")
+        assert marked[edition] and all(excerpts), edition
+    assert all(any("\u0400" <= char <= "\u04ff" for char in word) for word in marked["cyr"]), marked["cyr"]
+    assert not any("\u0400" <= char <= "\u04ff" for word in marked["lat"] for char in word), marked["lat"]
+    assert all(search_fold(word).startswith("drustv") for word in marked["cyr"] + marked["lat"]), marked
 
 
 @pytest.mark.parametrize("base", BASE_PATHS)

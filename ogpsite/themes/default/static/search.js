@@ -1,7 +1,8 @@
 // Search across scripts. The Pagefind index holds each report once, folded (Latin, lower
-// case, no diacritics: ogpsite/search.py `fold`); the query is folded here the same way,
+// case, no diacritics: ogpsite/build/search.py `fold`); the query is folded here the same way,
 // so `друштво`, `društvo` and `drustvo` find the same reports. Results are shown in this
-// page's script and link into this page's edition.
+// page's script and link into this page's edition. There is an index per year (a shard),
+// all merged into the empty one beside Pagefind's script.
 (function () {
   "use strict";
 
@@ -17,14 +18,31 @@
     };
   }
 
+  // A record's words in `script` from its words file: its Cyrillic words, or for Latin each
+  // made Latin letter by letter, but for the words the build listed with their Latin
+  // (`index word` pairs).
+  function recordWords(stored, script, latinTable) {
+    var words = (stored.text || "").split(" ");
+    if (script !== "latin") return words;
+    var latin = words.map(function (word) {
+      var out = "";
+      for (var char of word) out += Object.prototype.hasOwnProperty.call(latinTable, char) ? latinTable[char] : char;
+      return out;
+    });
+    var exceptions = stored.latin ? stored.latin.split(" ") : [];
+    for (var index = 0; index + 1 < exceptions.length; index += 2) latin[Number(exceptions[index])] = exceptions[index + 1];
+    return latin;
+  }
+
   if (typeof module !== "undefined" && module.exports) {
-    module.exports = { makeFold: makeFold };  // for the test that compares it with Python
+    module.exports = { makeFold: makeFold, recordWords: recordWords };  // for the tests that compare them with Python
     return;
   }
 
   var form = document.getElementById("search-form");
   if (!form) return;
-  var fold = makeFold(JSON.parse(document.getElementById("search-fold").textContent));
+  var tables = JSON.parse(document.getElementById("search-tables").textContent);
+  var fold = makeFold(tables.fold);
   var script = form.dataset.script;
   var editionRoot = form.dataset.editionRoot;
   var query = document.getElementById("search-query");
@@ -34,7 +52,11 @@
   var list = document.getElementById("search-results");
   var plurals = new Intl.PluralRules(document.documentElement.lang || "sr");
   // No bundle when the site has no reports yet: every search then finds nothing.
-  var pagefind = import(form.dataset.bundle + "pagefind.js").catch(function () { return null; });
+  var pagefind = import(form.dataset.bundle + "pagefind.js").then(async function (engine) {
+    var shards = form.dataset.shards.split(" ").filter(Boolean);
+    await Promise.all(shards.map(function (shard) { return engine.mergeIndex(form.dataset.bundle + shard + "/"); }));
+    return engine;
+  }).catch(function () { return null; });
   var EXCERPT_WORDS = 30;
   var MAX_SHOWN = 50;
   var latest = 0;
@@ -46,9 +68,17 @@
     return chosen;
   }
 
+  // A result's words in this script, from the file beside its shard: gzipped JSON (unless a
+  // server already unpacked it on the way, as some do for gzip they recognise).
+  async function loadWords(data) {
+    var bytes = new Uint8Array(await (await fetch(form.dataset.bundle + data.meta.words)).arrayBuffer());
+    var packed = bytes[0] === 0x1f && bytes[1] === 0x8b;
+    var text = packed ? await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text() : new TextDecoder().decode(bytes);
+    return recordWords(JSON.parse(text), script, tables.latin);
+  }
+
   // Words around the first match, in this script; matched words marked.
-  function excerpt(data) {
-    var words = (data.meta["text_" + script] || "").split(" ");
+  function excerpt(data, words) {
     var matched = new Set(data.locations);
     var first = data.locations.length ? Math.min.apply(null, data.locations) : 0;
     var start = Math.max(0, first - Math.floor(EXCERPT_WORDS / 3));
@@ -70,7 +100,7 @@
     return paragraph;
   }
 
-  function resultItem(data) {
+  function resultItem([data, words]) {
     var item = document.createElement("li");
     item.className = "report-item";
     var heading = document.createElement("h2");
@@ -82,7 +112,7 @@
     var date = document.createElement("p");
     date.className = "meta";
     date.textContent = data.meta["date_" + script];
-    item.append(heading, date, excerpt(data));
+    item.append(heading, date, excerpt(data, words));
     return item;
   }
 
@@ -114,7 +144,10 @@
     }
     var engine = await pagefind;
     var response = engine ? await engine.search(folded, { filters: filters() }) : { results: [] };
-    var found = await Promise.all(response.results.slice(0, MAX_SHOWN).map(function (result) { return result.data(); }));
+    var found = await Promise.all(response.results.slice(0, MAX_SHOWN).map(async function (result) {
+      var data = await result.data();
+      return [data, await loadWords(data)];
+    }));
     if (ticket !== latest) return;  // a newer query already answered
     list.replaceChildren.apply(list, found.map(resultItem));
     status.textContent = describe(response.results.length);
