@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from ..core.errors import OgpsiteError
+from ..sources.config import CONFIG_FILE
 from ..sources.reader import read_registry
 from ..translit import mixed_script_words
 from ..translit.cleanup import clean
@@ -98,6 +99,8 @@ def repaired(item: Item) -> Item:
 
 def run_import(site_dir: Path, paths: list[Path], options: ImportOptions, today: date | None = None) -> list[Outcome]:
     """Import `paths` into the site at `site_dir`; one outcome per item, in input order."""
+    if not (site_dir / CONFIG_FILE).is_file() and not (site_dir / "content").is_dir():
+        raise OgpsiteError(f"{site_dir} is not a site (no {CONFIG_FILE}, no content/): run the import in the site's folder or give --site")
     entries, problems = read_registry(site_dir)
     if problems:
         raise OgpsiteError("the institution registry has problems: run `ogpsite check` first\n" + "\n".join(map(str, problems)))

@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..core.errors import OgpsiteError
 from ..core.model import slugify
+from .feed import source_language
 from .html_markdown import html_to_markdown, needs
 from .items import Item, aliases_of
 
@@ -39,9 +40,9 @@ FETCH_TIMEOUT = 10
 
 @dataclass
 class Export:
-    """What the whole export says that each item needs: attachments by post, and where it lived."""
+    """What the whole export says that each item needs: its language, attachments by post."""
 
-    site_url: str
+    language: str  # the site's, when it is one the archive knows (WordPress says `en-US` by default)
     attachments: dict[str, str] = field(default_factory=dict)  # attachment post id -> URL
     children: dict[str, list[str]] = field(default_factory=dict)  # post id -> its attachments' URLs
 
@@ -75,7 +76,7 @@ def read_wxr(path: Path, shown: str, uploads: Path | None, fetch: bool = True) -
     channel = root.find("channel")
     if channel is None:
         raise OgpsiteError(f"{path}: no <channel> in the export")
-    export = Export(channel.findtext(_wp("base_blog_url", wp)) or channel.findtext("link") or "")
+    export = Export(source_language(channel.findtext("language") or ""))
     elements = channel.findall("item")
     for element in elements:
         if element.findtext(_wp("post_type", wp)) == "attachment":
@@ -111,6 +112,7 @@ def _item(element: Any, wp: str, export: Export, shown: str, uploads: Path | Non
         source_url=permalink if urlsplit(permalink).scheme in ("http", "https") else "",
         aliases=aliases_of(permalink, notes),
         draft=(element.findtext(_wp("status", wp)) or "") != "publish",
+        language=export.language,
         attachments=attachments.files,
         notes=notes,
     )

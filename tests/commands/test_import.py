@@ -151,3 +151,21 @@ def test_a_word_mixing_scripts_is_written_in_one(tmp_path: Path) -> None:
     assert "written in one script: \u041eGP" in row["notes"]
     assert "Partnership – OGP)" in (site / row["report"]).read_text(encoding="utf-8")
     assert ogpsite("check", "--strict", "--site", str(site)).exit_code == 0
+
+
+def test_unregistered_institutions_join_the_front_matter_only_when_asked(tmp_path: Path) -> None:
+    site = import_site(tmp_path / "site")
+    source = FIXTURES / "text/mostar-konferencija.txt"
+    assert ogpsite("import", str(source), "--dry-run", "--report", str(tmp_path / "a.csv"), "--site", str(site)).exit_code == 0
+    (row,) = csv.DictReader((tmp_path / "a.csv").open(encoding="utf-8"))
+    assert (row["institutions"], row["unregistered"]) == ("Transparency International", "Ministarstvo finansija i trezora BiH")
+    assert ogpsite("import", str(source), "--add-unregistered", "--site", str(site)).exit_code == 0
+    text = (site / "content/reports/2020/konferencija-o-transparentnosti-budzeta-u-mostaru.md").read_text(encoding="utf-8")
+    assert "institutions:\n- Transparency International\n- Ministarstvo finansija i trezora BiH\n" in text
+
+
+def test_a_folder_that_is_no_site_is_refused(tmp_path: Path) -> None:
+    result = ogpsite("import", str(FIXTURES / "text/kotor-radionica.txt"), "--site", str(tmp_path))
+    assert result.exit_code == 1
+    assert "is not a site (no ogpsite.yml, no content/)" in result.output
+    assert list(tmp_path.iterdir()) == []

@@ -37,6 +37,7 @@ def test_title_date_slug_tags_source_and_permalink_alias(items) -> None:
     assert item.tags == ("Vijesti", "OGP", "radionica")
     assert item.source_url == "https://stara-arhiva.example.org/2014/03/radionica-ogp-konjic/"
     assert item.aliases == ("/2014/03/radionica-ogp-konjic/",)
+    assert item.language == "bs"  # the export's <language>bs-BA</language>
     assert items["122"].tags == ()  # `Uncategorized` is no topic
 
 
