@@ -67,6 +67,8 @@ _YEAR = r"(?:1[89]|20)\d\d(?!\d)"
 _NUM_MONTH = r"[01]?\d"
 _DASH = r"\s*(?:[-–—]|(?:do|до|i|и)\s)\s*"  # `11-17.`, `od 11. do 17.`, `28. i 29.`
 # `godine`, `god.`, `године`, `год.`: consumed with the date so that it is not read again.
+# A day and a month may come without the year (`održana je 5. marta`): the caller's year.
+_OPTIONAL_YEAR = rf"(?:\s*,?\s*(?P<y>{_YEAR}))?"
 _YEAR_WORD = r"(?:\.?\s*(?:godine|године|god\.|год\.))?"
 _WEEKDAY_BEFORE = re.compile(rf"(?:^|[^\w])(?P<weekday>{_alternation(WEEKDAYS)})\s*,?\s*$", re.IGNORECASE)
 
@@ -81,6 +83,7 @@ class DateMention:
     stop: int
     text: str
     precision: str = "day"  # or "month": `u martu 2019.` names no day
+    year_stated: bool = True  # False: `5. marta`, the year is the one `find_dates` was given
     weekday_stated: int | None = None  # 0 = Monday, when the text names one
 
     @property
@@ -94,48 +97,46 @@ def _month(name: str) -> int:
 
 # Each pattern with how its match becomes (start, end) as (year, month, day) triples.
 _Triple = tuple[int, int, int]
-_Reader = Callable[[re.Match[str]], tuple[_Triple, _Triple | None]]
+_Reader = Callable[[re.Match[str], int], tuple[_Triple, _Triple | None]]
 
 
 def _pattern(regex: str) -> re.Pattern[str]:
     return re.compile(regex + _YEAR_WORD, re.IGNORECASE)
 
 
-def _names_one_month(m: re.Match[str]) -> tuple[_Triple, _Triple | None]:
-    year, month = int(m["y"]), _month(m["m"])
+def _names_one_month(m: re.Match[str], year: int) -> tuple[_Triple, _Triple | None]:
+    month = _month(m["m"])
     return (year, month, int(m["d1"])), (year, month, int(m["d2"]))
 
 
-def _names_two_months(m: re.Match[str]) -> tuple[_Triple, _Triple | None]:
-    year = int(m["y"])
+def _names_two_months(m: re.Match[str], year: int) -> tuple[_Triple, _Triple | None]:
     return (year, _month(m["m1"]), int(m["d1"])), (year, _month(m["m2"]), int(m["d2"]))
 
 
-def _name_single(m: re.Match[str]) -> tuple[_Triple, _Triple | None]:
-    return (int(m["y"]), _month(m["m"]), int(m["d"])), None
+def _name_single(m: re.Match[str], year: int) -> tuple[_Triple, _Triple | None]:
+    return (year, _month(m["m"]), int(m["d"])), None
 
 
-def _numeric_range(m: re.Match[str]) -> tuple[_Triple, _Triple | None]:
-    year = int(m["y"])
+def _numeric_range(m: re.Match[str], year: int) -> tuple[_Triple, _Triple | None]:
     first_month = int(m["m1"]) if m["m1"] else int(m["m2"])
     return (int(m["y1"] or year), first_month, int(m["d1"])), (year, int(m["m2"]), int(m["d2"]))
 
 
-def _numeric_single(m: re.Match[str]) -> tuple[_Triple, _Triple | None]:
-    return (int(m["y"]), int(m["m"]), int(m["d"])), None
+def _numeric_single(m: re.Match[str], year: int) -> tuple[_Triple, _Triple | None]:
+    return (year, int(m["m"]), int(m["d"])), None
 
 
-def _month_year(m: re.Match[str]) -> tuple[_Triple, _Triple | None]:
-    return (int(m["y"]), _month(m["m"]), 1), None
+def _month_year(m: re.Match[str], year: int) -> tuple[_Triple, _Triple | None]:
+    return (year, _month(m["m"]), 1), None
 
 
 _READERS: tuple[tuple[re.Pattern[str], _Reader, str], ...] = (
     # 11-17. марта 2019., od 11. do 17. marta 2019., 28. i 29. septembra 2022.
-    (_pattern(rf"(?P<d1>{_DAY})\.?{_DASH}(?P<d2>{_DAY})\.?\s*(?P<m>{_MONTH})\s*,?\s*(?P<y>{_YEAR})"), _names_one_month, "day"),
+    (_pattern(rf"(?P<d1>{_DAY})\.?{_DASH}(?P<d2>{_DAY})\.?\s*(?P<m>{_MONTH}){_OPTIONAL_YEAR}"), _names_one_month, "day"),
     # 30. maja - 2. juna 2019.
-    (_pattern(rf"(?P<d1>{_DAY})\.?\s*(?P<m1>{_MONTH}){_DASH}(?P<d2>{_DAY})\.?\s*(?P<m2>{_MONTH})\s*,?\s*(?P<y>{_YEAR})"), _names_two_months, "day"),
+    (_pattern(rf"(?P<d1>{_DAY})\.?\s*(?P<m1>{_MONTH}){_DASH}(?P<d2>{_DAY})\.?\s*(?P<m2>{_MONTH}){_OPTIONAL_YEAR}"), _names_two_months, "day"),
     # 5. марта 2014., 28.maj 2019, 5 marta 2014
-    (_pattern(rf"(?P<d>{_DAY})\.?\s*(?P<m>{_MONTH})\s*,?\s*(?P<y>{_YEAR})"), _name_single, "day"),
+    (_pattern(rf"(?P<d>{_DAY})\.?\s*(?P<m>{_MONTH}){_OPTIONAL_YEAR}"), _name_single, "day"),
     # 24.10.-27.10.2016., 24.-27.10.2016., 30.12.2016.-2.1.2017.
     (_pattern(
         rf"(?P<d1>{_DAY})\.\s?(?:(?P<m1>{_NUM_MONTH})\.\s?(?:(?P<y1>{_YEAR})\.?)?)?{_DASH}"
@@ -150,10 +151,11 @@ _READERS: tuple[tuple[re.Pattern[str], _Reader, str], ...] = (
 )
 
 
-def find_dates(text: str) -> list[DateMention]:
+def find_dates(text: str, year: int | None = None) -> list[DateMention]:
     """Every valid date stated in `text`, in the order they appear; a longer reading of the
-    same words wins (`24.10.-27.10.2016.` is one range, not two dates)."""
-    found = sorted(_candidates(text), key=lambda mention: (mention.offset, -mention.stop))
+    same words wins (`24.10.-27.10.2016.` is one range, not two dates). With `year`, a day and
+    month written without a year (`5. marta`) are read in that year."""
+    found = sorted(_candidates(text, year), key=lambda mention: (mention.offset, -mention.stop))
     kept: list[DateMention] = []
     for mention in found:
         if not kept or mention.offset >= kept[-1].stop:
@@ -161,16 +163,19 @@ def find_dates(text: str) -> list[DateMention]:
     return kept
 
 
-def _candidates(text: str) -> Iterator[DateMention]:
+def _candidates(text: str, year: int | None) -> Iterator[DateMention]:
     for pattern, read, precision in _READERS:
         for match in pattern.finditer(text):
-            mention = _mention(text, match, read, precision)
+            mention = _mention(text, match, read, precision, year)
             if mention is not None:
                 yield mention
 
 
-def _mention(text: str, match: re.Match[str], read: _Reader, precision: str) -> DateMention | None:
-    first, last = read(match)
+def _mention(text: str, match: re.Match[str], read: _Reader, precision: str, year: int | None) -> DateMention | None:
+    stated = match["y"] is not None
+    if not stated and year is None:
+        return None
+    first, last = read(match, int(match["y"]) if stated else year)  # type: ignore[arg-type]  # one of them is there
     if precision == "month" and re.search(r"\d\.?\s*$", text[max(0, match.start() - 4) : match.start()]):
         return None  # `31. aprila 2019.`: a day was written, and it does not exist
     start, end = _valid(first), _valid(last) if last else None
@@ -178,7 +183,7 @@ def _mention(text: str, match: re.Match[str], read: _Reader, precision: str) -> 
         return None  # `31. aprila`, `13.13.2016.`, a range that ends before it begins
     weekday = _WEEKDAY_BEFORE.search(text, max(0, match.start() - 30), match.start())
     return DateMention(
-        start, end, match.start(), match.end(), match.group(0), precision,
+        start, end, match.start(), match.end(), match.group(0), precision, stated,
         WEEKDAYS[weekday["weekday"].lower()] if weekday and precision == "day" else None,
     )
 

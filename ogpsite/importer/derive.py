@@ -113,7 +113,7 @@ def _score(text: str, mention: DateMention, spans: list[tuple[int, int]], places
 
 
 def _date(text: str, item: Item, fallback: date, notes: list[str]) -> tuple[date, str, DateMention | None]:
-    mentions = find_dates(text)
+    mentions = find_dates(text, item.published.year if item.published else None)
     if not mentions:
         if item.published:
             return item.published, "source", None
@@ -127,9 +127,24 @@ def _date(text: str, item: Item, fallback: date, notes: list[str]) -> tuple[date
         notes.append(f"date: {best.text.strip()} is a range; its first day was taken")
     if best.precision == "month":
         notes.append(f"date: {best.text.strip()} names no day; the 1st was taken")
-    if not best.weekday_agrees:
+    when = best.start if best.year_stated or item.published is None else _nearest_year(best.start, item.published)
+    if not best.year_stated:
+        notes.append(f"date: {best.text.strip()} names no year; the publication's ({when.year}) was taken")
+    elif not best.weekday_agrees:
         notes.append(f"date: {best.text.strip()} is not on the weekday the text names")
-    return best.start, "text", best
+    return when, "text", best
+
+
+def _nearest_year(day: date, published: date) -> date:
+    """`day` in the year that puts it nearest the publication: a report of 3 January on an
+    event of `28. decembra` means the December before."""
+    candidates = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            candidates.append(day.replace(year=year))
+        except ValueError:  # 29 February
+            continue
+    return min(candidates, key=lambda candidate: abs((candidate - published).days), default=day)
 
 
 def _place(text: str, chosen: DateMention | None, institutions: list[InstitutionMention], notes: list[str]) -> PlaceMention | None:

@@ -65,3 +65,11 @@ def test_a_month_with_a_year_and_no_day_is_read_as_a_month() -> None:
 def test_several_dates_in_order() -> None:
     text = "Trebinje, 28.maj 2019.\n\nBijeljina, 30.maj 2019\n\n12.jun 2019."
     assert [mention.start for mention in find_dates(text)] == [date(2019, 5, 28), date(2019, 5, 30), date(2019, 6, 12)]
+
+
+def test_a_date_without_its_year_takes_the_year_given() -> None:
+    assert find_dates("održana je u petak, 15. marta u Tuzli") == []
+    (mention,) = find_dates("održana je u petak, 15. marta u Tuzli", year=2019)
+    assert (mention.start, mention.year_stated, mention.weekday_agrees) == (date(2019, 3, 15), False, True)
+    (stated,) = find_dates("15. marta 2018.", year=2019)
+    assert (stated.start, stated.year_stated) == (date(2018, 3, 15), True)

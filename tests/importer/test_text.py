@@ -60,3 +60,13 @@ def test_a_text_that_starts_with_a_paragraph_has_no_headline() -> None:
 def test_plain_text_stays_plain_in_markdown() -> None:
     item = parse_text("Naslov\n\n# nije naslov, *nije* kurziv, <script>x</script> i [link]\n1. nije lista  \n", "x.txt")
     assert item.body == "\\# nije naslov, \\*nije\\* kurziv, &lt;script>x&lt;/script> i \\[link\\]\n1\\. nije lista\n"
+
+
+def test_a_date_without_a_year_is_read_in_the_publication_s(site_matcher) -> None:
+    item = parse_text("Tribina u Tuzli\n\nTribina je održana 28. decembra u Tuzli.\n", "x.txt")
+    item.published = date(2020, 1, 3)
+    derived = derive(item, site_matcher, FALLBACK)
+    assert (derived.date, derived.place) == (date(2019, 12, 28), "Tuzla")
+    assert "date: 28. decembra names no year; the publication's (2019) was taken" in derived.notes
+    item.published = None
+    assert derive(item, site_matcher, FALLBACK).date == FALLBACK
