@@ -5,6 +5,13 @@ memory instead of receiving it pickled; only chunk numbers go in and small resul
 back (workers that render pages write their files themselves). Results arrive as chunks
 finish; callers combine them by key (a path, a file name), so output never depends on
 which worker ran first.
+
+A process is forked only while it runs a single thread. A fork copies every lock as it
+is at that instant, and one held by another thread (an I/O buffer's, the import lock) is
+never released in the child, which can then hang; Python 3.12+ warns about such forks.
+`ogpsite build` has no other thread when it forks. `serve` has its server and watcher
+threads, so its rebuilds run in its own process (the forkserver and spawn start methods
+would have to pickle the site and the renderers, closures included, for every rebuild).
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Generic, TypeVar
 
@@ -42,6 +50,21 @@ def worker_count() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def single_threaded() -> bool:
+    """Whether this process runs one thread only, counted as Python 3.12+ counts them before
+    warning about a fork: by the kernel (native threads too), else by `threading`."""
+    try:
+        with open("/proc/self/stat", "rb") as stat:
+            fields = stat.read().rpartition(b")")[2].split()  # the name before ")" may hold spaces
+        return int(fields[17]) == 1  # field 20, num_threads; fields[0] is field 3
+    except (OSError, IndexError, ValueError):  # no /proc (macOS)
+        return threading.active_count() == 1
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and single_threaded()
+
+
 def split(items: Sequence[T], count: int) -> list[Sequence[T]]:
     """`count` interleaved slices (every count-th item): neighbours, often alike in cost, spread out."""
     return [items[start::count] for start in range(min(count, len(items)))]
@@ -55,12 +78,13 @@ def _run_chunk(number: int) -> object:
 def map_chunks(function: Callable[[Sequence[T]], R], items: Sequence[T], jobs: int | None = None) -> Iterator[tuple[int, R]]:
     """Apply `function` to chunks of `items`; yields (items in the chunk, result) as chunks finish.
 
-    Runs in this process when there is one job, little work, or no `fork` (then `function`
-    sees one chunk holding everything). The caller must not depend on the order of yields.
+    Runs in this process when there is one job, little work, or no safe `fork` (then
+    `function` sees one chunk holding everything). The caller must not depend on the order
+    of yields.
     """
     global _task
     jobs = worker_count() if jobs is None else jobs
-    if jobs <= 1 or len(items) < MIN_PARALLEL_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(items) < MIN_PARALLEL_ITEMS or not can_fork():
         if items:
             yield len(items), function(items)
         return
@@ -80,10 +104,10 @@ def _run_chunk_numbered(number: int) -> tuple[int, object]:
 
 def started(function: Callable[[], R]) -> Callable[[], R]:
     """`function` started in a forked process while this one goes on; call what is returned,
-    once, for its result (worked out here instead when there is no `fork` or the child
+    once, for its result (worked out here instead when there is no safe `fork` or the child
     failed). Only for work that changes nothing: the child hands back its pickled result alone.
     """
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork():
         return function
     read_end, write_end = os.pipe()
     pid = os.fork()

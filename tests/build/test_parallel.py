@@ -3,8 +3,25 @@
 from __future__ import annotations
 
 import os
+import threading
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from ogpsite.build.parallel import map_chunks, started
+from ogpsite.build.parallel import map_chunks, single_threaded, started
+
+
+@contextmanager
+def another_thread() -> Iterator[None]:
+    """A second thread alive for the block (as `serve`'s server and watcher threads are)."""
+    release = threading.Event()
+    waiting = threading.Thread(target=release.wait)
+    waiting.start()
+    try:
+        yield
+    finally:
+        release.set()
+        waiting.join()
 
 
 def test_started_hands_back_what_the_child_worked_out() -> None:
@@ -30,3 +47,20 @@ def test_map_chunks_covers_every_item_once() -> None:
     items = list(range(1000))
     seen = [item for _, chunk in map_chunks(lambda chunk: list(chunk), items, jobs=2) for item in chunk]
     assert sorted(seen) == items
+
+
+def test_a_second_thread_is_counted() -> None:
+    assert single_threaded()
+    with another_thread():
+        assert not single_threaded()
+    assert single_threaded()
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    """A fork would copy the other thread's locks into the child (Python 3.12+ warns): the work is done here."""
+    parent = os.getpid()
+    with another_thread(), warnings.catch_warnings():
+        warnings.simplefilter("error")  # the fork warning, if a fork happened, fails the test on 3.12+
+        assert started(os.getpid)() == parent
+        pids = [result for _, result in map_chunks(lambda chunk: (os.getpid(), len(chunk)), list(range(1000)), jobs=2)]
+    assert pids == [(parent, 1000)]
