@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import date
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
-from ogpsite.commands.check import check
+from ogpsite.commands.check import check, format_problems
 from ogpsite.commands.cli import main
+from ogpsite.core.errors import Problem
 
 TODAY = date(2024, 6, 1)
 REGISTRY = """\
@@ -244,3 +248,50 @@ def test_an_alias_collision_is_said_even_in_a_file_with_other_errors(tmp_path: P
     messages = [problem.message for problem in check(tmp_path, today=TODAY)]
     assert any(message.startswith("alias `/x/`") for message in messages)
     assert any("`language: xx`" in message for message in messages)
+
+
+def two_mistakes(tmp_path: Path) -> Path:
+    """One error and one warning, in two reports."""
+    return site_with(tmp_path, {
+        "content/reports/2014/b.md": report(day="2014-13-01"),
+        "content/reports/2030/a.md": report(day="2030-01-15"),
+    })
+
+
+def test_github_format_prints_one_annotation_per_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(two_mistakes(tmp_path))  # a workflow runs at the repository root
+    result = CliRunner().invoke(main, ["check", "--strict", "--format", "github"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "::error file=content/reports/2014/b.md,line=3,title=ogpsite check::date 2014-13-01 does not exist: check the day and the month (YYYY-MM-DD)",
+        "::warning file=content/reports/2030/a.md,line=3,title=ogpsite check::date 2030-01-15 is in the future: check the year",
+    ]
+
+
+def test_github_annotations_name_files_from_the_current_folder_and_escape_what_they_must(tmp_path: Path) -> None:
+    site = tmp_path / "sites" / "main"
+    (line,) = format_problems([Problem("content/a,b.md", 0, "50% done\nnext: line")], "github", site)
+    assert os.path.relpath(site) in line  # `--site` below the repository root: the path from there
+    expected_path = Path(os.path.relpath(site / "content/a,b.md")).as_posix().replace(",", "%2C").replace(":", "%3A")
+    assert line == f"::error file={expected_path},title=ogpsite check::50%25 done%0Anext: line"  # no line 0
+
+
+def test_json_format_is_one_document_with_the_counts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(two_mistakes(tmp_path))
+    result = CliRunner().invoke(main, ["check", "--format", "json"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {
+        "problems": [
+            {"file": "content/reports/2014/b.md", "line": 3, "severity": "error", "message": "date 2014-13-01 does not exist: check the day and the month (YYYY-MM-DD)"},
+            {"file": "content/reports/2030/a.md", "line": 3, "severity": "warning", "message": "date 2030-01-15 is in the future: check the year"},
+        ],
+        "errors": 1,
+        "warnings": 1,
+    }
+
+
+def test_quiet_check_prints_errors_only(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "--quiet", "--site", str(two_mistakes(tmp_path))])
+    assert result.exit_code == 1
+    assert result.stdout == "content/reports/2014/b.md:3: date 2014-13-01 does not exist: check the day and the month (YYYY-MM-DD)\n"
+    assert result.stderr == ""
