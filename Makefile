@@ -1,10 +1,13 @@
 # `make build` and `make test` work from a fresh clone: they create .venv first.
+# `make test PYTHON=python3.13 VENV=.venv-3.13` tests another Python in a venv of its own.
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test serve check golden clean
+.PHONY: venv build test serve check golden clean
+
+venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +21,9 @@ build: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# `make serve PORT=8080`; without PORT, ogpsite's default (8000).
 serve: $(STAMP)
-	$(BIN)/ogpsite serve
+	$(BIN)/ogpsite serve $(if $(PORT),--port $(PORT))
 
 check: $(STAMP)
 	$(BIN)/ogpsite check

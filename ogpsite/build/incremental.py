@@ -35,6 +35,7 @@ import gc
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -48,11 +49,12 @@ import jinja2
 
 from .. import translit
 from ..core import i18n
-from ..core.errors import BuildError, Severity, errors_only
+from ..core.errors import BuildError, Problem, Severity, errors_only
 from ..core.model import Report, Site
 from ..core.pages import PageSpec, SiteModel
 from ..core.sitemap import file_names
 from ..core.taxonomy import Pager
+from ..sources.config import NOT_A_SITE, is_site
 from ..sources.reader import LANGUAGES, SourceFile
 from . import search
 from .cache import BuildCache, FileStat, OutputState, Progress, code_fingerprint, digest, kept_english_lexicon, kept_locale_data, scan_sources, tree_fingerprint
@@ -162,6 +164,21 @@ class FirstPages:
     written: Callable[[set[str]], None]
 
 
+class Stopwatch:
+    """Seconds spent in each stage of one build, in the order the stages began (`--verbose`)."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        began = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - began
+
+
 class Builder:
     """Builds one site into one output folder, again and again, doing only what changed.
 
@@ -183,6 +200,8 @@ class Builder:
 
     def __init__(self, site_dir: Path, output_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False,
                  cache: bool = True, progress: Progress | None = None) -> None:
+        if not is_site(site_dir):  # before the cache is made: a mistyped folder keeps no .ogpsite-cache/
+            raise BuildError([Problem(str(site_dir), 0, NOT_A_SITE)])
         self.site_dir = site_dir
         self.named_output = Path(os.path.abspath(output_dir))  # as named: `guard` refuses a symbolic link, which `resolve` would follow
         self.output_dir = output_dir.resolve()
@@ -201,6 +220,7 @@ class Builder:
         # before they make one): a file watcher said so for every build since.
         self._only_reports_changed = False
         self._records_loaded = False  # by the first build: see `_load_records`
+        self._clock = Stopwatch()  # the current build's
         # Until another Builder says otherwise: a clean build must not use (or write) another site's cache.
         translit.use_english_lexicon(partial(kept_english_lexicon, self.cache.root) if self.cache else translit.english_lexicon)
         if self.cache:
@@ -225,8 +245,10 @@ class Builder:
         known = KnownChanges(self._sources, edited) if edited is not None and self._sources is not None else None
         self._sources = None  # known again once this build has read them
         self._only_reports_changed &= known is not None
+        self._clock = Stopwatch()
         with _collector_paused():
-            scanned = self._load_records(known is None)
+            with self._clock.stage("cache records"):
+                scanned = self._load_records(known is None)
             loaded, wanted, previous, renderers, env = self._plan_build(today, known, first, scanned)
         incremental = bool(previous.files)
         known_shards = previous.search_keys if incremental else {}
@@ -241,7 +263,7 @@ class Builder:
         if loaded.config.search and not search.available():
             warnings.append(search.MISSING_WARNING)
         self._last_build = (loaded, wanted, previous)
-        return BuildResult(len(wanted.digests), len(loaded.site.reports), warnings)
+        return BuildResult(len(wanted.digests), len(loaded.site.reports), warnings, self._clock.stages)
 
     def _load_records(self, scan: bool) -> tuple[list[SourceFile], list[FileStat | None]] | None:
         """The cache's records, loaded by the first build; with `scan`, the report files and their
@@ -262,11 +284,18 @@ class Builder:
                     ) -> tuple[LoadedSite, _Plan, OutputState, list[EditionRenderer], jinja2.Environment]:
         """Read and validate everything and digest every output (putting `first` in place on the
         way); raises BuildError on any problem. `scanned`: as `load` takes it."""
-        loaded = load(self.site_dir, self.overrides, self.drafts, today, cache=self.cache, progress=self.progress, known=known, scanned=scanned)
+        with self._clock.stage("read and check"):
+            loaded = load(self.site_dir, self.overrides, self.drafts, today, cache=self.cache, progress=self.progress, known=known, scanned=scanned)
         self._sources = loaded.sources if self.cache else None  # every file's record is now current
         errors = errors_only(loaded.problems)
         if errors:
             raise BuildError(errors)
+        with self._clock.stage("plan"):
+            return self._plan_outputs(loaded, first)
+
+    def _plan_outputs(self, loaded: LoadedSite, first: FirstPages | None
+                      ) -> tuple[LoadedSite, _Plan, OutputState, list[EditionRenderer], jinja2.Environment]:
+        """The plan for a site read without errors: renderers, digests, the output state."""
         theme_dir, pages, assets = plan_outputs(loaded, self.site_dir)
         env = environment(self.site_dir, theme_dir, self.cache.template_bytecode_dir() if self.cache else None)
         env.globals["search_enabled"] = search.enabled(loaded.config)
@@ -362,10 +391,13 @@ class Builder:
             pages = [page for output_file, page in wanted.pages.items() if output_file in changed_pages]
             for template in sorted({page.template for page in pages}):
                 _compile(env, template)
-            _render(root, pages, writing, renderers, self.progress, replacing=incremental)
-            _write_files(Writer(root, replacing=incremental), wanted, writing, renderers[0])
+            with self._clock.stage("render"):
+                _render(root, pages, writing, renderers, self.progress, replacing=incremental)
+            with self._clock.stage("other files"):
+                _write_files(Writer(root, replacing=incremental), wanted, writing, renderers[0])
             if reindex:  # Pagefind writes a tree of its own; its files join `writing`
-                _write_search_index(loaded, root, wanted, writing, reindex)
+                with self._clock.stage("search index"):
+                    _write_search_index(loaded, root, wanted, writing, reindex)
             return OutputState(str(self.output_dir), wanted.digests, wanted.search_keys)
 
         trees = OutputTrees(self.output_dir, self.cache)

@@ -19,7 +19,7 @@ from ..core.model import Report, Site
 from ..core.pages import PageSpec, SiteModel
 from ..core.settings import Config
 from ..core.sitemap import SitemapPage, sitemap_files
-from ..sources.config import CONFIG_FILE, load_config
+from ..sources.config import CONFIG_FILE, NOT_A_SITE, is_site, load_config
 from ..sources.contained import walk_problems
 from ..sources.markup import resolve_links
 from ..sources import yamltext
@@ -91,6 +91,7 @@ class BuildResult:
     files: int
     reports: int
     warnings: list[Problem]
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, in the order they ran
 
 
 def make_converter(config: Config) -> Converter:
@@ -108,9 +109,9 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     and the only ones edited since (from a file watcher): the folders are not walked again.
     `scanned`: the report files and their stats, as `cache.scan_sources` found them just now.
     """
-    if not (site_dir / CONFIG_FILE).exists() and not (site_dir / "content").is_dir():
+    if not is_site(site_dir):
         # Building "nothing" would replace a real output folder with an empty site.
-        raise BuildError([Problem(str(site_dir), 0, f"not a site: no {CONFIG_FILE} and no content/ folder here (use --site DIR)")])
+        raise BuildError([Problem(str(site_dir), 0, NOT_A_SITE)])
     config = load_config(site_dir, overrides)
     converter = make_converter(config)
     today = today or date.today()

@@ -13,22 +13,25 @@ import click
 
 from ..build.incremental import Builder
 from ..build.incremental import verify_incremental as verify
+from ..core.errors import Problem
 
 
 def build_site(site_dir: Path, output_dir: Path | None, base_url: str | None, drafts: bool, no_search: bool, quiet: bool, clean: bool,
-               verify_incremental: bool, shown_warnings: int) -> Builder:
-    """Build, print the first `shown_warnings` warnings and a summary; exit 1 if a verified
-    incremental build differs from a clean one. Returns the builder (the caller keeps it to the exit)."""
+               verify_incremental: bool, shown_warnings: int, verbose: bool = False) -> Builder:
+    """Build, print the first `shown_warnings` warnings and a summary (nothing but errors when
+    `quiet`; seconds per stage too when `verbose`); exit 1 if a verified incremental build
+    differs from a clean one. Returns the builder (the caller keeps it to the exit)."""
     output_dir = output_dir or site_dir / "output"
     if clean:
         shutil.rmtree(site_dir / ".ogpsite-cache", ignore_errors=True)
     overrides = {"base_url": base_url, "search": False if no_search else None}
     builder = Builder(site_dir, output_dir, overrides, drafts=drafts, progress=_progress_bar(quiet))
     result = builder.build()
-    for warning in result.warnings[:shown_warnings]:
-        click.echo(str(warning), err=True)
-    if len(result.warnings) > shown_warnings:
-        click.echo(f"… and {len(result.warnings) - shown_warnings} more warnings: `ogpsite check` lists them all", err=True)
+    if not quiet:
+        _show_warnings(result.warnings, shown_warnings)
+    if verbose:
+        for stage, seconds in result.timings.items():
+            click.echo(f"{stage:>16}: {seconds:7.3f} s", err=True)
     if not quiet:
         click.echo(f"built {result.reports} reports into {output_dir} ({result.files} files)")
     if verify_incremental:
@@ -41,6 +44,13 @@ def build_site(site_dir: Path, output_dir: Path | None, base_url: str | None, dr
         if not quiet:
             click.echo("incremental output is identical to a clean build")
     return builder
+
+
+def _show_warnings(warnings: list[Problem], shown: int) -> None:
+    for warning in warnings[:shown]:
+        click.echo(str(warning), err=True)
+    if len(warnings) > shown:
+        click.echo(f"… and {len(warnings) - shown} more warnings: `ogpsite check` lists them all", err=True)
 
 
 def _progress_bar(quiet: bool) -> Callable[[str, int], Callable[[int], None]] | None:

@@ -13,14 +13,24 @@ import click
 
 from .. import __version__
 from ..core.errors import BuildError, OgpsiteError
-from ..sources.config import load_config
+from ..sources.config import find_site, load_config
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+def _site_root(context: click.Context, parameter: click.Parameter, given: Path | None) -> Path:
+    """`--site` when given; else the nearest folder, here or above, with ogpsite.yml (as git
+    finds its repository); else the current folder (a site may be just `content/`)."""
+    if given is not None:
+        return given
+    found = find_site(Path.cwd())
+    return Path(os.path.relpath(found)) if found else Path(".")
+
+
 site_option = click.option(
-    "--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
-    help="Site root: the folder with ogpsite.yml and content/.",
+    "--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), callback=_site_root,
+    help="Site root: the folder with ogpsite.yml and content/ [default: the nearest folder, here or above, with ogpsite.yml].",
 )
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print errors only: no warnings, no summary.")
 
 
 def reports_errors(command: F) -> F:
@@ -45,7 +55,7 @@ def reports_errors(command: F) -> F:
 SHOWN_WARNINGS = 20  # a build shows the first few; `ogpsite check` is where to read them all
 
 
-@click.group()
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ogpsite")
 def main() -> None:
     """Build bilingual (Cyrillic/Latin) report archives."""
@@ -83,15 +93,19 @@ def run() -> None:
 @click.option("--base-url", help="Public address of the site, e.g. https://owner.github.io/repo/ (overrides ogpsite.yml).")
 @click.option("--drafts", is_flag=True, help="Include reports marked `draft: true`.")
 @click.option("--no-search", is_flag=True, help="Write no search index or search page (overrides ogpsite.yml `search:`).")
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@quiet_option
+@click.option("--verbose", "-v", is_flag=True, help="Also print how long each stage of the build took.")
 @click.option("--clean", is_flag=True, help="Ignore and replace the build cache (.ogpsite-cache/): rebuild everything.")
 @click.option("--verify-incremental", is_flag=True, help="Also build from scratch into a temporary folder and fail if any file differs.")
 @reports_errors
-def build(site_dir: Path, output_dir: Path | None, base_url: str | None, drafts: bool, no_search: bool, quiet: bool, clean: bool, verify_incremental: bool) -> None:
+def build(site_dir: Path, output_dir: Path | None, base_url: str | None, drafts: bool, no_search: bool, quiet: bool, verbose: bool, clean: bool,
+          verify_incremental: bool) -> None:
     """Build the site: both script editions, indexes, feeds, sitemap (incremental and parallel)."""
     from .build import build_site
 
-    _kept_to_exit[:] = [build_site(site_dir, output_dir, base_url, drafts, no_search, quiet, clean, verify_incremental, SHOWN_WARNINGS)]
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose contradict each other: give one")
+    _kept_to_exit[:] = [build_site(site_dir, output_dir, base_url, drafts, no_search, quiet, clean, verify_incremental, SHOWN_WARNINGS, verbose)]
 
 
 @main.command()
@@ -124,18 +138,23 @@ def translit(script: str, is_html: bool, explain: bool, site_dir: Path, source: 
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
 @click.option("--drafts", is_flag=True, help="Check the site as `build --drafts` would build it.")
 @click.option("--base-url", help="Check with this public address, as `build --base-url` would.")
+@click.option("--format", "style", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
+              help="text: `file:line: message`; github: annotations on a pull request's diff (GitHub Actions); json: for other tools.")
+@quiet_option
 @reports_errors
-def check(site_dir: Path, strict: bool, drafts: bool, base_url: str | None) -> None:
+def check(site_dir: Path, strict: bool, drafts: bool, base_url: str | None, style: str, quiet: bool) -> None:
     """Validate everything a build reads, write nothing; print each problem as `file:line: message`."""
-    from ..core.errors import Severity
+    from ..core.errors import errors_only
     from .check import check as run_check
+    from .check import format_problems
 
     problems = run_check(site_dir, {"base_url": base_url}, drafts=drafts)
-    for problem in problems:
-        click.echo(str(problem))
-    errors = sum(problem.severity is Severity.ERROR for problem in problems)
+    errors = len(errors_only(problems))
     warnings = len(problems) - errors
-    click.echo(f"ogpsite check: {errors} error(s), {warnings} warning(s)", err=True)
+    for line in format_problems(errors_only(problems) if quiet else problems, style, site_dir):
+        click.echo(line)
+    if not quiet:
+        click.echo(f"ogpsite check: {errors} error(s), {warnings} warning(s)", err=True)
     if errors or (strict and warnings):
         sys.exit(1)
 
@@ -184,9 +203,10 @@ def import_command(paths: tuple[Path, ...], kind: str, dry_run: bool, report: Pa
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--base-url", help="Serve under this address's path, e.g. https://owner.github.io/repo/ (overrides ogpsite.yml).")
 @click.option("--drafts", is_flag=True, help="Include reports marked `draft: true`.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in the default web browser once it is served.")
 @reports_errors
-def serve(site_dir: Path, port: int, host: str, base_url: str | None, drafts: bool) -> None:
+def serve(site_dir: Path, port: int, host: str, base_url: str | None, drafts: bool, open_browser: bool) -> None:
     """Build, serve on HOST:PORT under the base path, rebuild on every change and reload open pages."""
     from .serve import serve as run_serve
 
-    run_serve(site_dir, host, port, {"base_url": base_url}, drafts, log=lambda line: click.echo(line, err=True))
+    run_serve(site_dir, host, port, {"base_url": base_url}, drafts, log=lambda line: click.echo(line, err=True), open_browser=open_browser)

@@ -9,6 +9,7 @@ import yaml
 
 from ..core.errors import OgpsiteError
 from ..core.model import slugify
+from ..sources.config import NOT_A_SITE, is_site
 from ..sources.reader import REPORTS_DIR
 from ..translit import Script, detect_script, to_cyrillic
 
@@ -18,6 +19,8 @@ _BODY_HINT = "Prvi pasus je sažetak izveštaja: ko, šta, gde i kada."
 
 def new_report(site_dir: Path, title: str, institutions: tuple[str, ...], on: date, script: Script | None) -> Path:
     """Write `content/reports/YYYY/<slug>.md`; raise OgpsiteError rather than overwrite anything."""
+    if not is_site(site_dir):  # else a stray content/ folder would appear wherever one typed it
+        raise OgpsiteError(f"{site_dir}: {NOT_A_SITE}")
     slug = slugify(title)
     if not slug:
         raise OgpsiteError(f"the title `{title}` has no letters or digits to make a file name from")

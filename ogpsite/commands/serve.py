@@ -28,6 +28,7 @@ import re
 import threading
 import time
 import traceback
+import webbrowser
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -433,8 +434,9 @@ class PreviewServer(ThreadingHTTPServer):
         super().__init__(address, PreviewHandler)
 
 
-def serve(site_dir: Path, host: str, port: int, overrides: dict[str, Any], drafts: bool, log: Any = print) -> None:
-    """Build, then serve and watch until Ctrl-C; a site broken from the start is served as its problems."""
+def serve(site_dir: Path, host: str, port: int, overrides: dict[str, Any], drafts: bool, log: Any = print, open_browser: bool = False) -> None:
+    """Build, then serve and watch until Ctrl-C; a site broken from the start is served as its
+    problems. `open_browser`: open the address in the default browser once it is served."""
     preview = Preview(site_dir, site_dir / SERVE_OUTPUT, overrides, drafts, log=log)
     preview.rebuild()
     server = PreviewServer((host, port), preview)
@@ -446,8 +448,11 @@ def serve(site_dir: Path, host: str, port: int, overrides: dict[str, Any], draft
     observer.start()
     loop.start()
     bound_host, bound_port = server.server_address[:2]
-    log(f"serving http://{bound_host}:{bound_port}{preview.base_path} (Ctrl-C to stop)")
+    address = f"http://{bound_host}:{bound_port}{preview.base_path}"
+    log(f"serving {address} (Ctrl-C to stop)")
     try:
+        if open_browser:
+            webbrowser.open(address)  # returns at once; the socket is already listening
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         log("stopping")

@@ -14,6 +14,24 @@ from . import yamltext
 
 CONFIG_FILE = "ogpsite.yml"
 
+
+def find_site(start: Path) -> Path | None:
+    """The nearest of `start` and the folders above it that holds `ogpsite.yml`, as git finds
+    `.git`: every command works from anywhere inside a site (`content/reports/2014/`, say)."""
+    start = start.absolute()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    return None
+
+
+NOT_A_SITE = f"not a site: no {CONFIG_FILE} and no content/ folder here (use --site DIR, or `ogpsite init DIR` to start a site)"
+
+
+def is_site(site_dir: Path) -> bool:
+    """A site has `ogpsite.yml` (every setting is optional) or at least a `content/` folder."""
+    return (site_dir / CONFIG_FILE).is_file() or (site_dir / "content").is_dir()
+
 def load_config(site_dir: Path, overrides: dict[str, Any] | None = None) -> Config:
     """Read `ogpsite.yml` (optional) and apply command-line overrides; raise BuildError."""
     config_path = site_dir / CONFIG_FILE

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from ogpsite.commands.check import check
@@ -13,6 +14,9 @@ from ogpsite.sources.reader import SourceFile, read_report
 
 
 def new(site: Path, *args: str):
+    """`ogpsite new` in `site`, made a site first (an empty ogpsite.yml) when it is not one."""
+    if not (site / "ogpsite.yml").exists():
+        (site / "ogpsite.yml").write_text("", encoding="utf-8")
     return CliRunner().invoke(main, ["new", *args, "--site", str(site)])
 
 
@@ -64,3 +68,21 @@ def test_a_bad_date_is_a_usage_error(tmp_path: Path) -> None:
     result = new(tmp_path, "Sastanak", "--date", "2020-13-01")
     assert result.exit_code == 2
     assert not (tmp_path / "content").exists()
+
+
+def test_new_outside_a_site_says_so_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["new", "Sastanak", "--date", "2020-10-01"])
+    assert result.exit_code == 1
+    assert result.output == "ogpsite: .: not a site: no ogpsite.yml and no content/ folder here (use --site DIR, or `ogpsite init DIR` to start a site)\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_inside_a_site_writes_at_its_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "ogpsite.yml").write_text("", encoding="utf-8")
+    (tmp_path / "content/reports/2014").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "content/reports/2014")
+    result = CliRunner().invoke(main, ["new", "Sastanak", "--date", "2020-10-01"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "../../../content/reports/2020/sastanak.md\n"
+    assert (tmp_path / "content/reports/2020/sastanak.md").is_file()
