@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -9,6 +10,17 @@ from pathlib import Path
 import pytest
 
 MakeSite = Callable[..., Path]
+
+
+def require_tool(present: object, reason: str) -> None:
+    """Skip the test when a tool outside Python it needs (Chromium, Java) is missing, with a
+    one-line `reason` saying how to get it; on CI (`CI=true`, as GitHub Actions sets it) fail
+    instead, so a run without the tool can never pass."""
+    if present:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: a missing tool fails the run)", pytrace=False)
+    pytest.skip(reason)
 
 
 def write_site(root: Path, files: dict[str, str | bytes], config: str = "title: Тест\nbase_url: https://example.org/\n") -> Path:

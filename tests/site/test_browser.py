@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from ogpsite.build.incremental import build
 from ogpsite.build.search import fold as search_fold
+from tests.conftest import require_tool
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "docs" / "screenshots"
@@ -35,6 +36,10 @@ REPORT = "2014/03/radionica-ogp-konjic/"
 SWITCH_PAGES = (REPORT, "institutions/giz/", "2014/03/", "page/2/")
 NARROW_PAGES = ("", REPORT, "archive/", "institutions/", "institutions/giz/", "tags/", "page/2/", "search/?q=drustvo")
 BASE_PATHS = ("/", "/repo/")
+
+
+def require_chromium() -> None:
+    require_tool(os.access(CHROMIUM, os.X_OK), f"no Chromium at {CHROMIUM}: apt-get install chromium, or set OGPSITE_CHROMIUM to a Chrome")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -61,6 +66,7 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    require_chromium()
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield launched

@@ -22,7 +22,7 @@ import xmlschema
 import ogpsite.core.sitemap
 from ogpsite.build.incremental import build
 from tests.audit import ATOM, PROJECT_PAGES_URL, SITEMAP, SITES, TODAY, XHTML
-from tests.conftest import MakeSite, report
+from tests.conftest import MakeSite, report, require_tool
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -69,11 +69,8 @@ def other_edition(url: str) -> str:
 # HTML
 
 
-def test_java_is_there_for_the_nu_checker() -> None:
-    assert shutil.which("java"), "install a Java runtime (Debian: default-jre-headless); .ci/run does"
-
-
 def test_every_page_passes_the_nu_html_checker(built: Built) -> None:
+    require_tool(shutil.which("java"), "no java for the Nu HTML checker: install a Java runtime (Debian: apt-get install default-jre-headless)")
     pages = sorted(built.output.rglob("*.html"))
     assert len(pages) > 20
     result = subprocess.run(
