@@ -13,7 +13,9 @@ import click
 
 from .. import __version__
 from ..core.errors import BuildError, OgpsiteError
+from ..core.settings import Config
 from ..sources.config import find_site, load_config
+from ..sources.reader import LANGUAGES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -157,6 +159,28 @@ def check(site_dir: Path, strict: bool, drafts: bool, base_url: str | None, styl
         click.echo(f"ogpsite check: {errors} error(s), {warnings} warning(s)", err=True)
     if errors or (strict and warnings):
         sys.exit(1)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path), default=".")
+@click.option("--title", default=Config.title, show_default=True, help="The archive's name, in either script.")
+@click.option("--language", type=click.Choice(LANGUAGES), default=Config.language, show_default=True, help="Interface language, dates and plurals.")
+@click.option("--default-script", type=click.Choice(["cyrillic", "latin"]), default=Config.default_script, show_default=True,
+              help="The edition `/` sends first-time readers to.")
+@click.option("--base-url", default=Config.base_url, show_default=True, help="The address the site will be published at.")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty (an existing file is never overwritten).")
+@reports_errors
+def init(directory: Path, title: str, language: str, default_script: str, base_url: str, force: bool) -> None:
+    """Start a site in DIRECTORY: settings, two sample reports, the editors' README and a GitHub workflow."""
+    from .init import SiteSettings, init_site
+
+    written, kept = init_site(directory, SiteSettings(title, language, default_script, base_url), force)
+    for name in written:
+        click.echo(f"wrote {(directory / name).as_posix()}")
+    for name in kept:
+        click.echo(f"kept {(directory / name).as_posix()} (it was there)")
+    where = "" if directory == Path(".") else f"cd {directory} && "
+    click.echo(f"next: {where}ogpsite serve --open", err=True)
 
 
 @main.command()

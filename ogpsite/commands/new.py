@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from ..core.errors import OgpsiteError
 from ..core.model import slugify
 from ..sources.config import NOT_A_SITE, is_site
 from ..sources.reader import REPORTS_DIR
+from ..sources.yamltext import scalar
 from ..translit import Script, detect_script, to_cyrillic
 
 # The body's first line, a hint to the editor, in the report's script.
@@ -38,16 +37,12 @@ def new_report(site_dir: Path, title: str, institutions: tuple[str, ...], on: da
 
 def front_matter(title: str, institutions: tuple[str, ...], on: date, script: Script) -> str:
     """The file's text: every field an editor fills, in the order the README lists them."""
-    lines = ["---", f"title: {_scalar(title)}", f"date: {on.isoformat()}"]
+    lines = ["---", f"title: {scalar(title)}", f"date: {on.isoformat()}"]
     if institutions:
-        lines += ["institutions:", *(f"  - {_scalar(name)}" for name in institutions)]
+        lines += ["institutions:", *(f"  - {scalar(name)}" for name in institutions)]
     else:
         lines.append("institutions: []")
     lines += ["place:", "tags: []", f"script: {script}", "---", ""]
     hint = to_cyrillic(_BODY_HINT) if script == "cyrillic" else _BODY_HINT
     return "\n".join(lines) + f"\n{hint}\n"
 
-
-def _scalar(text: str) -> str:
-    """`text` as a YAML scalar: plain when that reads back the same, quoted otherwise (`a: b`, `#x`, `'q'`)."""
-    return yaml.safe_dump(text, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip()

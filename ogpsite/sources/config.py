@@ -32,19 +32,29 @@ def is_site(site_dir: Path) -> bool:
     """A site has `ogpsite.yml` (every setting is optional) or at least a `content/` folder."""
     return (site_dir / CONFIG_FILE).is_file() or (site_dir / "content").is_dir()
 
+
 def load_config(site_dir: Path, overrides: dict[str, Any] | None = None) -> Config:
     """Read `ogpsite.yml` (optional) and apply command-line overrides; raise BuildError."""
     config_path = site_dir / CONFIG_FILE
+    if not config_path.exists():
+        return parse_config("", overrides)
+    try:
+        text = config_path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise BuildError([Problem(CONFIG_FILE, 0, f"not UTF-8 (byte {error.start})")]) from None
+    return parse_config(text, overrides)
+
+
+def parse_config(text: str, overrides: dict[str, Any] | None = None) -> Config:
+    """`ogpsite.yml`'s text (may be empty) with command-line overrides applied; raise BuildError."""
     shown = CONFIG_FILE
     raw: dict[str, Any] = {}
     lines = yamltext.YamlDocument({}, {})
-    if config_path.exists():
+    if text:
         try:
-            lines = yamltext.parse(config_path.read_text(encoding="utf-8"))
+            lines = yamltext.parse(text)
         except yamltext.YamlSyntaxError as error:
             raise BuildError([Problem(shown, error.line, error.message)]) from None
-        except UnicodeDecodeError as error:
-            raise BuildError([Problem(shown, 0, f"not UTF-8 (byte {error.start})")]) from None
         if lines.data is None:
             lines.data = {}
         if not isinstance(lines.data, dict):

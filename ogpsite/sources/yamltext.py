@@ -107,3 +107,8 @@ def _describe(error: yaml.MarkedYAMLError) -> str:
         if wording in said:
             return f"invalid YAML: {fix}"
     return f"invalid YAML: {said}" if said else "invalid YAML"
+
+
+def scalar(text: str) -> str:
+    """`text` written as a YAML scalar: plain when that reads back the same, quoted otherwise (`a: b`, `#x`, `'q'`)."""
+    return yaml.safe_dump(text, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip()

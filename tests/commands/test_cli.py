@@ -96,8 +96,13 @@ def test_serve_open_opens_the_served_address(make_site: MakeSite, monkeypatch: p
 
 def test_make_serve_takes_a_port() -> None:
     root = Path(__file__).resolve().parents[2]
-    dry = subprocess.run(["make", "-n", "serve", "PORT=8123", "VENV=/nonexistent-venv"], cwd=root, capture_output=True, text=True, env={**os.environ, "MAKEFLAGS": ""})
-    assert dry.returncode == 0, dry.stderr
-    assert dry.stdout.splitlines()[-1] == "/nonexistent-venv/bin/ogpsite serve --port 8123"
-    default = subprocess.run(["make", "-n", "serve", "VENV=/nonexistent-venv"], cwd=root, capture_output=True, text=True)
-    assert default.stdout.splitlines()[-1].rstrip() == "/nonexistent-venv/bin/ogpsite serve"
+
+    def dry_run(*args: str) -> str:
+        """The last command `make` would run (an outer `make test` must not add its own lines)."""
+        env = {name: value for name, value in os.environ.items() if name not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+        result = subprocess.run(["make", "--no-print-directory", "-n", *args, "VENV=/nonexistent-venv"], cwd=root, capture_output=True, text=True, env=env)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()[-1].rstrip()
+
+    assert dry_run("serve", "PORT=8123") == "/nonexistent-venv/bin/ogpsite serve --port 8123"
+    assert dry_run("serve") == "/nonexistent-venv/bin/ogpsite serve"
