@@ -17,6 +17,7 @@ cross file systems), else in a hidden folder beside the output (`.<name>.ogpsite
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -24,6 +25,13 @@ from .cache import BuildCache, OutputState
 from .outdir import exchange, link_file, link_tree, remove_tree, write_marker
 
 Fill = Callable[[Path, set[str]], OutputState]  # (tree, paths to write) -> what the tree then holds
+
+
+def _reached(point: str) -> None:
+    """Fault injection for tests/build/test_crash.py: the build kills itself (SIGKILL) at the
+    point `OGPSITE_KILL_AT` names, as a power cut or `kill -9` would stop it there."""
+    if os.environ.get("OGPSITE_KILL_AT") == point:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 class OutputTrees:
@@ -61,7 +69,9 @@ class OutputTrees:
             self.clear()
             raise
         self._record(self.fresh, state)
+        _reached("fresh-filled")
         old_swapped_out = exchange(self.fresh, self.output, self.aside)
+        _reached("fresh-swapped")
         if self.cache is None:
             self.clear()
             return state
@@ -72,6 +82,7 @@ class OutputTrees:
         else:  # a twin to update next time, made now: the first edit after a clean build should be quick
             remove_tree(self.fresh)
             link_tree(self.output, self.twin)
+            _reached("twin-linked-whole")
             self._record(self.twin, state)
         self.cache.keep_tree_states(self.output, [self.output, self.twin])
         return state
@@ -83,22 +94,28 @@ class OutputTrees:
         self.clear()
         twin = self._twin(previous)
         self.cache.store_tree_state(self.output, self.twin, None)  # being changed: unknown until swapped
+        _reached("twin-unrecorded")
         files = dict(twin.files)
         writing: set[str] = set()
         try:
             _delete(self.twin, [path for path in files if path not in digests], files)
+            _reached("twin-pruned")
             linking = [path for path, value in digests.items() if files.get(path) != value and previous.files.get(path) == value]
             self._link(linking, digests, files)
+            _reached("twin-linked")
             writing.update(path for path, value in digests.items() if files.get(path) != value)
             for path in writing:
                 files.pop(path, None)
             state = fill(self.twin, writing)  # it may add paths to `writing` (the search index)
+            _reached("twin-written")
         except BaseException:
             _delete(self.twin, sorted(writing), {})  # what it holds is then what `files` says
             self._record(self.twin, OutputState(str(self.output), files))
             raise
         self._record(self.twin, state)
+        _reached("twin-filled")
         exchange(self.twin, self.output, self.aside)
+        _reached("twin-swapped")
         self.cache.keep_tree_states(self.output, [self.output, self.twin])
         return state
 
@@ -110,6 +127,7 @@ class OutputTrees:
             return state
         remove_tree(self.twin)
         link_tree(self.output, self.twin)
+        _reached("twin-made")
         return previous
 
     def _link(self, paths: Iterable[str], digests: Mapping[str, str | bytes], files: dict[str, str | bytes]) -> None:
