@@ -39,15 +39,19 @@ def english_lexicon() -> dict[str, tuple[float, float]]:
     """Every word at English Zipf >= 3 -> (English, Serbo-Croatian) Zipf frequency, as
     `wordfreq.zipf_frequency` gives them; empty without wordfreq."""
     try:
-        from wordfreq import get_frequency_dict  # lazy: only Latin -> Cyrillic needs it
+        import wordfreq  # lazy: only Latin -> Cyrillic needs it
     except ImportError:
         return {}
-    english, serbian = get_frequency_dict("en"), get_frequency_dict("sh")
+    english, serbian = wordfreq.get_frequency_dict("en"), wordfreq.get_frequency_dict("sh")
     floor = 10 ** (ENGLISH_FLOOR - 9) * 0.99  # a little under: _zipf rounds
     lexicon = {}
     for word, frequency in english.items():
         if frequency >= floor and (zipf := _zipf(frequency)) >= ENGLISH_FLOOR and _is_lexicon_key(word):
             lexicon[word] = (zipf, _zipf(serbian.get(word, 0.0)))
+    # wordfreq keeps its full tables (some 50 MB) for good; the lexicon is all we need of them,
+    # and a streamed `ogpsite translit` stays small without them.
+    wordfreq.get_frequency_dict.cache_clear()
+    wordfreq.get_frequency_list.cache_clear()
     return lexicon
 
 
@@ -139,8 +143,11 @@ def _mark_quotations(line: list[Word]) -> None:
         word.quote = quote
 
 
+_ENGLISH_LEANING = frozenset({ENGLISH, FOREIGN_ENGLISH})
+
+
 def _is_english_leaning(word: Word) -> bool:
-    return word.kind in (ENGLISH, FOREIGN_ENGLISH)
+    return word.kind in _ENGLISH_LEANING
 
 
 def _is_latin(word: Word) -> bool:
@@ -190,7 +197,7 @@ def _keep_english_segments(line: list[Word]) -> None:
     """A stretch of a line mostly of English words outside quotations is English as a whole. The
     stretches are sentences, cut again at Serbian clauses, which are never kept: "Open data is a
     public good, rekao je ministar" keeps the English sentence and converts the rest."""
-    if sum(1 for word in line if _is_english_leaning(word)) < 2:
+    if sum(1 for word in line if word.kind in _ENGLISH_LEANING) < 2:
         return  # the common case: no stretch can be mostly English
     segment: list[Word] = []
     in_clause = False
@@ -276,13 +283,13 @@ def _keep_english_runs(line: list[Word]) -> None:
         if (
             word.kind in (ENGLISH, NEUTRAL, FOREIGN, FOREIGN_ENGLISH)
             or (word.kind == NUMERAL and word.keep)
-            or (word.kind == SERBIAN and _is_lone_acronym(line, index))
+            or (word.kind == SERBIAN and word.text.isupper() and _is_lone_acronym(line, index))
         ):
             if not joined:
                 _keep_run(run)
                 run = []
             run.append(word)
-        else:
+        elif run:
             _keep_run(run)
             run = []
     _keep_run(run)
