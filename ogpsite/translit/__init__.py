@@ -32,6 +32,7 @@ __all__ = [
     "EnglishLexicon",
     "Explanation",
     "Script",
+    "convert_html",
     "detect_script",
     "english_lexicon",
     "mixed_script_words",
@@ -47,3 +48,4 @@ to_latin = _default.to_latin
 to_cyrillic = _default.to_cyrillic
 to_latin_html = _default.to_latin_html
 to_cyrillic_html = _default.to_cyrillic_html
+convert_html = _default.convert_html

@@ -337,15 +337,14 @@ class Converter:
                 gap.append(item.flow)
                 continue
             parts, infos = item
-            for index, part in enumerate(parts):
-                if index % 2 == 0:
-                    gap.append(part)
-                    continue
-                joined_gap = "".join(gap)
+            gaps = parts[0::2]
+            gap.append(gaps[0])
+            for position, (text, info) in enumerate(zip(parts[1::2], infos)):
+                joined_gap = gap[0] if len(gap) == 1 else "".join(gap)
                 if words:
                     words[-1].gap_after = joined_gap
-                words.append(Word(infos, index // 2, part, infos[index // 2][1], joined_gap))
-                gap = []
+                words.append(Word(infos, position, text, info[1], joined_gap))
+                gap = [gaps[position + 1]]
         if words:
             words[-1].gap_after = "".join(gap)
         decide_in_context(words)

@@ -22,6 +22,7 @@ CAMEL_CASE = re.compile(r"[a-zčćđšž][A-ZČĆĐŠŽ]")
 DOMESTIC_MIXED_CASE = re.compile(r"[A-ZČĆĐŠŽ]+i[A-ZČĆĐŠŽ]+|e[A-ZČĆĐŠŽ](?:[a-zčćđšž]+|[A-ZČĆĐŠŽ]+)")
 _QUOTE_OPEN = frozenset("„«‚")
 _QUOTE_CLOSE = frozenset("“”»‘’")
+_QUOTES = _QUOTE_OPEN | _QUOTE_CLOSE | {'"'}
 # Between two words of one run: spaces, a hyphen or a dash.
 _RUN_GAP = re.compile(r"[ \t\u00A0\-]*")
 
@@ -132,6 +133,8 @@ def decide_in_context(line: list[Word]) -> None:
 
 
 def _mark_quotations(line: list[Word]) -> None:
+    if _QUOTES.isdisjoint("".join(word.gap_before for word in line)):
+        return  # most lines: every word is outside quotes already
     quote = -1
     count = 0
     for word in line:
@@ -311,7 +314,7 @@ def _keep_acronyms_of_phrases(line: list[Word]) -> None:
     """An acronym next to a kept English phrase whose initials it spells is the phrase's own:
     "Open Government Partnership (OGP)", "OGP – Open Government Partnership"."""
     for index, word in enumerate(line):
-        if word.keep or not _is_acronym(word):
+        if word.keep or not word.text.isupper() or not _is_acronym(word):
             continue
         if not (index and line[index - 1].keep) and not (index + 1 < len(line) and line[index + 1].keep):
             continue

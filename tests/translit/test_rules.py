@@ -116,3 +116,11 @@ def test_montenegrin_letters_convert_both_ways(latin: str, cyrillic: str) -> Non
     assert to_cyrillic(latin) == cyrillic
     assert to_latin(cyrillic) == latin
     assert to_cyrillic("S\u0301ekira") == "С\u0301екира"  # a decomposed ś too
+
+
+def test_the_public_interface_is_importable_from_the_package() -> None:
+    import ogpsite.translit as translit
+
+    for name in ("Converter", "Script", "Explanation", "detect_script", "mixed_script_words", "english_lexicon", "use_english_lexicon"):
+        assert name in translit.__all__ and hasattr(translit, name)
+    assert translit.convert_html("<p title='Ljubljana'>Ljubljana</p>", "cyrillic") == "<p title='Љубљана'>Љубљана</p>"
