@@ -51,7 +51,7 @@ FORMAT = 5  # bump when the layout of the pickled records changes
 # that renders few pages loads few HTML files.
 _SHARDS = 16
 _HTML_SHARDS = 256
-_LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "pyyaml", "wordfreq", "babel", "click")
+_LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "pyyaml", "wordfreq", "babel", "click", "pagefind")
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # What reading a missing, damaged or stale cache file can raise: a cache miss, never an error.
 _UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError)

@@ -210,6 +210,7 @@ class Builder:
         self.progress = progress
         self.cache = BuildCache(site_dir) if cache else None
         self._digests: _Digests | None = None  # the last build's, kept between builds
+        self._search_records = _SearchRecords(self.cache)
         self._digests_unsaved = False
         self._plan: tuple[object, _Plan] | None = None  # the last plan, with what it was made for (see `_plan_build`)
         self._sources: list[SourceFile] | None = None  # the report files the last build read
@@ -397,7 +398,7 @@ class Builder:
                 _write_files(Writer(root, replacing=incremental), wanted, writing, renderers[0])
             if reindex:  # Pagefind writes a tree of its own; its files join `writing`
                 with self._clock.stage("search index"):
-                    _write_search_index(loaded, root, wanted, writing, reindex)
+                    _write_search_index(loaded, root, wanted, writing, self._search_records.made(loaded, reindex, self._digests))  # type: ignore[arg-type]
             return OutputState(str(self.output_dir), wanted.digests, wanted.search_keys)
 
         trees = OutputTrees(self.output_dir, self.cache)
@@ -528,17 +529,48 @@ def _plan(loaded: LoadedSite, pages: list[PageSpec], page_digests: dict[str, byt
 
 def _search_keys(site: Site, site_digest: str, report_digests: dict[str, bytes]) -> dict[str, str]:
     """Each search shard's key: a digest of what its index is made from (its reports in order, where
-    they are published, and the Pagefind that indexes them)."""
-    made_by = digest(site_digest, search.pagefind_version())
-    return {shard: digest(made_by, shard, "\n".join(report.path for report in reports), *[report_digests[report.source] for report in reports])
+    they are published; the site digest covers the code and Pagefind's version)."""
+    return {shard: digest(site_digest, shard, "\n".join(report.path for report in reports), *[report_digests[report.source] for report in reports])
             for shard, reports in search.shards(site).items()}
 
 
-def _write_search_index(loaded: LoadedSite, root: Path, wanted: _Plan, changed: set[str], shards: set[str]) -> None:
-    """Pagefind writes each of `shards` (and the files beside them) whole; its files join the plan as it made them."""
-    chosen = {shard: reports for shard, reports in search.shards(loaded.site).items() if shard in shards}
-    made = iter(search.records(loaded.site, loaded.bodies, loaded.converter, [report for reports in chosen.values() for report in reports]))
-    for path in search.write_index({shard: [next(made) for _ in reports] for shard, reports in chosen.items()}, root):
+class _SearchRecords:
+    """Each report's search record with the key it was made from, by shard: kept between builds
+    (in memory for `serve`, and in the cache folder, a file per shard), so that indexing a year
+    again makes the records of its changed reports only (making one costs about as much as
+    Pagefind's indexing it)."""
+
+    def __init__(self, cache: BuildCache | None) -> None:
+        self.cache = cache
+        self.shards: dict[str, dict[str, tuple[str, search.SearchRecord]]] = {}  # shard -> source -> (key, record)
+
+    def made(self, loaded: LoadedSite, shards: set[str], digests: _Digests) -> dict[str, list[search.SearchRecord]]:
+        """The records of `shards`, each in site order; a record is made again when the site digest,
+        its report's digest or its path changed."""
+        chosen = {shard: reports for shard, reports in search.shards(loaded.site).items() if shard in shards}
+        keys = {report.source: digest(digests.site_digest, report.path, digests.reports[report.source]) for reports in chosen.values() for report in reports}
+        kept = {shard: self._kept(shard) for shard in chosen}
+        missing = [report for shard, reports in chosen.items() for report in reports if kept[shard].get(report.source, ("",))[0] != keys[report.source]]
+        fresh = dict(zip([report.source for report in missing], search.records(loaded.site, loaded.bodies, loaded.converter, missing)))
+        made = {}
+        for shard, reports in chosen.items():
+            entries = {report.source: (keys[report.source], fresh[report.source]) if report.source in fresh else kept[shard][report.source] for report in reports}
+            if self.cache and (entries.keys() != kept[shard].keys() or not fresh.keys().isdisjoint(entries)):
+                self.cache.store_value(f"search-{shard}", entries)
+            self.shards[shard] = entries
+            made[shard] = [record for _, record in entries.values()]
+        return made
+
+    def _kept(self, shard: str) -> dict[str, tuple[str, search.SearchRecord]]:
+        if shard not in self.shards and self.cache:
+            stored = self.cache.value(f"search-{shard}")
+            self.shards[shard] = stored if isinstance(stored, dict) else {}
+        return self.shards.get(shard, {})
+
+
+def _write_search_index(loaded: LoadedSite, root: Path, wanted: _Plan, changed: set[str], made: dict[str, list[search.SearchRecord]]) -> None:
+    """Pagefind writes each shard of `made` (and the files beside them) whole; its files join the plan as it made them."""
+    for path in search.write_index(made, root):
         name = path.relative_to(root).as_posix()
         wanted.digests[name] = digest(path.read_bytes())
         changed.add(name)

@@ -29,7 +29,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html
-import importlib.metadata
 import importlib.util
 import json
 import re
@@ -226,11 +225,6 @@ def write_index(shard_records: dict[str, list[SearchRecord]], output_root: Path)
     _write_primary(bundle, next(iter(wanted)))
     written = [path for shard in wanted for path in (bundle / shard).rglob("*") if path.is_file()]
     return [*written, *(bundle / name for name in _SHARED_FILES), bundle / "pagefind-entry.json", *bundle.glob("pagefind.*.pf_meta")]
-
-
-def pagefind_version() -> str:
-    """The installed Pagefind's version: an index is made by it as much as by its records."""
-    return importlib.metadata.version("pagefind")
 
 
 def _pagefind_binary() -> str:

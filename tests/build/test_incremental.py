@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from ogpsite.build import search
 from ogpsite.build.incremental import Builder, FirstPages, build, differences
 from ogpsite.build.outdir import marker_id
 from ogpsite.core.errors import BuildError
@@ -100,13 +101,17 @@ def test_each_edit_rebuilds_to_the_bytes_of_a_clean_build(tmp_path: Path) -> Non
     assert search_shards(clean) == ["2014", "2019"]  # `new year` made 2021's shard, its deletion removed it
 
 
-def test_a_one_report_edit_reindexes_only_its_year(tmp_path: Path) -> None:
+def test_a_one_report_edit_reindexes_only_its_year(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = make_site(tmp_path / "site")
     output = tmp_path / "out"
     build(site, output, today=TODAY)
     shard_files = {year: {path: path.stat().st_mtime_ns for path in (output / "pagefind" / year).rglob("*") if path.is_file()} for year in ("2014", "2019")}
     replace_in(site / REPORTS / "2019/dan.md", "Обележен је дан.", "Обележен је дан задругара.")
+    made: list[str] = []
+    records = search.records
+    monkeypatch.setattr(search, "records", lambda site, bodies, converter, reports: made.extend(r.source for r in reports) or records(site, bodies, converter, reports))
     build(site, output, today=TODAY)
+    assert made == ["content/reports/2019/dan.md"]  # its year's other records come from the cache
     after = {year: {path: path.stat().st_mtime_ns for path in (output / "pagefind" / year).rglob("*") if path.is_file()} for year in ("2014", "2019")}
     assert after["2014"] == shard_files["2014"]  # not indexed again: the same files, untouched
     assert after["2019"].keys() != shard_files["2019"].keys()  # new chunks (their names are content hashes)
