@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -58,3 +59,14 @@ def aliases_of(address: str, notes: list[str]) -> tuple[str, ...]:
         notes.append(f"old address {address} gets no redirect: it {problem}")
         return ()
     return (alias,)
+
+
+def free_name(name: str, taken: Mapping[str, object]) -> str:
+    """`name`, or `name-2.ext`, `name-3.ext` … when a bundle already has a file of that name."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate, number = f"{stem}-{number}{dot}{suffix}", number + 1
+    return candidate

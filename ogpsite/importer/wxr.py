@@ -22,7 +22,7 @@ from ..core.errors import OgpsiteError
 from ..core.model import slugify
 from .feed import source_language
 from .html_markdown import html_to_markdown, needs
-from .items import Item, aliases_of
+from .items import Item, aliases_of, free_name
 
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 _POST_TYPES = ("post", "page")
@@ -191,7 +191,7 @@ class _Attachments:
         relative = unquote(urlsplit(url).path).partition(_UPLOADS)[2]
         if not relative or ".." in PurePosixPath(relative).parts:
             return None
-        name = self._free_name(PurePosixPath(relative).name)
+        name = free_name(PurePosixPath(relative).name, self.files)
         if self.uploads is not None and (self.uploads / relative).is_file():
             self.files[name] = self.uploads / relative
             return name
@@ -202,13 +202,6 @@ class _Attachments:
                 return name
         self.notes.append(f"attachment not found: {url}")
         return None
-
-    def _free_name(self, name: str) -> str:
-        stem, dot, suffix = name.rpartition(".")
-        candidate, number = name, 2
-        while candidate in self.files:
-            candidate, number = f"{stem}-{number}{dot}{suffix}", number + 1
-        return candidate
 
 
 def _fetch(url: str) -> Path | None:

@@ -64,6 +64,15 @@ def test_a_saved_page_gives_its_article_not_its_menus() -> None:
         assert chrome not in item.body
 
 
+def test_files_saved_beside_a_page_are_its_attachments() -> None:
+    item = read_html(FIXTURES / "pages/sastanak-zenica.html", "sastanak-zenica.html")
+    saved = FIXTURES / "pages/sastanak-zenica_files"
+    assert item.attachments == {"ucesnici.png": saved / "ucesnici.png", "prijedlozi.pdf": saved / "prijedlozi.pdf"}
+    assert "![Učesnici sastanka](ucesnici.png)" in item.body
+    assert "[dokumentu](prijedlozi.pdf)" in item.body
+    assert "[stranici o budžetu](https://udruzenje.example.org/budzet/)" in item.body  # not a saved file: as it was
+
+
 def test_a_saved_page_with_a_canonical_address(site_matcher) -> None:
     item = read_html(FIXTURES / "pages/tribina-kraljevo.html", "tribina-kraljevo.html")
     assert item.aliases == ("/vesti/tribina-kraljevo/",)
