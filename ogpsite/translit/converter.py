@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
@@ -84,6 +85,9 @@ def _class_rule(word: str) -> str:
         return "letters Serbian Latin does not have (q, w, x, y, ä…)"
     return "mixed-case name"
 
+
+# The protected pieces --explain reports when they keep Latin letters in the Cyrillic edition.
+_PINNED_RULES = {"phrase": "site dictionary (translit.dictionary)", "markup": "pinned with {=…=}"}
 
 # convert_lines holds at most this many characters of an open comment or raw-text element.
 _LARGEST_BLOCK = 1_000_000
@@ -186,7 +190,8 @@ class Converter:
         try:
             number = 1
             for chunk in self.convert_lines(lines, "cyrillic"):
-                yield from (explanation._replace(line=number + explanation.line) for explanation in self._explained)
+                ordered = sorted(self._explained, key=operator.attrgetter("line"))  # pinned pieces come first
+                yield from (explanation._replace(line=number + explanation.line) for explanation in ordered)
                 self._explained.clear()
                 number += chunk.count("\n")
         finally:
@@ -220,6 +225,8 @@ class Converter:
                 pieces.append(Protected(text[start:end], Protected.OPAQUE))
             else:
                 pieces.append(self._protect(item, script))
+                if self._explained is not None and item.lastgroup in _PINNED_RULES:
+                    self._explain_pinned(item, pieces[-1])
             position = end
         if position < len(text):
             pieces.append(text[position:])
@@ -370,6 +377,14 @@ class Converter:
             rendering = word.infos[word.position][0]
             if rendering != latin_word_to_cyrillic(word.text, None):
                 explained.append(Explanation(line, word.text, rendering, self._split_rule(word.text)))
+
+    def _explain_pinned(self, match: re.Match[str], piece: Protected) -> None:
+        """Records a dictionary phrase or `{=…=}` markup whose rendering keeps Latin letters."""
+        assert self._explained is not None and match.lastgroup is not None
+        if HAS_LATIN.search(piece.text):
+            line = match.string.count("\n", 0, match.start())
+            written = piece.text if match.lastgroup == "markup" else match.group()  # shown without {= =}
+            self._explained.append(Explanation(line, written, piece.text, _PINNED_RULES[match.lastgroup]))
 
     def _split_rule(self, word: str) -> str:
         assert self._stems is not None  # a word split its digraph: some entry matched

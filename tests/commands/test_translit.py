@@ -70,3 +70,14 @@ def test_explain_is_for_the_cyrillic_direction_only(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["translit", "--to", "latin", "--explain", "--site", str(_site(tmp_path))], input="x\n")
     assert result.exit_code == 2
     assert "use it with --to cyrillic" in result.output
+
+
+def test_explain_names_the_dictionary_and_the_markup_that_keep_latin(tmp_path: Path) -> None:
+    site = _site(tmp_path, "translit:\n  dictionary:\n    - {cyrillic: ReLOaD, latin: ReLOaD}\n")
+    text = "Projekat ReLOaD i {=Hamburg=}\nu {=Њујорк|New York=} i {=XYZ=}\n"
+    result = CliRunner().invoke(main, ["translit", "--to", "cyrillic", "--explain", "--site", str(site)], input=text)
+    assert result.output.splitlines() == [
+        "1: ReLOaD -> kept Latin: site dictionary (translit.dictionary)",
+        "1: Hamburg -> kept Latin: pinned with {=…=}",
+        "2: XYZ -> kept Latin: pinned with {=…=}",
+    ]
