@@ -23,7 +23,7 @@ def is_exception_or_foreign(cyrillic_word: str) -> bool:
     lower = latin.lower()
     if any(pair in cyrillic_word.lower() for pair in ("нј", "лј", "дж")):  # read back as њ, љ, џ
         return True
-    if any(stem in lower for stem in converter.split_stems):
+    if any(stem in lower for stem in converter.split_stems) or lower.startswith(converter.split_names):
         return True
     if numerals.ROMAN_NUMERAL.fullmatch(latin) or set(cyrillic_word) == {"Х"}:
         return True
@@ -51,6 +51,23 @@ def test_serbian_text_round_trips(words_and_separators: list[tuple[str, str]]) -
     assume(not any(is_exception_or_foreign(word) for word, _ in words_and_separators))
     text = "".join(word + separator for word, separator in words_and_separators)
     assert translit.to_cyrillic(translit.to_latin(text)) == text
+
+
+montenegrin_words = st.builds(
+    lambda letters, case: {"lower": "".join(letters), "upper": "".join(letters).upper()}[case],
+    st.lists(st.sampled_from([*SERBIAN_CYRILLIC, "с\u0301", "з\u0301"]), min_size=1, max_size=12),
+    st.sampled_from(["lower", "upper"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(montenegrin_words)
+def test_montenegrin_word_round_trips(word: str) -> None:
+    """с́ з́ (and capitals) become ś ź and come back; ś ź are Serbian letters, never foreign."""
+    assume(not is_exception_or_foreign(word))
+    latin = translit.to_latin(word)
+    assert "\u0301" not in latin  # composed: ś ź
+    assert translit.to_cyrillic(latin) == word
 
 
 plain_text = st.text(
