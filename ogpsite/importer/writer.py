@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -19,12 +20,14 @@ from typing import Any
 
 import yaml
 
+from ..core.errors import OgpsiteError
 from ..core.model import slugify
 from ..sources.reader import REPORTS_DIR, discover
 from .derive import Derived
 from .items import Item
 
 SLUG_MAX = 60
+_SLUG_LINE = re.compile(r"^slug:\s*[\"']?(?P<slug>[a-z0-9-]+)", re.MULTILINE)
 CSV_COLUMNS = ("input", "report", "status", "title", "date", "date_from", "place", "institutions", "unregistered", "script", "tags", "aliases", "notes")
 
 
@@ -70,7 +73,7 @@ class SiteWriter:
             if not self.dry_run:
                 _write(target, text, item.attachments)
             return Outcome(item, derived, self._shown(target), "would write" if self.dry_run else "written")
-        raise AssertionError(f"no free slug for {base}")  # a thousand reports of one title in one site
+        raise OgpsiteError(f"{item.input}: the site has a thousand reports named `{base}` already: give the item another title")
 
     def _target(self, derived: Derived, slug: str, bundle: bool) -> Path:
         folder = self.site_dir / REPORTS_DIR / f"{derived.date.year:04d}"
@@ -81,6 +84,12 @@ class SiteWriter:
 
 
 def _slug_of(path: Path) -> str:
+    """The URL slug of an existing report: its `slug:` line, else its file or folder name."""
+    with path.open(encoding="utf-8", errors="replace") as report:
+        head = report.read(4096)
+    written = _SLUG_LINE.search(head.partition("\n---")[0])
+    if written:
+        return written["slug"]
     return path.parent.name if path.name == "index.md" else path.stem
 
 

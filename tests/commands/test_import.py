@@ -169,3 +169,13 @@ def test_a_folder_that_is_no_site_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "is not a site (no ogpsite.yml, no content/)" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_slug_an_existing_report_chose_is_not_taken_again(tmp_path: Path) -> None:
+    site = import_site(tmp_path / "site")
+    mine = site / "content/reports/2019/moj-izvjestaj.md"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("---\ntitle: Моја\ndate: 2019-06-12\nslug: radionica-o-otvorenim-podacima-u-kotoru\n---\nМој текст.\n", encoding="utf-8")
+    assert ogpsite("import", str(FIXTURES / "text/kotor-radionica.txt"), "--site", str(site)).exit_code == 0
+    assert (mine.parent / "radionica-o-otvorenim-podacima-u-kotoru-2.md").exists()
+    assert ogpsite("check", "--strict", "--site", str(site)).exit_code == 0
