@@ -235,7 +235,7 @@ def _keep_if_mostly_english(words: list[Word], minimum: int, rule: str, sentence
     capitalised names side by side ("Regional Cooperation Council (RCC) i Open Society Fund")
     are phrases for `_keep_english_runs`, and the "i" between them is Serbian."""
     english = sum(1 for word in words if _is_english_leaning(word))
-    if english >= minimum and 2 * english > len(words) and not (sentence and not _reads_as_english_sentence(words)):
+    if english >= minimum and 2 * english > len(words) and (not sentence or _reads_as_english_sentence(words)):
         for word in words:
             if _is_latin(word):
                 word.keep_by(rule)
