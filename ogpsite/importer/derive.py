@@ -20,6 +20,7 @@ from .institutions import InstitutionMatcher, InstitutionMention, candidates
 from .items import Item
 from .places import PREPOSITIONS, PlaceMention, gazetteer
 from .text import SENTENCE_BREAK, title_from_text
+from .titles import headline
 
 _EVENT_WORD = re.compile(
     r"(?:održ|одрж|organizova|организова|organizuj|организуј|počinj|почињ|traj[eu]|трај[еу]|započe|започе|realizova|реализова)",
@@ -74,19 +75,28 @@ def derive(item: Item, matcher: InstitutionMatcher, fallback_date: date, add_unr
     body_text = markdown_to_text(item.body)
     notes = list(item.notes)
     title = item.title.strip()
-    if not title:
-        title = title_from_text(body_text)
-        notes.append("title: made from the first sentence")
-    text = f"{title}\n\n{body_text}"
+    text = f"{title}\n\n{body_text}" if title else body_text
     script = translit.detect_script(text) or "latin"
     found = matcher.find(text)
     when, date_from, chosen = _date(text, item, fallback_date, notes)
     place = _place(text, chosen, found, notes)
+    if not title:
+        title, how = _title(text, place)
+        notes.append(f"title: {how}")
     names = [matcher.registry[slug].name(script) for slug in dict.fromkeys(mention.slug for mention in found)]
     unregistered = [name for name in candidates(text, found) if name not in names]
     if add_unregistered:
         names += unregistered
     return Derived(title, when, date_from, place.place.name(script) if place else "", names, unregistered, script, notes)
+
+
+def _title(text: str, place: PlaceMention | None) -> tuple[str, str]:
+    """A title for a text without one, and how it was made."""
+    start, stop = _sentences(text)[0]
+    made = headline(text[start:stop], place if place is not None and start <= place.offset < stop else None)
+    if made:
+        return made, "made from the first sentence's subject and predicate"
+    return title_from_text(text), "the first sentence, shortened"
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
