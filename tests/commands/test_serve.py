@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import json
 import os
@@ -147,6 +148,18 @@ def test_an_edit_is_served_within_two_seconds_with_a_reload_event(served: Server
     took = until(lambda: "Novi tekst izveštaja." in served.get("/" + PAGE)[1], within=2)
     assert int(stream.next("reload", within=2 - took)) == int(generation) + 1
     stream.close()
+
+
+def test_search_in_the_preview_follows_an_edit(served: Server, tmp_path: Path) -> None:
+    """Each edit indexes its report's year again: the preview's search finds the new words."""
+    def indexed(word: str) -> bool:
+        fragments = (tmp_path / SERVE_OUTPUT / "pagefind" / "2014" / "fragment").glob("*.pf_fragment")
+        return any(word in gzip.decompress(path.read_bytes()).decode("utf-8", "replace") for path in fragments)
+
+    until(lambda: indexed("prvi tekst"), within=10)
+    (tmp_path / "content/reports/2014/radionica.md").write_text(REPORT.replace("Prvi tekst", "Zadruzni tekst"), encoding="utf-8")
+    until(lambda: indexed("zadruzni tekst"), within=10)
+    assert not indexed("prvi tekst")
 
 
 def test_an_open_page_is_written_before_the_others_and_then_reloaded(served: Server, tmp_path: Path) -> None:

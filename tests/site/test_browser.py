@@ -93,6 +93,9 @@ def search(page: Page, url: str, query: str, institution: str = "") -> list[str]
         " && new URLSearchParams(location.search).get('q') === query",
         arg=query,
     )
+    while page.is_visible("#search-more"):  # every result, ten at a time
+        page.click("#search-more")
+        page.wait_for_function("document.getElementById('search-form').dataset.state === 'done'")
     return [link.get_attribute("href") or "" for link in page.query_selector_all("#search-results h2 a")]
 
 
@@ -137,6 +140,17 @@ def test_search_finds_the_same_reports_whatever_the_script_of_the_query(page: Pa
     page.wait_for_function("document.getElementById('search-form').dataset.state === 'done'")
     first_title = page.inner_text("#search-results h2 a >> nth=0")
     assert any("\u0400" <= char <= "\u04ff" for char in first_title), first_title
+
+
+def test_results_come_ten_at_a_time(page: Page, origin: str) -> None:
+    page.goto(f"{origin}/lat/search/?q=a")
+    page.wait_for_function("document.getElementById('search-form').dataset.state === 'done'")
+    total = int(page.inner_text("#search-status").split()[0])
+    assert total > 10 and len(page.query_selector_all("#search-results h2 a")) == 10
+    page.click("#search-more")
+    page.wait_for_function("document.querySelectorAll('#search-results h2 a').length > 10")
+    assert len(page.query_selector_all("#search-results h2 a")) == min(20, total)
+    assert len(set(link.get_attribute("href") for link in page.query_selector_all("#search-results h2 a"))) == min(20, total)
 
 
 def test_excerpts_are_in_the_pages_script_with_the_match_marked(page: Page, origin: str) -> None:

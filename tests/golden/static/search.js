@@ -50,6 +50,7 @@
   var year = document.getElementById("search-year");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
   var plurals = new Intl.PluralRules(document.documentElement.lang || "sr");
   // No bundle when the site has no reports yet: every search then finds nothing.
   var pagefind = import(form.dataset.bundle + "pagefind.js").then(async function (engine) {
@@ -58,8 +59,11 @@
     return engine;
   }).catch(function () { return null; });
   var EXCERPT_WORDS = 30;
-  var MAX_SHOWN = 50;
+  // Results are shown ten at a time: each costs its fragment and its words file, so a first
+  // search downloads ten of them, not every match's.
+  var SHOWN_AT_ONCE = 10;
   var latest = 0;
+  var pending = [];  // the results of the last search not shown yet
 
   function filters() {
     var chosen = {};
@@ -128,6 +132,18 @@
     });
   }
 
+  // The next results of the last search, put after those shown; `ticket`: the search they belong to.
+  async function showMore(ticket) {
+    var next = pending.splice(0, SHOWN_AT_ONCE);
+    var found = await Promise.all(next.map(async function (result) {
+      var data = await result.data();
+      return [data, await loadWords(data)];
+    }));
+    if (ticket !== latest) return;  // a newer query already answered
+    list.append.apply(list, found.map(resultItem));
+    more.hidden = pending.length === 0;
+  }
+
   async function run() {
     var ticket = ++latest;
     var params = new URLSearchParams();
@@ -139,17 +155,18 @@
     var folded = fold(query.value).trim();
     if (!folded) {
       list.replaceChildren();
+      pending = [];
+      more.hidden = true;
       status.textContent = "";
       return;
     }
     var engine = await pagefind;
     var response = engine ? await engine.search(folded, { filters: filters() }) : { results: [] };
-    var found = await Promise.all(response.results.slice(0, MAX_SHOWN).map(async function (result) {
-      var data = await result.data();
-      return [data, await loadWords(data)];
-    }));
-    if (ticket !== latest) return;  // a newer query already answered
-    list.replaceChildren.apply(list, found.map(resultItem));
+    if (ticket !== latest) return;
+    list.replaceChildren();
+    pending = response.results.slice();
+    await showMore(ticket);
+    if (ticket !== latest) return;
     status.textContent = describe(response.results.length);
     form.dataset.state = "done";
   }
@@ -167,6 +184,13 @@
   institution.value = params.get("institution") || "";
   year.value = params.get("year") || "";
   form.addEventListener("submit", function (event) { event.preventDefault(); start(); });
+  more.addEventListener("click", function () {
+    form.dataset.state = "searching";
+    showMore(latest).then(function () { form.dataset.state = "done"; }, function (error) {
+      status.textContent = String(error);
+      form.dataset.state = "failed";
+    });
+  });
   query.addEventListener("input", start);
   institution.addEventListener("change", start);
   year.addEventListener("change", start);
