@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from .. import translit
+from ..core.controls import UNSAFE, removal_message, unsafe_lines
 from ..core.errors import Problem, Severity, suggestion
 from ..core.model import FieldLines, Report, slugify
 from . import yamltext
@@ -126,6 +127,7 @@ def read_report(source: SourceFile, today: date, data: bytes | None = None) -> t
         return None, [Problem(shown, error.line, error.message)]
     if not isinstance(document.data, dict):
         return None, [Problem(shown, 2, "front matter must be `key: value` lines")]
+    problems.extend(_removed(shown, document.unsafe))  # written as YAML escapes ("\x01")
     fields = _FieldReader(document, shown)
     report = fields.report(source, body, body_line, today)
     problems.extend(fields.problems)
@@ -141,7 +143,15 @@ def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         line = raw.count(b"\n", 0, error.start) + 1
         return None, [Problem(shown, line, f"not valid UTF-8 at byte {error.start}: save the file as UTF-8")]
     # A BOM and Windows line endings are accepted silently.
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), []
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not UNSAFE.search(text):
+        return text, []
+    return UNSAFE.sub("", text), _removed(shown, unsafe_lines(text))
+
+
+def _removed(shown: str, places: Iterable[tuple[int, str]]) -> list[Problem]:
+    """A warning for each control character taken out of the file (`core.controls`), at its line."""
+    return [Problem(shown, line, removal_message(character), Severity.WARNING) for line, character in places]
 
 
 def _split_front_matter(text: str, shown: str) -> tuple[str, str, int] | Problem:
@@ -348,7 +358,8 @@ def read_registry(site_dir: Path) -> tuple[list[RegistryEntry], list[Problem]]:
     except yamltext.YamlSyntaxError as error:
         return [], [Problem(shown, error.line, error.message)]
     if document.data is None:
-        return [], []
+        return [], problems
+    problems.extend(_removed(shown, document.unsafe))
     if not isinstance(document.data, list):
         return [], [Problem(shown, 1, "the registry must be a list of institutions, each starting with `- slug:`")]
     entries = []
@@ -377,12 +388,16 @@ def _registry_entry(item: Any, index: int, document: yamltext.YamlDocument, show
     names = _script_pair(item.get("name"), "name", index, document, shown, problems, required=True)
     acronyms = _script_pair(item.get("acronym"), "acronym", index, document, shown, problems, required=False)
     aliases = item.get("aliases") or []
-    if not isinstance(aliases, list):
-        problems.append(Problem(shown, document.line(index, "aliases"), "`aliases` must be a list"))
+    if not isinstance(aliases, list) or not all(isinstance(alias, str) for alias in aliases):
+        problems.append(Problem(shown, document.line(index, "aliases"), "`aliases` must be a list of names, one per line starting with `- `"))
         aliases = []
+    description = item.get("description") or ""
+    if not isinstance(description, str):
+        problems.append(Problem(shown, document.line(index, "description"), "`description` must be text"))
+        description = ""
     if names is None:
         return None
-    return RegistryEntry(slug, names, acronyms or {}, tuple(map(str, aliases)), str(item.get("description") or ""), line)
+    return RegistryEntry(slug, names, acronyms or {}, tuple(aliases), description, line)
 
 
 def _script_pair(value: Any, key: str, index: int, document: yamltext.YamlDocument, shown: str, problems: list[Problem], required: bool) -> dict[str, str] | None:
@@ -393,7 +408,7 @@ def _script_pair(value: Any, key: str, index: int, document: yamltext.YamlDocume
         return None
     if isinstance(value, str):
         return {"": value}
-    if not isinstance(value, dict) or set(value) - {"cyrillic", "latin"} or not value:
+    if not isinstance(value, dict) or set(value) - {"cyrillic", "latin"} or not value or not all(isinstance(text, str) for text in value.values()):
         problems.append(Problem(shown, document.line(index, key), f"`{key}` must be text or `cyrillic:` and `latin:` lines"))
         return None
     return {str(script): str(text) for script, text in value.items()}

@@ -6,10 +6,12 @@ at its line instead of PyYAML raising deep inside construction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from ..core.controls import UNSAFE
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -30,6 +32,7 @@ KeyPath = tuple[Any, ...]
 class YamlDocument:
     data: Any
     lines: dict[KeyPath, int]  # 1-based line of each value's key (or item), by key path
+    unsafe: list[tuple[int, str]] = field(default_factory=list)  # (line, character) of control characters removed from values (`core.controls`)
 
     def line(self, *path: Any) -> int:
         """Line of the deepest known ancestor of `path`."""
@@ -46,13 +49,20 @@ class YamlSyntaxError(Exception):
         self.message = message
 
 
+MAX_ALIASED_VALUES = 10_000  # values an alias may repeat, per document: an alias bomb is 276 bytes
+
+
 def parse(text: str, first_line: int = 1) -> YamlDocument:
-    """Parse one YAML document; lines are counted from `first_line` (the text's first line)."""
+    """Parse one YAML document; lines are counted from `first_line` (the text's first line).
+
+    A key given twice, an alias that refers to itself, or aliases that repeat more than
+    `MAX_ALIASED_VALUES` values are errors at their line (the last wins silently in PyYAML, and
+    a few nested aliases take all memory)."""
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
-        lines: dict[KeyPath, int] = {}
-        data = _construct(loader, root, (), lines, first_line) if root is not None else None
+        builder = _Builder(loader, first_line)
+        data = builder.value(root, (), first_line) if root is not None else None
     except yaml.MarkedYAMLError as error:
         mark = _culprit_mark(error)
         line = first_line + mark.line if mark else first_line
@@ -61,23 +71,65 @@ def parse(text: str, first_line: int = 1) -> YamlDocument:
         raise YamlSyntaxError(first_line, str(error)) from None
     finally:
         loader.dispose()
-    return YamlDocument(data, lines)
+    return YamlDocument(data, builder.lines, builder.unsafe)
 
 
-def _construct(loader: Any, node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int], first_line: int) -> Any:
-    lines.setdefault(path, first_line + node.start_mark.line)
-    if isinstance(node, yaml.MappingNode):
+class _Builder:
+    """Values made from the composed nodes, with the line of each; aliases counted."""
+
+    def __init__(self, loader: Any, first_line: int) -> None:
+        self.loader = loader
+        self.first_line = first_line
+        self.lines: dict[KeyPath, int] = {}
+        self.unsafe: list[tuple[int, str]] = []
+        self._seen: set[int] = set()  # nodes made once: meeting one again is an alias
+        self._open: set[int] = set()  # nodes being made: meeting one of them is an alias to itself
+        self._aliased = 0
+
+    def value(self, node: yaml.Node, path: KeyPath, line: int, aliased: bool = False) -> Any:
+        here = self.first_line + node.start_mark.line
+        self.lines.setdefault(path, here)
+        identity = id(node)
+        if identity in self._open:
+            raise YamlSyntaxError(line, "invalid YAML: an alias refers to the value it is in (`&a [*a]`): it never ends")
+        aliased = aliased or identity in self._seen
+        if aliased:
+            self._aliased += 1
+            if self._aliased > MAX_ALIASED_VALUES:
+                raise YamlSyntaxError(line, f"invalid YAML: aliases (`*name`) repeat more than {MAX_ALIASED_VALUES:,} values: write the values out")
+        self._seen.add(identity)
+        if not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            return self._scalar(node, here)
+        self._open.add(identity)
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                # An alias's node has the line of its anchor: problems are told at the key that holds the list.
+                return [self.value(item, path + (index,), line, aliased) for index, item in enumerate(node.value)]
+            return self._mapping(node, path, aliased)
+        finally:
+            self._open.discard(identity)
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath, aliased: bool) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            lines[path + (key,)] = first_line + key_node.start_mark.line
-            result[key] = _construct(loader, value_node, path + (key,), lines, first_line)
+            key = self._scalar(key_node, self.first_line + key_node.start_mark.line) if isinstance(key_node, yaml.ScalarNode) else self.value(key_node, path, 0, aliased)
+            line = self.first_line + key_node.start_mark.line
+            try:
+                first = self.lines.get(path + (key,)) if key in result else None
+            except TypeError:  # a list or mapping as a key: PyYAML refuses it too
+                raise YamlSyntaxError(line, "invalid YAML: a key must be text, not a list or mapping") from None
+            if key in result:
+                raise YamlSyntaxError(line, f"`{key}` is given twice (first on line {first}): keep one")
+            self.lines[path + (key,)] = line
+            result[key] = self.value(value_node, path + (key,), line, aliased)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _construct(loader, item, path + (index,), lines, first_line) for index, item in enumerate(node.value)
-        ]
-    return loader.construct_object(node, deep=True)
+
+    def _scalar(self, node: yaml.Node, line: int) -> Any:
+        value = self.loader.construct_object(node, deep=True)
+        if isinstance(value, str) and UNSAFE.search(value):
+            self.unsafe.extend((line, character) for character in dict.fromkeys(UNSAFE.findall(value)))
+            value = UNSAFE.sub("", value)
+        return value
 
 
 # Constructs PyYAML notices only lines after they start (an unclosed `[` or quote): the line they
