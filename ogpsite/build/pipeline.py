@@ -265,7 +265,8 @@ def claim_outputs(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, A
         outputs.claim(name, what)
     for report in loaded.site.reports:  # after every page: an alias is what is said to collide
         for index, alias in enumerate(report.aliases):
-            outputs.claim(alias_file(alias), report.source, report.line("aliases", index), f"alias `{alias}` (`{alias_file(alias)}`)")
+            outputs.claim(alias_file(alias), report.source, report.line("aliases", index), f"alias `{alias}` (`{alias_file(alias)}`)",
+                          producer=f"{report.source}\0aliases")
     return outputs
 
 

@@ -13,6 +13,9 @@ from ..core.errors import Problem
 _PLAIN_PATH = re.compile(r"(?:[^/.][^/]*/)*[^/.][^/]*")
 
 
+_PRODUCER_SEPARATOR = "\0"  # `source\0kind`: a producer shown by its source
+
+
 class OutputPlan:
     """Every output path and what produces it; a second producer for one path is an error."""
 
@@ -20,15 +23,19 @@ class OutputPlan:
         self.sources: dict[str, str] = {}
         self.problems: list[Problem] = []
 
-    def claim(self, path: str, source: str, line: int = 0, what: str = "") -> None:
+    def claim(self, path: str, source: str, line: int = 0, what: str = "", producer: str = "") -> None:
+        """`source` produces `path` (as `producer`, when one source makes two kinds of output:
+        a report's redirect page must not land on its own page)."""
         # Paths come from slugs and file names; `//` and `./` are normalised, `..` refused.
         normalized = path if _PLAIN_PATH.fullmatch(path) else "/".join(part for part in path.split("/") if part not in ("", "."))
         if path.startswith("/") or ".." in normalized.split("/"):
             self.problems.append(Problem(source, line, f"output path `{path}` leaves the output directory"))
             return
-        previous = self.sources.setdefault(normalized, source)
-        if previous != source:
-            self.problems.append(Problem(source, line, f"{what or f'`{normalized}`'} is also produced by {previous}: two sources for one URL"))
+        producer = producer or source
+        previous = self.sources.setdefault(normalized, producer)
+        if previous != producer:
+            shown = previous.partition(_PRODUCER_SEPARATOR)[0]
+            self.problems.append(Problem(source, line, f"{what or f'`{normalized}`'} is also produced by {shown}: two sources for one URL"))
 
 
 class Writer:

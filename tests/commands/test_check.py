@@ -230,7 +230,7 @@ def test_check_writes_nothing(tmp_path: Path) -> None:
 
 def test_an_alias_that_collides_is_reported_at_its_line(tmp_path: Path) -> None:
     write(tmp_path, "ogpsite.yml", "base_url: https://example.org/\n")
-    write(tmp_path, "content/reports/2014/a.md", report(extra="aliases:\n  - /stara/adresa/\n  - /cyr/2014/03/b/\n  - /404.html\n  - /cyr/\n"))
+    write(tmp_path, "content/reports/2014/a.md", report(extra="aliases:\n  - /stara/adresa/\n  - /cyr/2014/03/b/\n  - /404.html\n  - /cyr/\n  - /lat/2014/03/a/\n"))
     write(tmp_path, "content/reports/2014/b.md", report(title="Drugi", day="2014-03-06", extra="aliases: [/stara/adresa/]\n"))
     problems = [str(problem) for problem in check(tmp_path, today=TODAY)]
     assert problems == [
@@ -238,6 +238,7 @@ def test_an_alias_that_collides_is_reported_at_its_line(tmp_path: Path) -> None:
         "content/reports/2014/a.md:6: alias `/cyr/2014/03/b/` (`cyr/2014/03/b/index.html`) is also produced by content/reports/2014/b.md: two sources for one URL",
         "content/reports/2014/a.md:7: alias `/404.html` (`404.html`) is also produced by the 404 page: two sources for one URL",
         "content/reports/2014/a.md:8: alias `/cyr/` (`cyr/index.html`) is also produced by home page: two sources for one URL",
+        "content/reports/2014/a.md:9: alias `/lat/2014/03/a/` (`lat/2014/03/a/index.html`) is also produced by content/reports/2014/a.md: two sources for one URL",
     ]
 
 
