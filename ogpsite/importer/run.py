@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -87,13 +88,20 @@ def _inputs(paths: list[Path], kind: str) -> Iterator[tuple[Path, str]]:
                 yield file, chosen
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # pasted from PDFs and old CMSs; check warns of them
+
+
 def repaired(item: Item) -> Item:
-    """The item with words that mix look-alike letters of both scripts (`ОGP` with a Cyrillic
-    `О`) written in one, and Unicode composed: what `check` would warn about, fixed once here."""
+    """The item with what `check` would warn about fixed once here: words that mix look-alike
+    letters of both scripts (`ОGP` with a Cyrillic `О`) written in one, control characters
+    dropped, Unicode composed."""
     mixed = [word for _, word in mixed_script_words(f"{item.title}\n{item.body}")]
-    item.title, item.body = clean(item.title), clean(item.body)
+    controls = len(_CONTROL.findall(item.title + item.body))
+    item.title, item.body = clean(_CONTROL.sub("", item.title)), clean(_CONTROL.sub("", item.body))
     if mixed:
         item.notes.append(f"written in one script: {', '.join(dict.fromkeys(mixed))}")
+    if controls:
+        item.notes.append(f"dropped {controls} control character(s)")
     return item
 
 

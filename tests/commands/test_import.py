@@ -179,3 +179,16 @@ def test_a_slug_an_existing_report_chose_is_not_taken_again(tmp_path: Path) -> N
     assert ogpsite("import", str(FIXTURES / "text/kotor-radionica.txt"), "--site", str(site)).exit_code == 0
     assert (mine.parent / "radionica-o-otvorenim-podacima-u-kotoru-2.md").exists()
     assert ogpsite("check", "--strict", "--site", str(site)).exit_code == 0
+
+
+def test_control_characters_pasted_in_are_dropped(tmp_path: Path) -> None:
+    site = import_site(tmp_path / "site")
+    pasted = tmp_path / "x.txt"
+    pasted.write_text("Tribina u Tuzli\n\nTribina je održana\x0c 5. marta 2019.\x07 u Tuzli.\n", encoding="utf-8")
+    result = ogpsite("import", str(pasted), "--report", str(tmp_path / "r.csv"), "--site", str(site))
+    assert result.exit_code == 0, result.output
+    (row,) = csv.DictReader((tmp_path / "r.csv").open(encoding="utf-8"))
+    assert "dropped 2 control character(s)" in row["notes"]
+    assert "Tribina je održana 5. marta 2019. u Tuzli." in (site / row["report"]).read_text(encoding="utf-8")
+    check = ogpsite("check", "--strict", "--site", str(site))
+    assert check.exit_code == 0, check.output
