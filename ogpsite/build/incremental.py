@@ -305,7 +305,7 @@ class Builder:
         site_digest = digest(code_fingerprint(), repr(loaded.config), tree_fingerprint([self.site_dir / "templates", theme_dir]), repr(sorted(static_urls.items())))
         _frame_sections(loaded.model)
         page_digests, renewed = self._page_digests(loaded, pages, assets, site_digest)
-        previous = self.cache.output_state(self.output_dir) if self.cache else OutputState(str(self.output_dir))
+        previous = self._output_state()
         if first and previous.files:
             previous = self._put_first(first, loaded, page_digests, renewed, previous, renderers, env)
         if self.cache and loaded.model.worth_saving():
@@ -326,6 +326,18 @@ class Builder:
         if search.enabled(loaded.config):
             wanted.search_keys = _search_keys(loaded.site, site_digest, self._digests.reports)  # type: ignore[union-attr]
         return loaded, wanted, previous, renderers, env
+
+    def _output_state(self) -> OutputState:
+        """What the output folder holds. With no output folder but a twin the cache knows (a
+        fresh clone with its cache folder restored, as the site workflow does), what the twin
+        holds: the build brings the twin up to date and moves it in, a warm build (the cache
+        goes by the files' bytes, not their new mtimes)."""
+        if not self.cache:
+            return OutputState(str(self.output_dir))
+        state = self.cache.output_state(self.output_dir)
+        if not state.files and not os.path.lexists(self.output_dir):
+            state = self.cache.tree_state(self.output_dir, OutputTrees(self.output_dir, self.cache).twin) or state
+        return state
 
     def _page_digests(self, loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], site_digest: str) -> tuple[dict[str, bytes], set[str]]:
         """Each page's digest by output file, in site order, from the last build's where nothing

@@ -206,6 +206,33 @@ def test_a_twin_left_half_changed_is_made_again(tmp_path: Path) -> None:
     assert differences(output, tmp_path / "clean") == []
 
 
+def test_a_fresh_clone_with_the_cache_restored_builds_warm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site workflow: a new checkout (no output folder, every file with a new mtime) and
+    the cache folder restored. The build takes the twin the cache holds as what was built,
+    so it renders what changed since, not every page."""
+    import shutil
+
+    from ogpsite.build import incremental
+
+    site = make_site(tmp_path / "site")
+    output = site / "output"
+    build(site, output, today=TODAY)
+    replace_in(site / REPORTS / "2019/dan.md", "Обележен је дан.", "Обележен је дан права.")
+    build(site, output, today=TODAY)  # the twin now holds the first build, the output the second
+    shutil.rmtree(output)  # a fresh clone has none
+    later = 2_000_000_000
+    for path in (site / "content").rglob("*"):
+        os.utime(path, (later, later))  # a checkout's new mtimes
+    replace_in(site / REPORTS / "2014/forum.md", "Форум.", "Форум о подацима.")
+    rendered: list[str] = []
+    render = incremental._render
+    monkeypatch.setattr(incremental, "_render", lambda root, pages, *rest, **named: rendered.extend(page.output_file for page in pages) or render(root, pages, *rest, **named))
+    build(site, output, today=TODAY)
+    assert 0 < len(rendered) < 20, rendered  # the two edited reports' pages and their lists, of 30 (in both editions)
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
+
+
 def test_a_serve_style_builder_keeps_state_between_builds(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site")
     output = tmp_path / "out"
