@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import textwrap
 import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from ogpsite.build.parallel import map_chunks, single_threaded, started
+from ogpsite.build.parallel import map_chunks, started
 
 
 @contextmanager
@@ -24,12 +27,22 @@ def another_thread() -> Iterator[None]:
         waiting.join()
 
 
+def in_a_fresh_process(code: str) -> None:
+    """Run `code` in a new interpreter: one thread for sure, whatever threads earlier tests in
+    this process left running (a fork is refused while any other thread lives)."""
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
 def test_started_hands_back_what_the_child_worked_out() -> None:
-    parent = os.getpid()
-    result = started(lambda: (os.getpid(), list(range(100_000))))
-    child, numbers = result()
-    assert child != parent  # worked out in another process
-    assert numbers == list(range(100_000))  # more than a pipe holds: read whole
+    in_a_fresh_process("""
+        import os
+        from ogpsite.build.parallel import started
+        parent = os.getpid()
+        child, numbers = started(lambda: (os.getpid(), list(range(100_000))))()
+        assert child != parent, "worked out in another process"
+        assert numbers == list(range(100_000)), "more than a pipe holds: read whole"
+    """)
 
 
 def test_started_works_it_out_here_when_the_child_fails() -> None:
@@ -50,10 +63,18 @@ def test_map_chunks_covers_every_item_once() -> None:
 
 
 def test_a_second_thread_is_counted() -> None:
-    assert single_threaded()
-    with another_thread():
+    in_a_fresh_process("""
+        import threading
+        from ogpsite.build.parallel import single_threaded
+        assert single_threaded()
+        release = threading.Event()
+        waiting = threading.Thread(target=release.wait)
+        waiting.start()
         assert not single_threaded()
-    assert single_threaded()
+        release.set()
+        waiting.join()
+        assert single_threaded()
+    """)
 
 
 def test_no_fork_while_another_thread_runs() -> None:
