@@ -507,7 +507,7 @@ class _ReportsByReference(pickle.Pickler):
         if kind is Report:
             return (_report_named, (obj.source,))  # type: ignore[attr-defined]
         if kind is PageSpec and obj.kind == "report":  # type: ignore[attr-defined]
-            return (report_page, (obj.data["report"],))  # type: ignore[attr-defined]
+            return (report_page, (obj.data["report"], obj.data["onward"]))  # type: ignore[attr-defined]
         return NotImplemented
 
 

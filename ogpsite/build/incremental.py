@@ -620,8 +620,9 @@ class _Canonical:
         self._texts: dict[int, str] = {}
 
     def page(self, page: PageSpec) -> tuple[str, tuple[str, ...]]:
-        if page.kind == "report":  # made from its report alone (`pages.report_page`), which the report's digest covers
-            return "report", (page.data["report"].source,)
+        if page.kind == "report":  # made from its report and the reports it links to (`pages.report_page`), which their digests cover
+            links = page.data["onward"]
+            return f"report,{links.previous!r},{links.next!r},{links.related!r}", (page.data["report"].source, *links.sources)
         shown: list[str] = []
         text = f"{page.path!r},{page.template!r},{page.kind!r},{self.value(page.title, shown)},{page.language!r},{page.in_sitemap!r},{self.value(page.data, shown)}"
         return text, tuple(shown)

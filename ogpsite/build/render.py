@@ -7,10 +7,12 @@ see only edition-ready text: every string a page shows went through the converte
 from __future__ import annotations
 
 import hashlib
+import html
 import posixpath
+import re
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -23,9 +25,11 @@ from ..core.errors import BuildError, Problem
 from ..core.model import Report, Site
 from ..core.pages import PageSpec
 from ..core.settings import Config
-from ..core.taxonomy import page_path
+from ..core.taxonomy import page_numbers, page_path
 from ..sources.markup import EDITION_ROOT
 from ..translit import Converter, Script
+from .images import PublishedImage, responsive
+from .metadata import OG_IMAGE_WIDTH, ArticleFacts, Meta, PageFacts, page_meta
 
 # Shipped inside the package (package-data), so an installed wheel builds a site with no theme of its own.
 PACKAGE_THEMES = Path(__file__).resolve().parents[1] / "themes"
@@ -94,16 +98,30 @@ class Link(NamedTuple):  # a tuple: list pages make thousands
     url: str
 
 
+class ReportLink(NamedTuple):
+    """Another report, as a report page links to it (previous, next, related)."""
+
+    title: str
+    url: str
+    date: str
+    date_iso: str
+    lang: str
+
+
+# The main menu: (UI key, edition-relative path); the search entry only with search.
+NAV = (("latest", ""), ("archive", "archive/"), ("institutions", "institutions/"), ("tags", "tags/"), ("search", "search/"))
+# The menu entry each kind of page is under; `aria-current="page"` on the entry's own page.
+NAV_SECTION = {"home": "latest", "archive": "archive", "year": "archive", "month": "archive", "report": "archive",
+               "institutions": "institutions", "institution": "institutions", "tags": "tags", "tag": "tags", "search": "search"}
+
+
 class ReportView:
     """A report as one edition shows it."""
 
     def __init__(self, report: Report, edition_renderer: "EditionRenderer") -> None:
         self.report = report
         self._renderer = edition_renderer
-        convert = edition_renderer.text
-        self.title = convert(report.title)
-        self.summary = convert(edition_renderer.shared.summaries[report.source])
-        self.place = convert(report.place)
+        self.title = edition_renderer.text(report.title)
         self.date = edition_renderer.format_date(report)
         self.date_iso = report.date.isoformat()
         self.path = report.path
@@ -112,7 +130,15 @@ class ReportView:
         self.lang = edition_renderer.edition.lang(report.language)
         self.source_url = report.source_url
 
-    # Links made when a template asks: a list page shows the institutions, not the tags.
+    # Made when a template asks: a list page shows the institutions, not the tags.
+    @cached_property
+    def summary(self) -> str:
+        return self._renderer.text(self._renderer.shared.summaries[self.report.source])
+
+    @cached_property
+    def place(self) -> str:
+        return self._renderer.text(self.report.place)
+
     @cached_property
     def institutions(self) -> list[Link]:
         renderer = self._renderer
@@ -128,7 +154,22 @@ class ReportView:
     @cached_property
     def _converted(self) -> str:
         """The body in this edition's script, edition root still a placeholder: transliterated once, used by page and feeds."""
-        return self._renderer.shared.converter.convert_html(self._renderer.shared.bodies[self.report.source], self._renderer.edition.script)
+        shared = self._renderer.shared
+        converted = shared.converter.convert_html(shared.bodies[self.report.source], self._renderer.edition.script)
+        if "<table" in converted:
+            converted = self._renderer.scrolling_tables(converted)
+        return responsive(converted, shared.images.get(self.report.source, {}), self.report.path)
+
+    @cached_property
+    def first_image(self) -> tuple[str, int, int, str] | None:
+        """The report's first published image for link previews: (absolute URL, width, height, alt)."""
+        shared = self._renderer.shared
+        images = shared.images.get(self.report.source)
+        if not images:
+            return None
+        first = min(images.values(), key=lambda image: _position(self._converted, image.name))
+        variant = first.widest(OG_IMAGE_WIDTH)
+        return shared.config.absolute(self._renderer.url(self.report.path + variant.name)), variant.width, variant.height, _alt_of(self._converted, first.name)
 
     @cached_property
     def body(self) -> Markup:
@@ -147,8 +188,13 @@ class SharedRenderData:
     site: Site
     config: Config
     converter: Converter
-    bodies: dict[str, str]  # report source -> HTML with EDITION_ROOT placeholders
+    bodies: Mapping[str, str]  # report source -> HTML with EDITION_ROOT placeholders
     summaries: dict[str, str]  # report source -> summary text, in the report's script
+    images: dict[str, dict[str, PublishedImage]] = field(default_factory=dict)  # report source -> file name -> image
+
+    @cached_property
+    def by_source(self) -> dict[str, Report]:
+        return {report.source: report for report in self.site.reports}
 
 
 class EditionRenderer:
@@ -186,12 +232,19 @@ class EditionRenderer:
     def ui(self, key: str, count: int | None = None) -> str:
         return self.text(i18n.ui_text(key, count, self.shared.config.language))
 
+    def scrolling_tables(self, body_html: str) -> str:
+        """Each table in a region of its own that scrolls sideways: focusable (a keyboard scrolls
+        it), labelled, with the hint script.js shows when the table is wider than the page."""
+        opening = (f'<div class="table-scroll" role="region" tabindex="0" aria-label="{html.escape(self.ui("table"))}" '
+                   f'data-hint="{html.escape(self.ui("table_hint"))}"><table')
+        return body_html.replace("<table", opening).replace("</table>", "</table></div>")
+
     def count(self, number: int, key: str = "reports") -> str:
         return f"{number} {self.ui(key, number)}"
 
     def script_name(self, script: Script) -> str:
         """`Ћирилица` / `Latinica`: a script's name, written in that script."""
-        return self.shared.converter.convert(i18n.ui_text(script), script)
+        return self.shared.converter.convert(i18n.ui_text(script, language=self.shared.config.language), script)
 
     def month_name(self, month: int, width: str = "wide") -> str:
         return i18n.month_name(month, self.shared.config.language, self.edition.script, width)
@@ -200,6 +253,8 @@ class EditionRenderer:
         config = self.shared.config
         context = self._common(page)
         context.update(self._page_context(page))
+        if page.kind != "feed":
+            context["meta"] = self._meta(page, context)
         if page.kind == "feed":
             context["feed_url"] = config.absolute(self.url(page.path))
             context["feed_page"] = config.absolute(self.url(page.path.removesuffix("feed.xml")))
@@ -226,6 +281,12 @@ class EditionRenderer:
             "choose_text": " / ".join(text["text"] for text in self._in_each_script("choose", choices)),
             "not_found_title": self.ui("not_found"),
             "not_found_texts": self._in_each_script("not_found_text", choices),
+            "latest_links": [
+                {**text, "url": choice["url"]} for text, choice in zip(self._in_each_script("latest", choices), choices)
+            ],
+            "search_url": choices[0]["url"] + "search/" if self.env.globals.get("search_enabled") else "",
+            "search_texts": self._in_each_script("search", choices),
+            "theme_color": config.theme_color,
         }
         return self._render_template(page.template, context, page.template)
 
@@ -238,7 +299,7 @@ class EditionRenderer:
     def _in_each_script(self, key: str, choices: list[dict[str, str]]) -> list[dict[str, str]]:
         """A UI string in both scripts, this edition's first, each with its language tag."""
         return [
-            {"lang": choice["lang"], "text": self.shared.converter.convert(i18n.ui_text(key), edition.script)}
+            {"lang": choice["lang"], "text": self.shared.converter.convert(i18n.ui_text(key, language=self.shared.config.language), edition.script)}
             for choice, edition in zip(choices, (self.edition, self.other))
         ]
 
@@ -267,13 +328,68 @@ class EditionRenderer:
             "ui": self.ui,
             "count": self.count,
             "month_name": self.month_name,
+            "nav": self._nav(page),
+            "theme_color": config.theme_color,
         }
+
+    @cached_property
+    def _nav_links(self) -> list[tuple[str, Link]]:
+        search = self.env.globals.get("search_enabled", False)
+        return [(key, Link(self.ui(key), self.url(path))) for key, path in NAV if key != "search" or search]
+
+    def _nav(self, page: PageSpec) -> list[tuple[Link, str]]:
+        """The menu's links, each with its `aria-current` value ("" for none)."""
+        section = NAV_SECTION.get(page.kind)
+        exact = page.kind in ("archive", "institutions", "tags", "search") or (page.kind == "home" and page.path == "")
+        return [(link, ("page" if exact else "true") if key == section else "") for key, link in self._nav_links]
+
+    def _breadcrumbs(self, page: PageSpec, title: str) -> list[Link]:
+        """From the edition's home down to the page (its own entry has no URL); none on the home pages."""
+        kind, data = page.kind, page.data
+        if kind in ("home", "feed"):
+            return []
+        crumbs = [Link(self.text(self.shared.config.title), self.root)]
+        report = data.get("report")
+        year = report.date.year if report else data.get("year")
+        if year is not None and kind != "year":
+            crumbs.append(Link(str(year), self.url(f"{year}/")))
+            if report:
+                month = report.date.month
+                crumbs.append(Link(f"{self.month_name(month)} {year}.", self.url(f"{year}/{month:02d}/")))
+        elif kind in ("institution", "tag"):
+            crumbs.append(Link(self.ui(kind + "s"), self.url(kind + "s/")))
+        crumbs.append(Link(title, ""))
+        return crumbs
+
+    def _meta(self, page: PageSpec, context: dict[str, Any]) -> Meta:
+        config = self.shared.config
+        view = context.get("report")
+        title = view.title if view else context["title"]
+        absolute = config.absolute
+        crumbs = [(crumb.text, absolute(crumb.url) if crumb.url else context["canonical"]) for crumb in context["breadcrumbs"]]
+        article = None
+        if view:
+            report = view.report
+            authors = [(link.text, absolute(link.url)) for link in view.institutions]
+            publisher = self.text(config.publisher or config.title)
+            article = ArticleFacts(report.date, report.updated, [link.text for link in view.tags], authors or [(publisher, absolute(self.root))],
+                                   publisher, absolute(self.root), view.first_image)
+            description = view.summary
+        else:
+            description = context.get("description") or context["site_description"]
+        facts = PageFacts(title, description, context["canonical"], context["site_title"], page.language, context["lang"], crumbs, article)
+        return page_meta(facts)
 
     def _page_context(self, page: PageSpec) -> dict[str, Any]:
         data = page.data
         context: dict[str, Any] = {}
         if "report" in data:
             context["report"] = self.view(data["report"])
+        if "onward" in data:
+            links = data["onward"]
+            context["previous_report"] = self._report_link(links.previous)
+            context["next_report"] = self._report_link(links.next)
+            context["related"] = [self._report_link(source) for source in links.related]
         if "reports" in data:
             context["reports"] = [self.view(report) for report in data["reports"]]
         if "pager" in data:
@@ -283,6 +399,7 @@ class EditionRenderer:
             context["pager"] = pager
             context["previous_url"] = self.url(page_path(base, pager.number - 1)) if pager.has_previous else ""
             context["next_url"] = self.url(page_path(base, pager.number + 1)) if pager.has_next else ""
+            context["page_links"] = [(number, self.url(page_path(base, number))) if number else None for number in page_numbers(pager.number, pager.count)]
         if "feed" in data:
             context["feed_url"] = self.url(data["feed"])
         if "institution" in data:
@@ -300,7 +417,25 @@ class EditionRenderer:
         for key in ("years", "months", "year", "total"):
             if key in data:
                 context[key] = data[key]
+        context["breadcrumbs"] = self._breadcrumbs(page, self.text(page.title[self.edition.script]) if page.title else "")
         return context
+
+    def _report_link(self, source: str) -> ReportLink | None:
+        if not source:
+            return None
+        report = self.shared.by_source[source]
+        return ReportLink(self.text(report.title), self.url(report.path), self.format_date(report), report.date.isoformat(), self.edition.lang(report.language))
+
+
+def _position(body_html: str, name: str) -> int:
+    """Where the body first shows the image `name` (its end when it does not)."""
+    found = body_html.find(f'/{html.escape(name)}"')
+    return found if found >= 0 else len(body_html)
+
+
+def _alt_of(body_html: str, name: str) -> str:
+    match = re.search(r'<img [^>]*?alt="([^"]*)"[^>]*?src="[^"]*/' + re.escape(html.escape(name)) + '"', body_html)
+    return html.unescape(match.group(1)) if match else ""
 
 
 def template_problem(error: jinja2.TemplateError, rendering: str) -> Problem:

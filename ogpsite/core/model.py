@@ -118,6 +118,7 @@ class Report:
     draft: bool = False
     attachments: tuple[str, ...] = ()  # file names next to the report, published with it
     aliases: tuple[str, ...] = ()  # old addresses below the site root (`/2014/03/old-slug/`): redirect pages
+    updated: date | None = None  # when the report was last revised, if the editor says so
     # Messages name the real line of a field.
     field_lines: FieldLines = field(default_factory=FieldLines, compare=False, hash=False)
 
@@ -134,14 +135,20 @@ class Report:
         """Path below an edition's root: `2014/03/slug/`."""
         return f"{self.date.year:04d}/{self.date.month:02d}/{self.slug}/"  # strftime costs 10 µs a call
 
+    @property
+    def modified(self) -> date:
+        """The day of the report's last change: `updated`, else its date."""
+        return self.updated or self.date
+
 
 def placement(report: Report) -> str:
     """What of a report shapes the site: where it is listed and under which institutions and
-    tags, in which language the sitemap lists its page, and what the site's checks say about
-    it (their lines too). The site model and the page plan are made from these fields alone,
+    tags (which also makes its neighbours and related reports), in which language and with
+    which last change (`updated`) the sitemap lists its page, and what the site's checks say
+    about it (their lines too). The site model and the page plan are made from these fields alone,
     holding the reports themselves by reference: an edit to any other field (title, summary,
     place) reaches only the pages that show the report, and leaves the site's shape as it was."""
-    return repr((report.source, report.date, report.slug, report.language, report.institutions, report.tags, report.field_lines))
+    return repr((report.source, report.date, report.slug, report.language, report.institutions, report.tags, report.updated, report.field_lines))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from ..translit import Converter
 from . import i18n
 from .errors import Problem
 from .model import Bilingual, Report, Site
+from .onward import Onward, onward
 from .settings import Config
 from .taxonomy import NEWEST_FIRST, Pager, Placing, by_institution, by_month, by_tag, by_year, page_path, paginate, place_reports, update_site
 
@@ -137,9 +138,10 @@ class SiteModel:
             elif [report.source for report in listed] != [report.source for report in members] or key not in sections or (key[0] == "year" and remade.intersection(_months_of(sections[key]))):
                 sections[key] = _list_section(key, members, site, config, converter)
                 remade.add(key)
-        if ("home",) in remade:  # it lists every report: they are in another order, or others
-            sections[("reports",)] = list(map(report_page, site.reports))
-            remade.add(("reports",))
+        # A report placed anew may be another's neighbour or related report: all are worked out
+        # again (flat in the archive's size), and a page is rendered again only if its links differ.
+        sections[("reports",)] = report_pages(site)
+        remade.add(("reports",))
         if remade:
             summaries = _summary_sections(sections, site, config, converter, self.search)
             sections.update(summaries)
@@ -179,10 +181,10 @@ class SiteModel:
         for items in self._report_lists(keys):
             if not swaps.keys().isdisjoint(map(id, items)):
                 items[:] = [swaps.get(id(report), report) for report in items]
-        report_pages = self.sections[("reports",)]
-        for number, page in enumerate(report_pages):
+        pages = self.sections[("reports",)]
+        for number, page in enumerate(pages):
             if id(page.data["report"]) in swaps:
-                report_pages[number] = report_page(swaps[id(page.data["report"])])
+                pages[number] = report_page(swaps[id(page.data["report"])], page.data["onward"])
         self._pages = None
 
     def _report_lists(self, keys: set[SectionKey]) -> Iterator[list[Report]]:
@@ -200,14 +202,21 @@ class SiteModel:
 def plan(site: Site, config: Config, converter: Converter, search: SearchBundle | None = None) -> dict[SectionKey, list[PageSpec]]:
     """Every page of the site, by section, in site order."""
     sections = {key: _list_section(key, members, site, config, converter) for key, members in _groups(site).items()}
-    sections[("reports",)] = list(map(report_page, site.reports))
+    sections[("reports",)] = report_pages(site)
     sections.update(_summary_sections(sections, site, config, converter, search))
     return _in_site_order(sections)
 
 
-def report_page(report: Report) -> PageSpec:
-    """A report's own page: made from the report alone."""
-    return PageSpec(report.path, "report.html", "report", Bilingual(report.title, report.title), {"report": report}, report.language)
+def report_page(report: Report, links: Onward) -> PageSpec:
+    """A report's own page: made from the report and the sources of the reports it links to
+    (held by source, not as reports: `_swap` need not look for them)."""
+    return PageSpec(report.path, "report.html", "report", Bilingual(report.title, report.title), {"report": report, "onward": links}, report.language)
+
+
+def report_pages(site: Site) -> list[PageSpec]:
+    """Every report's page, in site order."""
+    links = onward(site)
+    return [report_page(report, links[report.source]) for report in site.reports]
 
 
 def _groups(site: Site) -> dict[SectionKey, list[Report]]:
@@ -242,7 +251,7 @@ def _months_of(year_pages: list[PageSpec]) -> list[SectionKey]:
 def _list_section(key: SectionKey, reports: list[Report], site: Site, config: Config, converter: Converter) -> list[PageSpec]:
     kind, language = key[0], config.language
     if kind == "home":
-        latest = _ui("latest", converter)
+        latest = _ui("latest", converter, config.language)
         feed = PageSpec("feed.xml", "feed.xml", "feed", latest, {"reports": reports[: config.feed_entries]}, language, in_sitemap=False)
         return [*_listing("", "home", latest, reports, config, feed="feed.xml"), feed]
     if kind == "year":
@@ -260,7 +269,9 @@ def _list_section(key: SectionKey, reports: list[Report], site: Site, config: Co
         return [*_listing(base, "institution", institution.name, reports, config, institution=institution, feed=base + "feed.xml"), feed]
     tag = site.tags[key[1]]
     title = Bilingual(converter.to_cyrillic(tag.name), converter.to_latin(tag.name))
-    return list(_listing(f"tags/{tag.slug}/", "tag", title, reports, config, tag=tag))
+    base = f"tags/{tag.slug}/"
+    feed = PageSpec(base + "feed.xml", "feed.xml", "feed", title, {"reports": reports[: config.feed_entries]}, language, in_sitemap=False)
+    return [*_listing(base, "tag", title, reports, config, tag=tag, feed=base + "feed.xml"), feed]
 
 
 def _summary_sections(sections: dict[SectionKey, list[PageSpec]], site: Site, config: Config, converter: Converter,
@@ -273,9 +284,9 @@ def _summary_sections(sections: dict[SectionKey, list[PageSpec]], site: Site, co
     counts.sort(key=lambda item: (-item[1], item[0].name.latin.casefold()))
     tag_counts = sorted(((site.tags[key[1]], total) for key, total in totals.items() if key[0] == "tag"), key=lambda item: (-item[1], item[0].slug))
     summaries = {
-        ("archive",): [PageSpec("archive/", "archive.html", "archive", _ui("archive", converter), {"years": _archive_table(months)}, language)],
-        ("institutions",): [PageSpec("institutions/", "institutions.html", "institutions", _ui("institutions", converter), {"institutions": counts}, language)],
-        ("tags",): [PageSpec("tags/", "tags.html", "tags", _ui("tags", converter), {"tags": tag_counts}, language)],
+        ("archive",): [PageSpec("archive/", "archive.html", "archive", _ui("archive", converter, config.language), {"years": _archive_table(months)}, language)],
+        ("institutions",): [PageSpec("institutions/", "institutions.html", "institutions", _ui("institutions", converter, config.language), {"institutions": counts}, language)],
+        ("tags",): [PageSpec("tags/", "tags.html", "tags", _ui("tags", converter, config.language), {"tags": tag_counts}, language)],
     }
     if search is not None:
         summaries[("search",)] = [search_page(site, config, converter, *search)]
@@ -294,8 +305,8 @@ def _in_site_order(sections: dict[SectionKey, list[PageSpec]]) -> dict[SectionKe
     return dict(sorted(sections.items(), key=lambda item: rank(item[0])))
 
 
-def _ui(key: str, converter: Converter) -> Bilingual:
-    text = i18n.ui_text(key)
+def _ui(key: str, converter: Converter, language: str) -> Bilingual:
+    text = i18n.ui_text(key, language=language)
     return Bilingual(converter.to_cyrillic(text), converter.to_latin(text))
 
 
@@ -310,7 +321,7 @@ def search_page(site: Site, config: Config, converter: Converter, bundle_url: st
     institutions = sorted(site.institutions.values(), key=lambda institution: institution.name.latin.casefold())
     years = sorted(by_year(site.reports), reverse=True)
     data = {"bundle_url": bundle_url, "search_tables": tables, "search_institutions": institutions, "search_years": years}
-    return PageSpec("search/", "search.html", "search", _ui("search", converter), data, config.language, in_sitemap=False)
+    return PageSpec("search/", "search.html", "search", _ui("search", converter, config.language), data, config.language, in_sitemap=False)
 
 
 def _archive_table(months: dict[tuple[int, int], int]) -> list[tuple[int, list[int]]]:

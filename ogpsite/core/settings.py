@@ -42,6 +42,16 @@ class EditionPaths:
 
 
 @dataclass(frozen=True)
+class ImagesConfig:
+    """How report images are published (`build.images`)."""
+
+    widths: tuple[int, ...] = (480, 960, 1600)  # never wider than the original
+    quality: int = 82  # JPEG and WebP
+    keep_originals: bool = False  # publish the original file byte for byte (metadata and all)
+    max_kb: int = 2048  # `check` warns about an image file larger than this
+
+
+@dataclass(frozen=True)
 class Config:
     title: str = "Архива извештаја"
     description: str = ""
@@ -56,6 +66,10 @@ class Config:
     search: bool = True  # a Pagefind index and search page, when Pagefind is installed
     translit: TranslitConfig = field(default_factory=TranslitConfig)
     sanitize: SanitizeConfig = field(default_factory=SanitizeConfig)
+    images: ImagesConfig = field(default_factory=ImagesConfig)
+    # Who publishes the archive (schema.org `publisher`; a report's `author` when it names no institution).
+    publisher: str = ""
+    theme_color: str = ""  # `<meta name="theme-color">`; empty: the theme's own
 
     @property
     def base_path(self) -> str:

@@ -340,6 +340,18 @@ def paginate(items: Sequence[T], per_page: int) -> list[Pager[T]]:
     return [Pager(items[(number - 1) * per_page : number * per_page], number, count) for number in range(1, count + 1)]
 
 
+def page_numbers(number: int, count: int, around: int = 2) -> list[int | None]:
+    """The page numbers a pager shows on page `number` of `count`: the first, the last and
+    `around` on each side of the current one; None where numbers are left out."""
+    shown = sorted({1, count, *range(max(1, number - around), min(count, number + around) + 1)})
+    numbers: list[int | None] = []
+    for value in shown:
+        if numbers and value - numbers[-1] > 1:  # type: ignore[operator]  # the last one is a number here
+            numbers.append(None if value - numbers[-1] > 2 else value - 1)  # type: ignore[operator]
+        numbers.append(value)
+    return numbers
+
+
 def page_path(base: str, number: int) -> str:
     """`base` for page 1, `base/page/N/` after it."""
     return base if number == 1 else f"{base}page/{number}/"

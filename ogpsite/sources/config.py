@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing
 from pathlib import Path
 from typing import Any, Literal
@@ -13,6 +14,7 @@ from ..core.settings import Config
 from . import yamltext
 
 CONFIG_FILE = "ogpsite.yml"
+_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 
 
 def find_site(start: Path) -> Path | None:
@@ -78,6 +80,13 @@ def _check_values(config: Config, lines: yamltext.YamlDocument, shown: str) -> l
         )
     if config.per_page < 1:
         problems.append(Problem(shown, lines.line("per_page"), "per_page must be at least 1"))
+    images = config.images
+    if not images.widths or min(images.widths) < 16:
+        problems.append(Problem(shown, lines.line("images", "widths"), "images.widths must list widths of at least 16 pixels"))
+    if not 1 <= images.quality <= 100:
+        problems.append(Problem(shown, lines.line("images", "quality"), "images.quality must be between 1 and 100"))
+    if config.theme_color and not _COLOR.match(config.theme_color):
+        problems.append(Problem(shown, lines.line("theme_color"), f"theme_color `{config.theme_color}` must be a hex colour like #0b5394"))
     if config.editions.latin == config.editions.cyrillic:
         problems.append(Problem(shown, lines.line("editions"), "the two editions need different paths"))
     return problems

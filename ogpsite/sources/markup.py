@@ -59,14 +59,48 @@ class MarkdownRenderer:
 
     def render(self, text: str) -> str:
         self._markdown.reset()
-        return nh3.clean(
+        return figures(nh3.clean(
             self._markdown.convert(text),
             tags=set(self._tags),
             attributes=self._attributes,
             url_schemes=set(URL_SCHEMES),
             link_rel=None,
             strip_comments=True,
-        )
+        ))
+
+
+# Sanitised HTML, as nh3 writes it: a paragraph of images alone (one per line), and the
+# paragraph that follows one image when it is one italic line (its caption).
+_IMAGE = r'<img [^>]*>'
+_IMAGE_PARAGRAPH = re.compile(rf'<p>((?:{_IMAGE}\n?)+)</p>(?:\n<p><em>((?:[^<]|<(?!/?(?:p|em)>))*)</em></p>)?')
+_ONE_IMAGE = re.compile(_IMAGE)
+_TITLE = re.compile(r' title="([^"]*)"')
+
+
+def figures(body_html: str) -> str:
+    """Images alone in their paragraph become figures: captioned by the image's title or by an
+    italic line right after it; several such images in one paragraph (a run of image lines)
+    become a gallery of figures."""
+    if "<p><img " not in body_html:
+        return body_html
+
+    def figure(image: str, caption: str) -> str:
+        title = _TITLE.search(image)
+        if title:
+            image, caption = image.replace(title.group(0), ""), caption or title.group(1)
+        return f"<figure>{image}<figcaption>{caption}</figcaption></figure>" if caption else f"<figure>{image}</figure>"
+
+    def replace(match: re.Match[str]) -> str:
+        images, caption = _ONE_IMAGE.findall(match.group(1)), match.group(2) or ""
+        if len(images) == 1:
+            if not caption and not _TITLE.search(images[0]):
+                return match.group(0)  # a plain picture: no caption to give it
+            return figure(images[0], caption)
+        gallery = "\n".join(figure(image, "") for image in images)
+        after = f"\n<p><em>{caption}</em></p>" if match.group(2) is not None else ""
+        return f'<div class="gallery">\n{gallery}\n</div>{after}'
+
+    return _IMAGE_PARAGRAPH.sub(replace, body_html)
 
 
 def resolve_links(body_html: str, resolve: Callable[[str], str | None]) -> tuple[str, list[str]]:

@@ -27,7 +27,7 @@ REGISTRY_FILE = Path("content") / "institutions.yml"
 BUNDLE_INDEX = "index.md"
 FRONT_MATTER_KEYS = (
     "title", "date", "institutions", "place", "tags", "summary",
-    "source", "language", "script", "slug", "draft", "aliases",
+    "source", "language", "script", "slug", "draft", "aliases", "updated",
 )
 LANGUAGES = ("sr", "bs", "hr", "cnr")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -181,7 +181,11 @@ class _FieldReader:
             if key not in FRONT_MATTER_KEYS:
                 self.error(key, f"unknown front-matter field `{key}`{suggestion(str(key), FRONT_MATTER_KEYS)}")
         title = self.text("title", required=True)
-        published = self.date(today)
+        published = self.date("date", today)
+        updated = self.date("updated", today, required=False)
+        if published and updated and updated < published:
+            self.error("updated", f"`updated: {updated}` is before the report's date {published}")
+            updated = None
         slug = self.slug(source)
         language = self.choice("language", LANGUAGES, "sr")
         script = self.choice("script", ("latin", "cyrillic"), "") or translit.detect_script(f"{title}\n{body}") or "latin"
@@ -202,6 +206,7 @@ class _FieldReader:
             draft=self.flag("draft"),
             attachments=source.siblings,
             aliases=self.aliases(),
+            updated=updated,
             field_lines=FieldLines(self.document.lines),
         )
         return report if title and published else None
@@ -227,23 +232,25 @@ class _FieldReader:
             return ()
         return tuple(dict.fromkeys(str(item).strip() for item in items if str(item).strip()))
 
-    def date(self, today: date) -> date | None:
-        value = self.data.get("date")
+    def date(self, key: str, today: date, required: bool = True) -> date | None:
+        """`date:` (required) or `updated:` as a day."""
+        value = self.data.get(key)
         if value is None:
-            self.problems.append(Problem(self.shown, 1, "missing `date:` in the front matter (write it as YYYY-MM-DD)"))
+            if required:
+                self.problems.append(Problem(self.shown, 1, f"missing `{key}:` in the front matter (write it as YYYY-MM-DD)"))
             return None
         match = _DATE.match(str(value).strip())
         if not match:
-            self.error("date", f"date `{value}` is not written as YYYY-MM-DD, e.g. 2014-03-05")
+            self.error(key, f"{key} `{value}` is not written as YYYY-MM-DD, e.g. 2014-03-05")
             return None
         try:
-            published = date(*map(int, match.groups()))
+            day = date(*map(int, match.groups()))
         except ValueError:
-            self.error("date", f"date {value} does not exist: check the day and the month (YYYY-MM-DD)")
+            self.error(key, f"{key} {value} does not exist: check the day and the month (YYYY-MM-DD)")
             return None
-        if published > today:
-            self.error("date", f"date {value} is in the future: check the year", Severity.WARNING)
-        return published
+        if day > today:
+            self.error(key, f"{key} {value} is in the future: check the year", Severity.WARNING)
+        return day
 
     def slug(self, source: SourceFile) -> str:
         value = self.data.get("slug")

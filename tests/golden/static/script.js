@@ -8,3 +8,14 @@ document.addEventListener("click", function (event) {
     // Storage can be disabled; the links still work.
   }
 });
+
+// A wide table's region says that it scrolls (the hint is in its data-hint), only when it does.
+function markScrollingTables() {
+  var regions = document.querySelectorAll(".table-scroll");
+  for (var index = 0; index < regions.length; index++) {
+    var region = regions[index];
+    region.classList.toggle("scrolls", region.scrollWidth > region.clientWidth + 1);
+  }
+}
+document.addEventListener("DOMContentLoaded", markScrollingTables);
+window.addEventListener("resize", markScrollingTables);

@@ -1,0 +1,244 @@
+"""Report images published for the web with Pillow: a few widths in WebP and the original
+format, EXIF orientation applied and every bit of metadata (GPS positions included) dropped;
+`<img>` tags rewritten to offer them (`responsive`).
+
+Each image's files are made once and kept in the build cache under a key of the image's
+bytes and the image settings (`.ogpsite-cache/images/<key>/`): a warm build reads the image
+files to digest them (as for any attachment) but decodes and encodes none.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import pickle
+import posixpath
+import re
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.errors import Problem, Severity
+from ..core.model import Report
+from ..core.settings import ImagesConfig
+from ..sources.markup import EDITION_ROOT
+from .cache import digest
+from .parallel import map_chunks
+
+FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}  # what is resized; other files are copied as they are
+MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+_VERSION = "1"  # bump when the files made for an image change
+_MANIFEST = "image.pickle"
+# A relative image in a rendered body, after links are resolved: src is the report's attachment.
+_IMG = re.compile(r'<img ([^>]*?)src="' + re.escape(EDITION_ROOT) + r'([^"]+)"([^>]*)>')
+SIZES = "(min-width: 48rem) 46rem, 100vw"  # the theme's text column
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One published file of an image."""
+
+    name: str  # beside the report page: `photo-480.webp`
+    width: int
+    height: int
+    format: str  # Pillow's name: JPEG, PNG, WEBP
+    digest: str  # of its bytes
+
+
+@dataclass(frozen=True)
+class PublishedImage:
+    """An image as published: the file at its own name, and its smaller sizes."""
+
+    key: str  # the store's: image bytes and settings
+    name: str  # the attachment's file name
+    width: int  # upright (EXIF orientation applied)
+    height: int
+    original: Variant  # at `name`: re-encoded without metadata, or the file itself (`keep_originals`)
+    variants: tuple[Variant, ...]  # smaller widths, each in the original format and in WebP, narrowest first
+
+    def widest(self, minimum: int) -> Variant:
+        """The narrowest file of the original format at least `minimum` wide, else the widest (for `og:image`)."""
+        own = [variant for variant in (*self.variants, self.original) if variant.format == self.original.format]
+        return next((variant for variant in own if variant.width >= minimum), own[-1])
+
+
+def is_image(name: str) -> bool:
+    return posixpath.splitext(name)[1].lower() in FORMATS
+
+
+def settings_key(config: ImagesConfig) -> str:
+    return digest(_VERSION, repr(config.widths), str(config.quality), str(config.keep_originals))
+
+
+class ImageStore:
+    """The cache folder of processed images, keyed by image bytes and settings."""
+
+    def __init__(self, root: Path, config: ImagesConfig) -> None:
+        self.root = root
+        self.config = config
+        self.settings = settings_key(config)
+        self.made = 0  # images decoded and encoded for this store's builds (0 on a warm build)
+
+    def folder(self, key: str) -> Path:
+        return self.root / key
+
+    def key(self, data: bytes) -> str:
+        return digest(self.settings, data)
+
+    def known(self, key: str) -> PublishedImage | None:
+        try:
+            with (self.folder(key) / _MANIFEST).open("rb") as stream:
+                image = pickle.load(stream)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+            return None
+        return image if isinstance(image, PublishedImage) else None
+
+    def make(self, key: str, name: str, source: Path) -> PublishedImage:
+        """Process one image into its folder (written aside, then renamed into place)."""
+        folder = self.folder(key)
+        work = folder.with_name(f".{key}.{os.getpid()}.tmp")
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        try:
+            image = _process(source, key, name, work, self.config)
+            with (work / _MANIFEST).open("wb") as stream:
+                pickle.dump(image, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            shutil.rmtree(folder, ignore_errors=True)
+            os.replace(work, folder)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return image
+
+
+def _process(source: Path, key: str, name: str, folder: Path, config: ImagesConfig) -> PublishedImage:
+    from PIL import Image, ImageOps  # here: only builds with images pay for importing Pillow
+
+    stem, extension = posixpath.splitext(name)
+    image_format = FORMATS[extension.lower()]
+    with Image.open(source) as opened:
+        upright = ImageOps.exif_transpose(opened)  # a copy, turned as the camera meant; metadata is not carried into what is saved below
+        upright.load()
+    icc = upright.info.get("icc_profile")  # colour, not private: kept
+    variants = []
+    for width in sorted(set(config.widths)):
+        if width >= upright.width:
+            continue  # never upscaled
+        height = max(1, round(upright.height * width / upright.width))
+        resized = upright.resize((width, height), Image.Resampling.LANCZOS)
+        for variant_format, suffix in ((image_format, extension.lower()), ("WEBP", ".webp")):
+            variants.append(_save(resized, folder, f"{stem}-{width}{suffix}", variant_format, config.quality, icc))
+    if config.keep_originals:
+        shutil.copyfile(source, folder / name)
+        original = Variant(name, upright.width, upright.height, image_format, digest((folder / name).read_bytes()))
+    else:
+        original = _save(upright, folder, name, image_format, config.quality, icc)
+    return PublishedImage(key, name, upright.width, upright.height, original, tuple(variants))
+
+
+def _save(image: object, folder: Path, name: str, image_format: str, quality: int, icc: bytes | None) -> Variant:
+    """Save `image` as `name` with no metadata but its colour profile."""
+    from PIL import Image
+
+    assert isinstance(image, Image.Image)
+    if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    options: dict[str, object] = {"quality": quality} if image_format in ("JPEG", "WEBP") else {"optimize": True}
+    if image_format == "JPEG":
+        options["progressive"] = True
+    if icc:
+        options["icc_profile"] = icc
+    path = folder / name
+    image.save(path, image_format, **options)
+    return Variant(name, image.width, image.height, image_format, digest(path.read_bytes()))
+
+
+@dataclass(frozen=True)
+class _Job:
+    key: str
+    name: str
+    source: Path
+
+
+def publish(reports: Sequence[Report], attachments: dict[str, set[str]], site_dir: Path, store: ImageStore) -> dict[str, dict[str, PublishedImage]]:
+    """Every image the reports publish, by report source and file name: from the store, or
+    made now (on every core) for images it has not seen."""
+    published: dict[str, dict[str, PublishedImage]] = {}
+    jobs: dict[str, _Job] = {}
+    wanted: list[tuple[str, str, str]] = []  # (report source, name, key)
+    for report in reports:
+        names = [name for name in attachments.get(report.source, ()) if is_image(name)]
+        for name in sorted(names):
+            source = site_dir / posixpath.dirname(report.source) / name
+            key = store.key(source.read_bytes())
+            wanted.append((report.source, name, key))
+            if key not in jobs:
+                jobs[key] = _Job(key, name, source)
+    known = {key: store.known(key) for key in jobs}
+    missing = [job for key, job in jobs.items() if known[key] is None or known[key].name != job.name]  # type: ignore[union-attr]
+
+    def make_chunk(chunk: Sequence[_Job]) -> list[tuple[str, PublishedImage]]:
+        return [(job.key, store.make(job.key, job.name, job.source)) for job in chunk]
+
+    for _, made in map_chunks(make_chunk, missing):
+        for key, image in made:
+            known[key] = image
+    store.made += len(missing)
+    for source, name, key in wanted:
+        image = known[key]
+        assert image is not None
+        published.setdefault(source, {})[name] = image
+    return published
+
+
+def files(published: dict[str, dict[str, PublishedImage]], reports: Sequence[Report], store: ImageStore) -> dict[str, tuple[Path, str]]:
+    """Edition-relative output path -> (file in the store, digest) of every published image file."""
+    result = {}
+    for report in reports:
+        for image in published.get(report.source, {}).values():
+            for variant in (image.original, *image.variants):
+                result[report.path + variant.name] = (store.folder(image.key) / variant.name, variant.digest)
+    return result
+
+
+def responsive(body_html: str, images: dict[str, PublishedImage], report_path: str) -> str:
+    """`<img>` tags of published images as `<picture>`: WebP and original-format `srcset`s,
+    `width` and `height` (no layout shift), lazy loading but for the first image."""
+    first = True
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal first
+        before, target, after = match.groups()
+        directory, _, name = target.rpartition("/")
+        image = images.get(name)
+        if image is None or directory + "/" != report_path:
+            return match.group(0)
+        loading = "eager" if first else "lazy"
+        first = False
+        base = EDITION_ROOT + report_path
+        own = [variant for variant in (*image.variants, image.original) if variant.format == image.original.format]
+        webp = [variant for variant in image.variants if variant.format == "WEBP"]
+        attributes = f'{before}src="{base}{html.escape(image.original.name)}"{after}'.replace(" />", "").rstrip(" /")
+        srcset = ", ".join(f"{base}{html.escape(variant.name)} {variant.width}w" for variant in own)
+        tag = (f'<img {attributes} srcset="{srcset}" sizes="{SIZES}" width="{image.width}" height="{image.height}" '
+               f'loading="{loading}" decoding="async">')
+        if not webp or image.original.format == "WEBP":
+            return tag
+        webp_set = ", ".join(f"{base}{html.escape(variant.name)} {variant.width}w" for variant in webp)
+        return f'<picture><source type="image/webp" srcset="{webp_set}" sizes="{SIZES}">{tag}</picture>'
+
+    return _IMG.sub(replace, body_html) if images else body_html
+
+
+def oversized(reports: Sequence[Report], attachments: dict[str, set[str]], site_dir: Path, config: ImagesConfig) -> list[Problem]:
+    """A warning for each published image file larger than the site allows (`images.max_kb`)."""
+    problems = []
+    for report in reports:
+        for name in sorted(attachments.get(report.source, ())):
+            if not is_image(name):
+                continue
+            size = (site_dir / posixpath.dirname(report.source) / name).stat().st_size
+            if size > config.max_kb * 1024:
+                message = f"image `{name}` is {size // 1024} KB, over the site's {config.max_kb} KB (images.max_kb): make it smaller before publishing"
+                problems.append(Problem(report.source, report.body_line, message, Severity.WARNING))
+    return problems
