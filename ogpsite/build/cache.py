@@ -181,16 +181,17 @@ class ReadSource:
 
 
 def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeConfig, cache: "BuildCache | None", progress: Progress | None = None,
-                 edited: Collection[str] | None = None, taken: Sequence[FileStat | None] | None = None) -> list[ReadSource]:
+                 edited: Collection[str] | None = None, taken: Sequence[FileStat | None] | None = None, language: str = "sr") -> list[ReadSource]:
     """Every report file read and its Markdown rendered, in `sources` order.
 
     With a cache, a file whose stat fields match its record is not even opened, and one
     whose bytes match is not parsed again. `edited`, when known (a file watcher saw every
     change since the records were made), names the only files that may have changed: the
     others are taken from the cache without a stat. `taken`: each source's stat, when taken
-    already (`scan_sources`); a None there is taken again.
+    already (`scan_sources`); a None there is taken again. `language`: the site's, a report's
+    own when it names none.
     """
-    environment = digest(code_fingerprint(), repr(sanitize))
+    environment = digest(code_fingerprint(), repr(sanitize), language)
     results: list[ReadSource | None] = []
     contents: dict[int, bytes] = {}
     keys: dict[int, str] = {}
@@ -222,7 +223,7 @@ def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeC
 
     def read_chunk(indices: Sequence[int]) -> list[tuple[int, ReadSource]]:
         markdown = MarkdownRenderer(frozenset(sanitize.tags), {tag: frozenset(names) for tag, names in sanitize.attributes.items()})
-        return [(index, _read_one(sources[index], contents[index], keys[index], stats[index], today, markdown, environment)) for index in indices]
+        return [(index, _read_one(sources[index], contents[index], keys[index], stats[index], today, markdown, environment, language)) for index in indices]
 
     advance = progress("reading", len(missing)) if progress and missing else None
     for count, chunk_results in map_chunks(read_chunk, missing):
@@ -242,8 +243,9 @@ def _trusted(stat: FileStat | None, read_at_ns: int) -> FileStat | None:
     return stat if stat is not None and stat[0] <= read_at_ns - _RACY_NS else None
 
 
-def _read_one(source: SourceFile, data: bytes, key: str, stat: FileStat | None, today: date, markdown: MarkdownRenderer, environment: str) -> ReadSource:
-    report, problems = read_report(source, today, data)
+def _read_one(source: SourceFile, data: bytes, key: str, stat: FileStat | None, today: date, markdown: MarkdownRenderer, environment: str,
+              language: str) -> ReadSource:
+    report, problems = read_report(source, today, data, language)
     html = markdown.render(report.body) if report is not None else ""
     summary = (report.summary or first_paragraph_text(html)) if report is not None else ""
     kept = replace(report, body="") if report is not None else None

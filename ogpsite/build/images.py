@@ -15,8 +15,9 @@ import pickle
 import posixpath
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from ..core.errors import Problem, Severity
@@ -68,7 +69,8 @@ def is_image(name: str) -> bool:
 
 
 def settings_key(config: ImagesConfig) -> str:
-    return digest(_VERSION, repr(config.widths), str(config.quality), str(config.keep_originals))
+    """What an image's files are made with besides its bytes: the settings, Pillow's version."""
+    return digest(_VERSION, metadata.version("pillow"), repr(config.widths), str(config.quality), str(config.keep_originals))
 
 
 class ImageStore:
@@ -86,22 +88,30 @@ class ImageStore:
     def key(self, data: bytes) -> str:
         return digest(self.settings, data)
 
-    def known(self, key: str) -> PublishedImage | None:
+    def known(self, key: str) -> PublishedImage | str | None:
+        """What `make` gave for `key`: the image, or why it could not be read; None if not made."""
         try:
             with (self.folder(key) / _MANIFEST).open("rb") as stream:
                 image = pickle.load(stream)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
             return None
-        return image if isinstance(image, PublishedImage) else None
+        return image if isinstance(image, (PublishedImage, str)) else None
 
-    def make(self, key: str, name: str, source: Path) -> PublishedImage:
-        """Process one image into its folder (written aside, then renamed into place)."""
+    def make(self, key: str, name: str, source: Path) -> PublishedImage | str:
+        """Process one image into its folder (written aside, then renamed into place); a file
+        Pillow cannot read gives the reason instead, kept as well (it is not tried again)."""
+        from PIL import Image
+
         folder = self.folder(key)
         work = folder.with_name(f".{key}.{os.getpid()}.tmp")
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
         try:
-            image = _process(source, key, name, work, self.config)
+            image: PublishedImage | str
+            try:
+                image = _process(source, key, name, work, self.config)
+            except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:  # Pillow's ways of saying "not an image I can read"
+                image = f"{type(error).__name__}: {error}"
             with (work / _MANIFEST).open("wb") as stream:
                 pickle.dump(image, stream, protocol=pickle.HIGHEST_PROTOCOL)
             shutil.rmtree(folder, ignore_errors=True)
@@ -160,35 +170,41 @@ class _Job:
     source: Path
 
 
-def publish(reports: Sequence[Report], attachments: dict[str, set[str]], site_dir: Path, store: ImageStore) -> dict[str, dict[str, PublishedImage]]:
+def publish(reports: Sequence[Report], attachments: dict[str, set[str]], site_dir: Path,
+            store: ImageStore) -> tuple[dict[str, dict[str, PublishedImage]], list[Problem]]:
     """Every image the reports publish, by report source and file name: from the store, or
-    made now (on every core) for images it has not seen."""
+    made now (on every core) for images it has not seen; and a warning for each image file
+    that cannot be read (it is published as it is)."""
     published: dict[str, dict[str, PublishedImage]] = {}
     jobs: dict[str, _Job] = {}
-    wanted: list[tuple[str, str, str]] = []  # (report source, name, key)
+    wanted: list[tuple[Report, str, str]] = []  # (report, name, key)
     for report in reports:
         names = [name for name in attachments.get(report.source, ()) if is_image(name)]
         for name in sorted(names):
             source = site_dir / posixpath.dirname(report.source) / name
             key = store.key(source.read_bytes())
-            wanted.append((report.source, name, key))
+            wanted.append((report, name, key))
             if key not in jobs:
                 jobs[key] = _Job(key, name, source)
     known = {key: store.known(key) for key in jobs}
-    missing = [job for key, job in jobs.items() if known[key] is None or known[key].name != job.name]  # type: ignore[union-attr]
+    missing = [job for key, job in jobs.items() if known[key] is None or (isinstance(known[key], PublishedImage) and known[key].name != job.name)]  # type: ignore[union-attr]
 
-    def make_chunk(chunk: Sequence[_Job]) -> list[tuple[str, PublishedImage]]:
+    def make_chunk(chunk: Sequence[_Job]) -> list[tuple[str, PublishedImage | str]]:
         return [(job.key, store.make(job.key, job.name, job.source)) for job in chunk]
 
     for _, made in map_chunks(make_chunk, missing):
         for key, image in made:
             known[key] = image
     store.made += len(missing)
-    for source, name, key in wanted:
+    problems = []
+    for report, name, key in wanted:
         image = known[key]
-        assert image is not None
-        published.setdefault(source, {})[name] = image
-    return published
+        if isinstance(image, PublishedImage):
+            published.setdefault(report.source, {})[name] = image
+        else:
+            message = f"image `{name}` cannot be read ({image}): published as it is, in one size"
+            problems.append(Problem(report.source, report.body_line, message, Severity.WARNING))
+    return published, problems
 
 
 def files(published: dict[str, dict[str, PublishedImage]], reports: Sequence[Report], store: ImageStore) -> dict[str, tuple[Path, str]]:
@@ -230,8 +246,10 @@ def responsive(body_html: str, images: dict[str, PublishedImage], report_path: s
     return _IMG.sub(replace, body_html) if images else body_html
 
 
-def oversized(reports: Sequence[Report], attachments: dict[str, set[str]], site_dir: Path, config: ImagesConfig) -> list[Problem]:
-    """A warning for each published image file larger than the site allows (`images.max_kb`)."""
+def oversized(reports: Sequence[Report], attachments: dict[str, set[str]], site_dir: Path, config: ImagesConfig,
+              line_of: Callable[[Report, str], int]) -> list[Problem]:
+    """A warning for each published image file larger than the site allows (`images.max_kb`),
+    at the line `line_of` finds the image's name on."""
     problems = []
     for report in reports:
         for name in sorted(attachments.get(report.source, ())):
@@ -240,5 +258,5 @@ def oversized(reports: Sequence[Report], attachments: dict[str, set[str]], site_
             size = (site_dir / posixpath.dirname(report.source) / name).stat().st_size
             if size > config.max_kb * 1024:
                 message = f"image `{name}` is {size // 1024} KB, over the site's {config.max_kb} KB (images.max_kb): make it smaller before publishing"
-                problems.append(Problem(report.source, report.body_line, message, Severity.WARNING))
+                problems.append(Problem(report.source, line_of(report, name), message, Severity.WARNING))
     return problems

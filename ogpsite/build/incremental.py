@@ -51,13 +51,14 @@ from .. import translit
 from ..core import i18n
 from ..core.errors import BuildError, Problem, Severity, errors_only
 from ..core.model import Report, Site
-from ..core.pages import PageSpec, SiteModel
+from ..core.pages import PageSpec, SiteModel, last_change
 from ..core.sitemap import file_names
 from ..core.taxonomy import Pager
 from ..sources.config import NOT_A_SITE, is_site
 from ..sources.reader import LANGUAGES, SourceFile
-from . import search
+from . import images, search
 from .cache import BuildCache, FileStat, OutputState, Progress, code_fingerprint, digest, kept_english_lexicon, kept_locale_data, scan_sources, tree_fingerprint
+from .images import ImageStore
 from .parallel import map_chunks, started
 from .pipeline import BuildResult, KnownChanges, LoadedSite, claim_outputs, load, plan_outputs, root_files, save_model, sitemap
 from .redirects import redirect_files
@@ -222,6 +223,9 @@ class Builder:
         self._only_reports_changed = False
         self._records_loaded = False  # by the first build: see `_load_records`
         self._clock = Stopwatch()  # the current build's
+        self._image_root: Path | None = None  # the image store's folder
+        self._scratch_dir: tempfile.TemporaryDirectory[str] | None = None
+        self.images_made = 0  # images decoded and encoded by this Builder's builds: none on a warm build
         # Until another Builder says otherwise: a clean build must not use (or write) another site's cache.
         translit.use_english_lexicon(partial(kept_english_lexicon, self.cache.root) if self.cache else translit.english_lexicon)
         if self.cache:
@@ -291,6 +295,8 @@ class Builder:
         errors = errors_only(loaded.problems)
         if errors:
             raise BuildError(errors)
+        with self._clock.stage("images"):
+            self._publish_images(loaded)
         with self._clock.stage("plan"):
             return self._plan_outputs(loaded, first)
 
@@ -338,6 +344,21 @@ class Builder:
         if not state.files and not os.path.lexists(self.output_dir):
             state = self.cache.tree_state(self.output_dir, OutputTrees(self.output_dir, self.cache).twin) or state
         return state
+
+    def _publish_images(self, loaded: LoadedSite) -> None:
+        """The reports' images, from the image store or made now (`images.publish`)."""
+        if self._image_root is None:
+            self._image_root = self.cache.root / "images" if self.cache else Path(self._scratch().name)
+        store = ImageStore(self._image_root, loaded.config.images)
+        loaded.images, problems = images.publish(loaded.site.reports, loaded.attachments, self.site_dir, store)
+        loaded.problems.extend(problems)
+        loaded.image_files = images.files(loaded.images, loaded.site.reports, store)
+        self.images_made += store.made
+
+    def _scratch(self) -> tempfile.TemporaryDirectory[str]:
+        """A folder for the images of a build without a cache: removed with the Builder."""
+        self._scratch_dir = tempfile.TemporaryDirectory(prefix="ogpsite-images-")
+        return self._scratch_dir
 
     def _page_digests(self, loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, Any], site_digest: str) -> tuple[dict[str, bytes], set[str]]:
         """Each page's digest by output file, in site order, from the last build's where nothing
@@ -457,14 +478,15 @@ def _compile(env: jinja2.Environment, template: str) -> None:
 
 
 def _renderers(loaded: LoadedSite, env: Any, static_urls: dict[str, str]) -> list[EditionRenderer]:
-    shared = SharedRenderData(loaded.site, loaded.config, loaded.converter, loaded.bodies, loaded.summaries)
+    shared = SharedRenderData(loaded.site, loaded.config, loaded.converter, loaded.bodies, loaded.summaries, loaded.images)
     first, second = editions(loaded.config)
     return [EditionRenderer(shared, first, second, env, static_urls), EditionRenderer(shared, second, first, env, static_urls)]
 
 
 def _attached(loaded: LoadedSite) -> str:
-    """The attachments each report publishes."""
-    return digest("\n".join([f"{source}\0{sorted(names)!r}" for source, names in loaded.attachments.items() if names]))
+    """The attachments each report publishes, and the image files made of them."""
+    attached = "\n".join([f"{source}\0{sorted(names)!r}" for source, names in loaded.attachments.items() if names])
+    return digest(attached, "\n".join(f"{path}\0{value}" for path, (_, value) in loaded.image_files.items()))
 
 
 def _claims_key(loaded: LoadedSite, output_files: list[str], pages: int, assets: dict[str, Any]) -> str:
@@ -472,6 +494,7 @@ def _claims_key(loaded: LoadedSite, output_files: list[str], pages: int, assets:
     `pages` pages: a count above theirs is a collision), the attachments' and the assets'."""
     attachments = loaded.attachments
     attached = [f"{report.path}{name}" for report in loaded.site.reports if attachments[report.source] for name in sorted(attachments[report.source])]
+    attached += loaded.image_files
     codes = (loaded.config.editions.cyrillic, loaded.config.editions.latin)
     aliases = [f"{report.source}\0{report.aliases!r}" for report in loaded.site.reports if report.aliases]
     return digest(*codes, str(pages), "\n".join(output_files), "\n".join(attached), "\n".join(assets), "\n".join(aliases))
@@ -514,13 +537,20 @@ def _plan(loaded: LoadedSite, pages: list[PageSpec], page_digests: dict[str, byt
         names = attachments[report.source]
         if not names:
             continue  # most reports: not even sorted
+        published = loaded.images.get(report.source, {})
         for name in sorted(names):
+            if name in published:
+                continue  # its files are the image store's (below)
             source = site_dir / Path(report.source).parent / name
             value = digest(source.read_bytes())
             for renderer in renderers:
                 path = f"{renderer.edition.code}/{report.path}{name}"
                 wanted.digests[path] = value
                 wanted.copies[path] = source
+    for path, (source, value) in loaded.image_files.items():
+        for renderer in renderers:
+            wanted.digests[f"{renderer.edition.code}/{path}"] = value
+            wanted.copies[f"{renderer.edition.code}/{path}"] = source
     for name, (source, _) in assets.items():
         wanted.digests[f"static/{name}"] = digest(source.read_bytes())
         wanted.copies[f"static/{name}"] = source
@@ -532,7 +562,7 @@ def _plan(loaded: LoadedSite, pages: list[PageSpec], page_digests: dict[str, byt
         wanted.texts[path] = content
     # The sitemap lists every page: cheaper to describe by its pages' paths than to write out.
     listed = [page for page in pages if page.in_sitemap]
-    listed_key = digest(site_digest, "\n".join(f"{page.path}\t{page.language}" for page in listed))
+    listed_key = digest(site_digest, "\n".join(f"{page.path}\t{page.language}\t{last_change(page)}" for page in listed))
     wanted.sitemap_names = file_names(len(listed) * len(renderers))
     for name in wanted.sitemap_names:
         wanted.digests[name] = digest(listed_key, name)
@@ -605,7 +635,8 @@ def _report_digester(loaded: LoadedSite, descriptions: dict[str, str]) -> Callab
         named = ",".join(descriptions[f"institution {slug}"] for slug in site.report_institutions[source])
         tagged = ",".join(descriptions[f"tag {slug}"] for slug in site.report_tags[source])
         resolved = loaded.bodies[source] if source in loaded.linked else ""
-        return hashlib.sha256(f"{loaded.keys[source]}\1{named}\1{tagged}\1{resolved}".encode()).digest()
+        shown = repr(sorted(loaded.images[source].items())) if source in loaded.images else ""  # sizes and files its <img> tags name
+        return hashlib.sha256(f"{loaded.keys[source]}\1{named}\1{tagged}\1{resolved}\1{shown}".encode()).digest()
 
     return report_digest
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..core.errors import BuildError, Problem, suggestion
 from ..core.model import Report, Site
-from ..core.pages import PageSpec, SiteModel
+from ..core.pages import PageSpec, SiteModel, last_change
 from ..core.settings import Config
 from ..core.sitemap import SitemapPage, sitemap_files
 from ..sources.config import CONFIG_FILE, NOT_A_SITE, is_site, load_config
@@ -26,6 +26,7 @@ from ..sources import yamltext
 from ..sources.reader import RegistryEntry, SourceFile, discover, read_registry
 from ..translit import Converter
 from . import search
+from .images import PublishedImage, oversized
 from .cache import BuildCache, FileStat, Progress, ReadSource, code_fingerprint, digest, read_html, read_sources
 from .redirects import alias_file
 from .render import EditionRenderer, available_themes, bundled_attachments, report_link_resolver, static_files, theme_directory, theme_roots
@@ -76,6 +77,10 @@ class LoadedSite:
     summaries: dict[str, str] = field(default_factory=dict)
     attachments: dict[str, set[str]] = field(default_factory=dict)  # report source -> file names
     problems: list[Problem] = field(default_factory=list)
+    # Set by the build (`images.publish`): report source -> file name -> image, and every image
+    # file to publish, by edition-relative path -> (file in the image store, digest).
+    images: dict[str, dict[str, PublishedImage]] = field(default_factory=dict)
+    image_files: dict[str, tuple[Path, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -125,7 +130,7 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     summaries: dict[str, str] = {}
     attachments: dict[str, set[str]] = {}  # of reports with relative links: once they are resolved (`_resolve_links`)
     for source, result in zip(sources, read_sources(sources, today, config.sanitize, cache, progress, known.edited if known else None,
-                                                               scanned[1] if scanned and not known else None)):
+                                                               scanned[1] if scanned and not known else None, config.language)):
         record = result.record
         if record.problems:
             problems.extend(record.problems)
@@ -157,6 +162,7 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
                         attachments=attachments, problems=problems)
     if len(attachments) < len(reports):
         _resolve_links(loaded, read, by_source, site_dir)
+    problems.extend(oversized(site.reports, attachments, site_dir, config.images, lambda report, name: _line_of(site_dir / report.source, report.body_line, name)))
     return loaded
 
 
@@ -259,6 +265,9 @@ def claim_outputs(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, A
         for report in loaded.site.reports:
             for name in loaded.attachments[report.source]:
                 outputs.claim(f"{code}/{report.path}{name}", posixpath.join(posixpath.dirname(report.source), name))
+            for image in loaded.images.get(report.source, {}).values():
+                for variant in image.variants:
+                    outputs.claim(f"{code}/{report.path}{variant.name}", f"{posixpath.join(posixpath.dirname(report.source), image.name)} at {variant.width} px")
     for name in assets:
         outputs.claim(f"static/{name}", f"theme static/{name}")
     for name, what in ROOT_PAGES.items():
@@ -298,4 +307,4 @@ def _sitemap_page(renderer: EditionRenderer, page: PageSpec) -> SitemapPage:
     alternates = []
     for edition in (renderer.edition, renderer.other):
         alternates.append((edition.lang(page.language), config.absolute(f"{config.base_path}{edition.code}/{page.path}")))
-    return SitemapPage(alternates, alternates[0][1])
+    return SitemapPage(alternates, alternates[0][1], last_change(page))

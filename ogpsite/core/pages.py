@@ -207,6 +207,16 @@ def plan(site: Site, config: Config, converter: Converter, search: SearchBundle 
     return _in_site_order(sections)
 
 
+def last_change(page: PageSpec) -> str:
+    """The day a page last changed, for the sitemap: its report's `updated:` or date, or the
+    latest of the reports a list page shows; "" for other pages."""
+    report = page.data.get("report")
+    if report is not None:
+        return report.modified.isoformat()
+    pager = page.data.get("pager")
+    return max(report.modified for report in pager.items).isoformat() if pager and pager.items else ""
+
+
 def report_page(report: Report, links: Onward) -> PageSpec:
     """A report's own page: made from the report and the sources of the reports it links to
     (held by source, not as reports: `_swap` need not look for them)."""

@@ -27,6 +27,7 @@ class SitemapPage:
 
     alternates: Sequence[tuple[str, str]]
     x_default: str
+    lastmod: str = ""  # W3C date of the page's last change; "" when unknown
 
 
 def _url_elements(page: SitemapPage) -> list[str]:
@@ -34,7 +35,8 @@ def _url_elements(page: SitemapPage) -> list[str]:
         f"    <xhtml:link rel=\"alternate\" hreflang={quoteattr(lang)} href={quoteattr(url)}/>\n"
         for lang, url in [*page.alternates, ("x-default", page.x_default)]
     )
-    return [f"  <url>\n    <loc>{escape(url)}</loc>\n{links}  </url>\n" for _, url in page.alternates]
+    lastmod = f"    <lastmod>{page.lastmod}</lastmod>\n" if page.lastmod else ""
+    return [f"  <url>\n    <loc>{escape(url)}</loc>\n{lastmod}{links}  </url>\n" for _, url in page.alternates]
 
 
 def file_names(url_count: int) -> list[str]:

@@ -108,8 +108,9 @@ def _contained(entries: list[os.DirEntry[str]], site_dir: Path, shown_dir: str, 
     return kept
 
 
-def read_report(source: SourceFile, today: date, data: bytes | None = None) -> tuple[Report | None, list[Problem]]:
-    """Parse one report file; returns the report (None when unusable) and its problems."""
+def read_report(source: SourceFile, today: date, data: bytes | None = None, language: str = "sr") -> tuple[Report | None, list[Problem]]:
+    """Parse one report file; returns the report (None when unusable) and its problems.
+    `language`: the site's, a report's own when its front matter names none."""
     shown = source.shown
     raw = Path(source.path).read_bytes() if data is None else data
     text, problems = _decode(raw, shown)
@@ -129,11 +130,29 @@ def read_report(source: SourceFile, today: date, data: bytes | None = None) -> t
         return None, [Problem(shown, 2, "front matter must be `key: value` lines")]
     problems.extend(_removed(shown, document.unsafe))  # written as YAML escapes ("\x01")
     fields = _FieldReader(document, shown)
-    report = fields.report(source, body, body_line, today)
+    report = fields.report(source, body, body_line, today, language)
     problems.extend(fields.problems)
     if report is not None:
         problems.extend(_mixed_script_warnings(report, document, shown))
+        problems.extend(_missing_alt_warnings(report))
     return report, problems
+
+
+# `![](photo.jpg)` and `<img src=…>` with no (or an empty) alt attribute.
+_MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)")
+_HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.I)
+_ALT = re.compile(r"""\balt\s*=\s*(?:"\s*[^"\s][^"]*"|'\s*[^'\s][^']*'|[^\s>"']+)""", re.I)
+
+
+def _missing_alt_warnings(report: Report) -> list[Problem]:
+    """An image without alt text is lost to a reader who cannot see it: a warning at its line."""
+    if "![" not in report.body and "<img" not in report.body.lower():
+        return []
+    found = [(match.start(), f"image `{match.group(2)}` has no alt text: say what it shows, as in ![Učesnici radionice u Konjicu]({match.group(2)})")
+             for match in _MARKDOWN_IMAGE.finditer(report.body) if not match.group(1).strip()]
+    found += [(match.start(), f"image `{match.group(0)}` has no alt text: say what it shows in alt=\"…\"")
+              for match in _HTML_IMAGE.finditer(report.body) if not _ALT.search(match.group(0))]
+    return [Problem(report.source, report.body_line + report.body.count("\n", 0, offset), message, Severity.WARNING) for offset, message in sorted(found)]
 
 
 def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
@@ -176,7 +195,7 @@ class _FieldReader:
     def error(self, key: str, message: str, severity: Severity = Severity.ERROR) -> None:
         self.problems.append(Problem(self.shown, self.document.line(key) or 2, message, severity))
 
-    def report(self, source: SourceFile, body: str, body_line: int, today: date) -> Report | None:
+    def report(self, source: SourceFile, body: str, body_line: int, today: date, site_language: str) -> Report | None:
         for key in self.data:
             if key not in FRONT_MATTER_KEYS:
                 self.error(key, f"unknown front-matter field `{key}`{suggestion(str(key), FRONT_MATTER_KEYS)}")
@@ -187,7 +206,7 @@ class _FieldReader:
             self.error("updated", f"`updated: {updated}` is before the report's date {published}")
             updated = None
         slug = self.slug(source)
-        language = self.choice("language", LANGUAGES, "sr")
+        language = self.choice("language", LANGUAGES, site_language if site_language in LANGUAGES else "sr")
         script = self.choice("script", ("latin", "cyrillic"), "") or translit.detect_script(f"{title}\n{body}") or "latin"
         report = Report(
             source=source.shown,

@@ -65,6 +65,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "a tag's only report drops it": lambda site: replace_in(site / REPORTS / "2019/dan.md", "  - приступ информацијама", "  - podaci"),
     "institution change": lambda site: replace_in(site / REPORTS / "2019/dan.md", "Град Београд", "Општина Коњиц"),
     "language": lambda site: replace_in(site / REPORTS / "2019/podaci.md", "language: sr", "language: bs"),
+    "updated": lambda site: replace_in(site / REPORTS / "2019/podaci.md", "date: 2019-06-10", "date: 2019-06-10\nupdated: 2019-07-01"),
     "new report": lambda site: (site / REPORTS / "2019/novi.md").write_text(report("Novi izveštaj", "2019-06-11", ["Grad Beograd"], ["novo"], "Novo.\n"), encoding="utf-8"),
     "new year": lambda site: (site / REPORTS / "2019/nova-godina.md").write_text(report("Нова година", "2021-01-02", ["Grad Beograd"], ["novo"], "Нови текст.\n"), encoding="utf-8"),
     "a year's only report deleted": lambda site: (site / REPORTS / "2019/nova-godina.md").unlink(),
