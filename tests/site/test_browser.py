@@ -1,32 +1,19 @@
 """The reader's experience in a real browser: Debian's chromium driven by Playwright.
 
-The repository's own archive is built once per session, at the site root and under a
-`/repo/` base path (as GitHub project pages serve it), into one folder served by a local
-`http.server`: `/cyr/...` is the root build, `/repo/cyr/...` the project-pages build.
+The repository's own archive is built once per session (`conftest.origin`), at the site root
+and under a `/repo/` base path (as GitHub project pages serve it), into one folder served by a
+local `http.server`: `/cyr/...` is the root build, `/repo/cyr/...` the project-pages build.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import shutil
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Page
 
-from ogpsite.build.incremental import build
 from ogpsite.build.search import fold as search_fold
-from tests.conftest import require_tool
+from tests.site.conftest import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "docs" / "screenshots"
-# Debian's chromium by default; GitHub's Ubuntu runners set OGPSITE_CHROMIUM to their Chrome.
-CHROMIUM = os.environ.get("OGPSITE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 # Each group must find one and the same set of reports. Pagefind's Serbian stemmer already maps
 # Cyrillic to Latin and dj to đ; `Inðija`, typed with the look-alike Ð (U+00D0), is found only
 # because the browser folds the query as the index was folded.
@@ -36,49 +23,6 @@ REPORT = "2014/03/radionica-ogp-konjic/"
 SWITCH_PAGES = (REPORT, "institutions/giz/", "2014/03/", "page/2/")
 NARROW_PAGES = ("", REPORT, "archive/", "institutions/", "institutions/giz/", "tags/", "page/2/", "search/?q=drustvo")
 BASE_PATHS = ("/", "/repo/")
-
-
-def require_chromium() -> None:
-    require_tool(os.access(CHROMIUM, os.X_OK), f"no Chromium at {CHROMIUM}: apt-get install chromium, or set OGPSITE_CHROMIUM to a Chrome")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
-
-
-@pytest.fixture(scope="session")
-def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`http://127.0.0.1:PORT`, serving the archive built at `/` and at `/repo/`."""
-    work = tmp_path_factory.mktemp("browser")
-    site = work / "site"
-    site.mkdir()
-    shutil.copy(REPO / "ogpsite.yml", site / "ogpsite.yml")
-    shutil.copytree(REPO / "content", site / "content")
-    www = work / "www"
-    build(site, www, {"base_url": "http://127.0.0.1/"})
-    build(site, www / "repo", {"base_url": "http://127.0.0.1/repo/"})  # after: the first build replaces `www` whole
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(www)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    require_chromium()
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()  # a fresh localStorage for every test
-    opened = context.new_page()
-    yield opened
-    context.close()
 
 
 def search(page: Page, url: str, query: str, institution: str = "") -> list[str]:
