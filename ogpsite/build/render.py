@@ -253,12 +253,12 @@ class EditionRenderer:
         config = self.shared.config
         context = self._common(page)
         context.update(self._page_context(page))
-        if page.kind != "feed":
-            context["meta"] = self._meta(page, context)
         if page.kind == "feed":
             context["feed_url"] = config.absolute(self.url(page.path))
             context["feed_page"] = config.absolute(self.url(page.path.removesuffix("feed.xml")))
             context["absolute"] = config.absolute
+        else:
+            context["meta"] = self._meta(page, context)
         return self._render_template(page.template, context, f"{self.edition.code}/{page.output_file}")
 
     def render_root(self, page: PageSpec) -> str:

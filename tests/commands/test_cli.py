@@ -72,7 +72,7 @@ def test_verbose_build_prints_seconds_per_stage(make_site: MakeSite) -> None:
     result = CliRunner().invoke(main, ["build", "--verbose", "--no-search", "--site", str(make_site({"content/reports/2014/a.md": report()}))])
     assert result.exit_code == 0, result.output
     stages = [line.split(":")[0].strip() for line in result.stderr.splitlines() if line.endswith(" s")]
-    assert stages == ["cache records", "read and check", "plan", "render", "other files"]
+    assert stages == ["cache records", "read and check", "images", "plan", "render", "other files"]
     assert CliRunner().invoke(main, ["build", "-q", "-v"]).exit_code == 2  # they contradict each other
 
 
