@@ -128,7 +128,8 @@ def test_serve_serves_the_new_site(served: str) -> None:
 def test_search_finds_each_sample_report_from_the_other_script(served: str, edition: str, query: str, found: str) -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.site.test_browser import CHROMIUM, CHROMIUM_FLAGS, require_chromium, search
+    from tests.site.conftest import CHROMIUM, CHROMIUM_FLAGS, require_chromium
+    from tests.site.test_browser import search
 
     require_chromium()
     with sync_playwright() as playwright:
