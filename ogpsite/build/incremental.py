@@ -77,6 +77,7 @@ class _Plan:
     texts: dict[str, str] = field(default_factory=dict)  # output path -> content (root files)
     sitemap_names: list[str] = field(default_factory=list)
     search_keys: dict[str, str] = field(default_factory=dict)  # search shard -> what its index is made from; none when search is off (set per build)
+    search_digest: str = ""  # what every search record is made from besides its report: code, config (set per build)
     codes: tuple[str, ...] = ()  # the editions' codes: a page's output files
     # Set per build (`for_build`): the pages hold this build's reports, which a kept plan may not.
     pages: dict[str, PageSpec] = field(default_factory=dict)  # edition-relative output file -> page
@@ -330,7 +331,9 @@ class Builder:
         self._only_reports_changed = True
         wanted = kept.for_build(output_files, pages)
         if search.enabled(loaded.config):
-            wanted.search_keys = _search_keys(loaded.site, site_digest, self._digests.reports)  # type: ignore[union-attr]
+            # Templates and theme files make no record: editing one indexes nothing again.
+            wanted.search_digest = digest(code_fingerprint(), repr(loaded.config))
+            wanted.search_keys = _search_keys(loaded.site, wanted.search_digest, self._digests.reports)  # type: ignore[union-attr]
         return loaded, wanted, previous, renderers, env
 
     def _output_state(self) -> OutputState:
@@ -431,7 +434,7 @@ class Builder:
                 _write_files(Writer(root, replacing=incremental), wanted, writing, renderers[0])
             if reindex:  # Pagefind writes a tree of its own; its files join `writing`
                 with self._clock.stage("search index"):
-                    _write_search_index(loaded, root, wanted, writing, self._search_records.made(loaded, reindex, self._digests))  # type: ignore[arg-type]
+                    _write_search_index(loaded, root, wanted, writing, self._search_records.made(loaded, reindex, wanted.search_digest, self._digests.reports))  # type: ignore[union-attr]
             return OutputState(str(self.output_dir), wanted.digests, wanted.search_keys)
 
         trees = OutputTrees(self.output_dir, self.cache)
@@ -569,10 +572,10 @@ def _plan(loaded: LoadedSite, pages: list[PageSpec], page_digests: dict[str, byt
     return wanted
 
 
-def _search_keys(site: Site, site_digest: str, report_digests: dict[str, bytes]) -> dict[str, str]:
+def _search_keys(site: Site, search_digest: str, report_digests: dict[str, bytes]) -> dict[str, str]:
     """Each search shard's key: a digest of what its index is made from (its reports in order, where
-    they are published; the site digest covers the code and Pagefind's version)."""
-    return {shard: digest(site_digest, shard, "\n".join(report.path for report in reports), *[report_digests[report.source] for report in reports])
+    they are published; `search_digest` covers the code, Pagefind's version and the config)."""
+    return {shard: digest(search_digest, shard, "\n".join(report.path for report in reports), *[report_digests[report.source] for report in reports])
             for shard, reports in search.shards(site).items()}
 
 
@@ -586,11 +589,11 @@ class _SearchRecords:
         self.cache = cache
         self.shards: dict[str, dict[str, tuple[str, search.SearchRecord]]] = {}  # shard -> source -> (key, record)
 
-    def made(self, loaded: LoadedSite, shards: set[str], digests: _Digests) -> dict[str, list[search.SearchRecord]]:
-        """The records of `shards`, each in site order; a record is made again when the site digest,
-        its report's digest or its path changed."""
+    def made(self, loaded: LoadedSite, shards: set[str], search_digest: str, report_digests: dict[str, bytes]) -> dict[str, list[search.SearchRecord]]:
+        """The records of `shards`, each in site order; a record is made again when `search_digest`
+        (code and config), its report's digest or its path changed."""
         chosen = {shard: reports for shard, reports in search.shards(loaded.site).items() if shard in shards}
-        keys = {report.source: digest(digests.site_digest, report.path, digests.reports[report.source]) for reports in chosen.values() for report in reports}
+        keys = {report.source: digest(search_digest, report.path, report_digests[report.source]) for reports in chosen.values() for report in reports}
         kept = {shard: self._kept(shard) for shard in chosen}
         missing = [report for shard, reports in chosen.items() for report in reports if kept[shard].get(report.source, ("",))[0] != keys[report.source]]
         fresh = dict(zip([report.source for report in missing], search.records(loaded.site, loaded.bodies, loaded.converter, missing)))

@@ -113,6 +113,10 @@ def test_a_one_report_edit_reindexes_only_its_year(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(search, "records", lambda site, bodies, converter, reports: made.extend(r.source for r in reports) or records(site, bodies, converter, reports))
     build(site, output, today=TODAY)
     assert made == ["content/reports/2019/dan.md"]  # its year's other records come from the cache
+    made.clear()
+    theme_override(site)
+    build(site, output, today=TODAY)
+    assert made == []  # a template makes no search record: nothing is indexed again
     after = {year: {path: path.stat().st_mtime_ns for path in (output / "pagefind" / year).rglob("*") if path.is_file()} for year in ("2014", "2019")}
     assert after["2014"] == shard_files["2014"]  # not indexed again: the same files, untouched
     assert after["2019"].keys() != shard_files["2019"].keys()  # new chunks (their names are content hashes)
