@@ -50,7 +50,7 @@ def text_fixtures() -> Iterator[tuple[str, Item, dict]]:
 
 def wxr_fixture() -> Iterator[tuple[str, Item, dict]]:
     expected = yaml.safe_load((FIXTURES / "wxr/expected.yml").read_text(encoding="utf-8"))
-    for item in read_wxr(FIXTURES / "wxr/export.xml", "export.xml", FIXTURES / "wxr/uploads", fetch=False):
+    for item in read_wxr(FIXTURES / "wxr/export.xml", "export.xml", FIXTURES / "wxr/uploads"):
         fields = expected[int(item.input.rpartition("#")[2])]
         yield item.input, item, {**fields, "date": date.fromisoformat(str(fields["date"]))}
 

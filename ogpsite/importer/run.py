@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -34,29 +35,29 @@ class ImportOptions:
     fetch: bool = True  # attachments not in `uploads` are downloaded from their URL
 
 
-def _wxr(path: Path, shown: str, options: ImportOptions) -> list[Item]:
+def _wxr(path: Path, shown: str, options: ImportOptions, downloads: Path) -> list[Item]:
     from .wxr import read_wxr
 
-    return read_wxr(path, shown, options.uploads, options.fetch)
+    return read_wxr(path, shown, options.uploads, downloads if options.fetch else None)
 
 
-def _feed(path: Path, shown: str, options: ImportOptions) -> list[Item]:
+def _feed(path: Path, shown: str, options: ImportOptions, downloads: Path) -> list[Item]:
     from .feed import read_feed
 
     return read_feed(path, shown)
 
 
-def _html(path: Path, shown: str, options: ImportOptions) -> list[Item]:
+def _html(path: Path, shown: str, options: ImportOptions, downloads: Path) -> list[Item]:
     from .html import read_html
 
     return [read_html(path, shown)]
 
 
-def _text(path: Path, shown: str, options: ImportOptions) -> list[Item]:
+def _text(path: Path, shown: str, options: ImportOptions, downloads: Path) -> list[Item]:
     return [read_text(path, shown)]
 
 
-_READERS: dict[str, Callable[[Path, str, ImportOptions], list[Item]]] = {"wxr": _wxr, "feed": _feed, "html": _html, "text": _text}
+_READERS: dict[str, Callable[[Path, str, ImportOptions, Path], list[Item]]] = {"wxr": _wxr, "feed": _feed, "html": _html, "text": _text}
 
 
 def kind_of(path: Path) -> str | None:
@@ -115,8 +116,10 @@ def run_import(site_dir: Path, paths: list[Path], options: ImportOptions, today:
     matcher = InstitutionMatcher(registered_from_entries(entries))
     writer = SiteWriter(site_dir, options.dry_run)
     outcomes = []
-    for path, kind in _inputs(paths, options.kind):
-        fallback = date.fromtimestamp(path.stat().st_mtime)
-        for item in map(repaired, _READERS[kind](path, path.as_posix(), options)):
-            outcomes.append(writer.place(item, derive(item, matcher, min(fallback, today or fallback), options.add_unregistered)))
+    # Downloaded attachments live until their reports are written, then go.
+    with tempfile.TemporaryDirectory(prefix="ogpsite-import-") as downloads:
+        for path, kind in _inputs(paths, options.kind):
+            fallback = date.fromtimestamp(path.stat().st_mtime)
+            for item in map(repaired, _READERS[kind](path, path.as_posix(), options, Path(downloads))):
+                outcomes.append(writer.place(item, derive(item, matcher, min(fallback, today or fallback), options.add_unregistered)))
     return outcomes

@@ -69,8 +69,9 @@ def _namespace(root: Any, path: Path) -> str:
     raise OgpsiteError(f"{path}: not a WordPress export (no wp: namespace); try --from feed")
 
 
-def read_wxr(path: Path, shown: str, uploads: Path | None, fetch: bool = True) -> list[Item]:
-    """Every post and page of the export (not revisions, menus or trash), in the export's order."""
+def read_wxr(path: Path, shown: str, uploads: Path | None, downloads: Path | None = None) -> list[Item]:
+    """Every post and page of the export (not revisions, menus or trash), in the export's order.
+    Attachments not below `uploads` are downloaded into `downloads` (with None: not at all)."""
     root = _parse(path)
     wp = _namespace(root, path)
     channel = root.find("channel")
@@ -87,15 +88,15 @@ def read_wxr(path: Path, shown: str, uploads: Path | None, fetch: bool = True) -
     for element in elements:
         status = element.findtext(_wp("status", wp)) or ""
         if element.findtext(_wp("post_type", wp)) in _POST_TYPES and (status == "publish" or status in _DRAFT_STATUSES):
-            items.append(_item(element, wp, export, shown, uploads, fetch))
+            items.append(_item(element, wp, export, shown, uploads, downloads))
     return items
 
 
-def _item(element: Any, wp: str, export: Export, shown: str, uploads: Path | None, fetch: bool) -> Item:
+def _item(element: Any, wp: str, export: Export, shown: str, uploads: Path | None, downloads: Path | None) -> Item:
     post_id = element.findtext(_wp("post_id", wp)) or ""
     notes: list[str] = []
     permalink = (element.findtext("link") or "").strip()
-    attachments = _Attachments(uploads, fetch, notes)
+    attachments = _Attachments(uploads, downloads, notes)
     html = attachments.rewrite(wordpress_html(element.findtext(_CONTENT) or ""))
     for url in export.children.get(post_id, []):
         attachments.add(url)
@@ -165,9 +166,9 @@ class _Attachments:
     """An item's files: found below `uploads` by their path there, else fetched; named in the
     report's folder by their original file name (`slika.jpg`, not `slika-1024x683.jpg`)."""
 
-    def __init__(self, uploads: Path | None, fetch: bool, notes: list[str]) -> None:
+    def __init__(self, uploads: Path | None, downloads: Path | None, notes: list[str]) -> None:
         self.uploads = uploads
-        self.fetch = fetch
+        self.downloads = downloads
         self.notes = notes
         self.files: dict[str, Path] = {}
         self._names: dict[str, str | None] = {}  # URL -> name in the bundle (None: not found)
@@ -195,8 +196,8 @@ class _Attachments:
         if self.uploads is not None and (self.uploads / relative).is_file():
             self.files[name] = self.uploads / relative
             return name
-        if self.fetch and urlsplit(url).scheme in ("http", "https"):
-            fetched = _fetch(url)
+        if self.downloads is not None and urlsplit(url).scheme in ("http", "https"):
+            fetched = _fetch(url, self.downloads)
             if fetched is not None:
                 self.files[name] = fetched
                 return name
@@ -204,8 +205,8 @@ class _Attachments:
         return None
 
 
-def _fetch(url: str) -> Path | None:
-    """The file at `url` in a temporary file, or None when it cannot be had."""
+def _fetch(url: str, downloads: Path) -> Path | None:
+    """The file at `url`, downloaded into a new folder below `downloads`; None when it cannot be had."""
     import tempfile
 
     try:
@@ -213,7 +214,6 @@ def _fetch(url: str) -> Path | None:
             data = response.read()
     except (urllib.error.URLError, OSError, ValueError):
         return None
-    handle = tempfile.NamedTemporaryFile(prefix="ogpsite-import-", suffix=PurePosixPath(urlsplit(url).path).suffix, delete=False)
-    with handle:
-        handle.write(data)
-    return Path(handle.name)
+    target = Path(tempfile.mkdtemp(dir=downloads)) / (PurePosixPath(urlsplit(url).path).name or "download")
+    target.write_bytes(data)
+    return target

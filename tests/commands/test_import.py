@@ -195,3 +195,31 @@ def test_control_characters_pasted_in_are_dropped(tmp_path: Path) -> None:
     assert "Tribina je održana 5. marta 2019. u Tuzli." in (site / row["report"]).read_text(encoding="utf-8")
     check = ogpsite("check", "--strict", "--site", str(site))
     assert check.exit_code == 0, check.output
+
+
+def test_downloaded_attachments_are_written_and_their_copies_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import http.server
+    import tempfile
+    import threading
+    from functools import partial
+
+    served = tmp_path / "served"
+    shutil.copytree(WXR / "uploads", served / "wp-content/uploads")
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    try:
+        export = (WXR / "export.xml").read_text(encoding="utf-8").replace("https://stara-arhiva.example.org", f"http://127.0.0.1:{server.server_port}")
+        (tmp_path / "export.xml").write_text(export, encoding="utf-8")
+        site = import_site(tmp_path / "site")
+        result = ogpsite("import", str(tmp_path / "export.xml"), "--site", str(site))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.exit_code == 0, result.output
+    bundle = site / "content/reports/2019/radionica-kotor"
+    assert (bundle / "vodic-otvoreni-podaci.pdf").read_bytes() == (WXR / "uploads/2019/06/vodic-otvoreni-podaci.pdf").read_bytes()
+    assert list((tmp_path / "tmp").iterdir()) == []

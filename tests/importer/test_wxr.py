@@ -23,7 +23,7 @@ EXPECTED = yaml.safe_load((WXR / "expected.yml").read_text(encoding="utf-8"))
 
 @pytest.fixture(scope="module")
 def items():
-    return {item.input.rpartition("#")[2]: item for item in read_wxr(WXR / "export.xml", "export.xml", WXR / "uploads", fetch=False)}
+    return {item.input.rpartition("#")[2]: item for item in read_wxr(WXR / "export.xml", "export.xml", WXR / "uploads")}
 
 
 def test_posts_pages_and_drafts_but_no_revisions_menus_trash_or_attachments(items) -> None:
@@ -75,7 +75,7 @@ def test_a_caption_shortcode_becomes_a_figure_with_its_caption() -> None:
 
 
 def test_a_missing_attachment_is_a_note_and_the_link_stays(tmp_path: Path) -> None:
-    (item,) = [item for item in read_wxr(WXR / "export.xml", "x", tmp_path, fetch=False) if item.input.endswith("#106")]
+    (item,) = [item for item in read_wxr(WXR / "export.xml", "x", tmp_path) if item.input.endswith("#106")]
     assert item.attachments == {}
     assert "attachment not found: https://stara-arhiva.example.org/wp-content/uploads/2019/06/vodic-otvoreni-podaci.pdf" in item.notes
     assert "https://stara-arhiva.example.org/wp-content/uploads/2019/06/vodic-otvoreni-podaci.pdf" in item.body
@@ -90,13 +90,15 @@ def test_an_attachment_not_in_uploads_is_fetched_from_its_address(tmp_path: Path
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
+        (tmp_path / "downloads").mkdir()
         export = (WXR / "export.xml").read_text(encoding="utf-8").replace("https://stara-arhiva.example.org", f"http://127.0.0.1:{server.server_port}")
         (tmp_path / "export.xml").write_text(export, encoding="utf-8")
-        (item,) = [item for item in read_wxr(tmp_path / "export.xml", "x", tmp_path / "empty", fetch=True) if item.input.endswith("#106")]
+        (item,) = [item for item in read_wxr(tmp_path / "export.xml", "x", tmp_path / "empty", downloads=tmp_path / "downloads") if item.input.endswith("#106")]
     finally:
         server.shutdown()
         server.server_close()
     assert item.attachments["vodic-otvoreni-podaci.pdf"].read_bytes() == b"%PDF-1.4 fetched\n"
+    assert item.attachments["vodic-otvoreni-podaci.pdf"].is_relative_to(tmp_path / "downloads")
     assert "ucesnici-kotor.png" not in item.attachments  # not served: noted, not invented
     assert any(note.startswith("attachment not found:") for note in item.notes)
 
