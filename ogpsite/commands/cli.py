@@ -126,7 +126,7 @@ def translit(script: str, is_html: bool, explain: bool, site_dir: Path, source: 
     if explain and (script != "cyrillic" or is_html):
         raise click.UsageError("--explain explains the Latin -> Cyrillic direction of text: use it with --to cyrillic, without --html")
     converter = make_converter(load_config(site_dir))
-    out = click.get_text_stream("stdout", encoding="utf-8")
+    out = click.open_file("-", "w", encoding="utf-8")  # stdout as UTF-8 whatever the locale (get_text_stream is deprecated)
     if explain:
         explain_words(converter, source, out)
     elif is_html:  # tags and <pre> blocks span lines: HTML is converted whole
