@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import urllib.request
 import zipfile
 from urllib.parse import urlsplit
@@ -22,6 +23,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_FILES = ("pyproject.toml", "README.md", "LICENSE", "CHANGELOG.md")
+STARTUP_SECONDS = 300
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +101,8 @@ def test_the_new_site_builds_from_inside_it_and_passes_check_strict(venv: Path, 
 def served(venv: Path, site: Path) -> Iterator[str]:
     """`ogpsite serve --port 0` in the new site: the address it serves at."""
     server = subprocess.Popen([venv / "ogpsite", "serve", "--port", "0"], cwd=site, env=clean_env(venv), stderr=subprocess.PIPE, text=True)
+    hung = threading.Timer(STARTUP_SECONDS, server.kill)  # reading its log blocks: a serve that never starts is ended
+    hung.start()
     try:
         assert server.stderr is not None
         address = None
@@ -107,9 +111,11 @@ def served(venv: Path, site: Path) -> Iterator[str]:
             if found:
                 address = found.group(1)
                 break
-        assert address, "serve ended without serving"
+        hung.cancel()
+        assert address, f"serve did not start within {STARTUP_SECONDS} s"
         yield address
     finally:
+        hung.cancel()
         server.terminate()
         server.wait(timeout=30)
 
