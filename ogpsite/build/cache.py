@@ -487,9 +487,13 @@ def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
     """Write beside, then rename: a reader sees the old file or the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with temporary.open("wb") as stream:
-        write(stream)
-    os.replace(temporary, path)
+    try:
+        with temporary.open("wb") as stream:
+            write(stream)
+        os.replace(temporary, path)
+    except BaseException:  # a full disk: the old file stays, the partial one goes
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _model_header(key: str) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Callable
@@ -50,8 +51,30 @@ def reports_errors(command: F) -> F:
         except OgpsiteError as error:
             click.echo(f"ogpsite: {error}", err=True)
             sys.exit(1)
+        except OSError as error:  # the machine's part: a full disk, a folder not ours to write, ...
+            click.echo(f"ogpsite: {environment_message(error)}", err=True)
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+# What to do about an error of the machine rather than of the site, by errno.
+_REMEDIES = {
+    errno.ENOSPC: "no space left on the device: free some space and build again",
+    errno.EDQUOT: "disk quota exceeded: free some space and build again",
+    errno.EACCES: "permission denied: check the owner and mode of the file or folder, or build into another --output",
+    errno.EPERM: "operation not permitted: check the owner and mode of the file or folder, or build into another --output",
+    errno.EROFS: "read-only file system: build into a folder you can write (--output)",
+    errno.EMFILE: "too many open files: raise the limit (ulimit -n) and try again",
+}
+
+
+def environment_message(error: OSError) -> str:
+    """An OSError as the line a user can act on: what failed, on which path, and what to do.
+    A failed build has removed what it had half written; output/ and the cache are as the last build left them."""
+    where = " -> ".join(str(name) for name in (error.filename, error.filename2) if name)
+    remedy = _REMEDIES.get(error.errno or 0, error.strerror or str(error))
+    return f"{where}: {remedy}" if where else remedy
 
 
 SHOWN_WARNINGS = 20  # a build shows the first few; `ogpsite check` is where to read them all
@@ -114,14 +137,19 @@ def build(site_dir: Path, output_dir: Path | None, base_url: str | None, drafts:
 @click.option("--to", "script", type=click.Choice(["latin", "cyrillic"]), required=True, help="Target script.")
 @click.option("--html", "is_html", is_flag=True, help="Input is HTML: keep tags, attributes and code as they are.")
 @click.option("--explain", is_flag=True, help="With --to cyrillic: print, per word kept Latin or with nj/dž split, the rule that decided it.")
+@click.option("--errors", "decode_errors", type=click.Choice(["strict", "replace"]), default="strict", show_default=True,
+              help="Bytes that are not UTF-8: strict stops with their offset; replace reads them as U+FFFD.")
 @site_option
-@click.argument("source", type=click.File("r", encoding="utf-8"), default="-")
+@click.argument("source", type=click.File("rb"), default="-")
 @reports_errors
-def translit(script: str, is_html: bool, explain: bool, site_dir: Path, source: Any) -> None:
+def translit(script: str, is_html: bool, explain: bool, decode_errors: str, site_dir: Path, source: Any) -> None:
     """Transliterate FILE (or stdin) to stdout, using the site dictionary when there is one."""
     from ..build.pipeline import make_converter
+    from .decoding import Utf8Lines
     from .translit import explain as explain_words
     from .translit import transliterate
+
+    source = Utf8Lines(source, "stdin" if source.name in ("-", "<stdin>") else source.name, decode_errors)
 
     if explain and (script != "cyrillic" or is_html):
         raise click.UsageError("--explain explains the Latin -> Cyrillic direction of text: use it with --to cyrillic, without --html")

@@ -22,9 +22,11 @@ with a half-edited file) must never replace what `ogpsite build` made for deploy
 
 from __future__ import annotations
 
+import errno
 import json
 import mimetypes
 import re
+import signal
 import threading
 import time
 import traceback
@@ -51,6 +53,8 @@ EVENTS_PATH = "/__ogpsite/events"
 PENDING_WAIT_SECONDS = 60.0  # a request for a file the rebuild has still to write waits this long at most
 SETTLE_SECONDS = 0.05  # a save is often several file events: wait for this much quiet
 KEEPALIVE_SECONDS = 15.0  # a comment line this often lets a closed browser tab end its thread
+IDLE_SECONDS = 30.0  # longer than KEEPALIVE_SECONDS: an open event stream writes before it times out
+NEEDED = ("content", CONFIG_FILE)  # deleted while serving, they are a problem shown, not an empty site built
 _IGNORED_NAME = re.compile(r"(^|/)(\.[^/]*|[^/]*~|[^/]*\.sw[a-p]|4913)$")  # dotfiles, editor backups and probes
 
 # Injected before </body> of every HTML response (never into the output files).
@@ -200,6 +204,7 @@ class Preview:
         self.overrides = overrides
         self.output_dir = output_dir
         self.base_path = "/"  # until a build has read ogpsite.yml
+        self._needed = [name for name in NEEDED if (site_dir / name).exists()]  # what the site had when the preview began
         # One Builder for the whole session: it keeps the parsed site between rebuilds and
         # redoes only the outputs an edit touches (a template or config change redoes all).
         # An edit re-indexes search for its report's year only (`search.shards`), after the
@@ -258,6 +263,10 @@ class Preview:
         """One build (the builder decides how much to redo; `edited` as `Builder.build` takes it); never raises."""
         started = self._started = time.perf_counter()
         generation = self.state.generation
+        gone = [name for name in self._needed if not (self.site_dir / name).exists()]
+        if gone:
+            self.all_written()
+            return self._failed([f"{name}: deleted or moved while serving; put it back (nothing is built without it)" for name in gone])
         try:
             self.base_path = load_config(self.site_dir, self.overrides).base_path  # ogpsite.yml may have changed it
             result = self.builder.build(edited=edited, first=FirstPages(self.open_files, self.first_written))
@@ -338,6 +347,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     server: "PreviewServer"
     protocol_version = "HTTP/1.0"  # one response per connection: the event stream ends by closing
+    timeout = IDLE_SECONDS  # a connection that sends nothing (or reads nothing) is closed
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         self._respond(send_body=True)
@@ -434,12 +444,28 @@ class PreviewServer(ThreadingHTTPServer):
         super().__init__(address, PreviewHandler)
 
 
+def _listening(host: str, port: int, preview: Preview) -> PreviewServer:
+    """The server bound to HOST:PORT; a port in use or an address not ours is a message."""
+    try:
+        return PreviewServer((host, port), preview)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise OgpsiteError(f"port {port} on {host} is in use (another server?): stop it, or use --port {port + 1} or --port 0 (any free port)") from None
+        if error.errno in (errno.EADDRNOTAVAIL, errno.EACCES):
+            raise OgpsiteError(f"cannot listen on {host}:{port} ({error.strerror}): use --host 127.0.0.1, or a port above 1023") from None
+        raise
+
+
+def _interrupt(number: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(site_dir: Path, host: str, port: int, overrides: dict[str, Any], drafts: bool, log: Any = print, open_browser: bool = False) -> None:
     """Build, then serve and watch until Ctrl-C; a site broken from the start is served as its
     problems. `open_browser`: open the address in the default browser once it is served."""
     preview = Preview(site_dir, site_dir / SERVE_OUTPUT, overrides, drafts, log=log)
+    server = _listening(host, port, preview)  # before the build: a busy port is said at once
     preview.rebuild()
-    server = PreviewServer((host, port), preview)
     watcher = ChangeWatcher(site_dir)
     observer = Observer()
     watcher.watch(observer)
@@ -450,6 +476,8 @@ def serve(site_dir: Path, host: str, port: int, overrides: dict[str, Any], draft
     bound_host, bound_port = server.server_address[:2]
     address = f"http://{bound_host}:{bound_port}{preview.base_path}"
     log(f"serving {address} (Ctrl-C to stop)")
+    for number in (signal.SIGTERM, signal.SIGHUP):  # `kill`, a closed terminal: stop as Ctrl-C does
+        signal.signal(number, _interrupt)
     try:
         if open_browser:
             webbrowser.open(address)  # returns at once; the socket is already listening

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from ..core.errors import BuildError, Problem, suggestion
 from ..core.settings import Config
 from . import yamltext
+from .markup import sanitizer_refusal
 
 CONFIG_FILE = "ogpsite.yml"
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
@@ -87,6 +88,9 @@ def _check_values(config: Config, lines: yamltext.YamlDocument, shown: str) -> l
         problems.append(Problem(shown, lines.line("images", "quality"), "images.quality must be between 1 and 100"))
     if config.theme_color and not _COLOR.match(config.theme_color):
         problems.append(Problem(shown, lines.line("theme_color"), f"theme_color `{config.theme_color}` must be a hex colour like #0b5394"))
+    refusal = sanitizer_refusal(config.sanitize.tags, config.sanitize.attributes)
+    if refusal:
+        problems.append(Problem(shown, lines.line("sanitize", "tags"), refusal))
     if config.editions.latin == config.editions.cyrillic:
         problems.append(Problem(shown, lines.line("editions"), "the two editions need different paths"))
     return problems

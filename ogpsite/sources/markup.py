@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import markdown
 import nh3
@@ -101,6 +101,26 @@ def figures(body_html: str) -> str:
         return f'<div class="gallery">\n{gallery}\n</div>{after}'
 
     return _IMAGE_PARAGRAPH.sub(replace, body_html)
+
+
+# Elements ammonia removes with their content; allowing one of them makes nh3 panic.
+REMOVED_WHOLE = frozenset({"script", "style"})
+
+
+def sanitizer_refusal(tags: Iterable[str], attributes: Mapping[str, Iterable[str]]) -> str | None:
+    """Why nh3 would refuse these widened settings (it panics at the first body), or None."""
+    if not tags and not attributes:
+        return None  # the default allow-list
+    unsafe = sorted(REMOVED_WHOLE.intersection(tags))
+    if unsafe:
+        return f"`{unsafe[0]}` elements cannot be allowed: ogpsite removes them with their content (they would run in readers' browsers)"
+    try:
+        MarkdownRenderer(frozenset(tags), {tag: frozenset(names) for tag, names in attributes.items()}).render("x")
+    except BaseException as error:  # pyo3's PanicException derives from BaseException
+        if isinstance(error, (KeyboardInterrupt, SystemExit)):
+            raise
+        return f"the HTML sanitiser refuses these settings: {str(error).splitlines()[0] if str(error) else type(error).__name__}"
+    return None
 
 
 def resolve_links(body_html: str, resolve: Callable[[str], str | None]) -> tuple[str, list[str]]:
