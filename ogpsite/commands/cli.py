@@ -149,7 +149,8 @@ def translit(script: str, is_html: bool, explain: bool, decode_errors: str, site
     from .translit import explain as explain_words
     from .translit import transliterate
 
-    source = Utf8Lines(source, "stdin" if source.name in ("-", "<stdin>") else source.name, decode_errors)
+    name = str(getattr(source, "name", "-"))
+    source = Utf8Lines(source, "stdin" if name in ("-", "<stdin>") else name, decode_errors)
 
     if explain and (script != "cyrillic" or is_html):
         raise click.UsageError("--explain explains the Latin -> Cyrillic direction of text: use it with --to cyrillic, without --html")

@@ -475,10 +475,10 @@ def serve(site_dir: Path, host: str, port: int, overrides: dict[str, Any], draft
     loop.start()
     bound_host, bound_port = server.server_address[:2]
     address = f"http://{bound_host}:{bound_port}{preview.base_path}"
-    log(f"serving {address} (Ctrl-C to stop)")
-    for number in (signal.SIGTERM, signal.SIGHUP):  # `kill`, a closed terminal: stop as Ctrl-C does
-        signal.signal(number, _interrupt)
-    try:
+    try:  # from the first line that says it serves, a signal stops it cleanly
+        for number in (signal.SIGTERM, signal.SIGHUP):  # `kill`, a closed terminal: stop as Ctrl-C does
+            signal.signal(number, _interrupt)
+        log(f"serving {address} (Ctrl-C to stop)")
         if open_browser:
             webbrowser.open(address)  # returns at once; the socket is already listening
         server.serve_forever(poll_interval=0.2)
