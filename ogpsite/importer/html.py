@@ -65,6 +65,8 @@ def _without_title(article: str, title: str | None) -> Any:
     """The article (as a tree) without a first heading that repeats the title: the front matter has it."""
     from lxml import html as lxml_html
 
+    if not article.strip():  # a page with no text at all: lxml refuses an empty document
+        return lxml_html.fragment_fromstring("<div></div>")
     tree = lxml_html.fromstring(article)
     heading = next(iter(tree.xpath("(//h1|//h2|//h3)[1]")), None)
     if title and heading is not None and " ".join(heading.text_content().split()) == " ".join(title.split()):

@@ -81,3 +81,11 @@ def test_a_saved_page_with_a_canonical_address(site_matcher) -> None:
     assert (derived.title, derived.date, derived.place, derived.institutions) == (
         "Трибина о учешћу младих у Краљеву", date(2020, 10, 10), "Краљево", ["Стална конференција градова и општина"],
     )
+
+
+def test_a_saved_page_with_no_text_gives_an_empty_report_not_a_traceback(tmp_path) -> None:
+    page = tmp_path / "prazna.html"
+    page.write_text("<html><body></body></html>", encoding="utf-8")
+    item = read_html(page, "prazna.html")
+    assert item.body.strip() == ""
+    assert "no article found on the page: its whole text was taken" in item.notes
