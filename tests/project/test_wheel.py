@@ -21,9 +21,17 @@ from pathlib import Path
 
 import pytest
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_FILES = ("pyproject.toml", "README.md", "LICENSE", "CHANGELOG.md")
 STARTUP_SECONDS = 300
+REPOSITORY = "https://github.com/ogpsite/ogpsite"
+# The labels PyPI shows with an icon of their own, each pointing into the repository.
+PROJECT_URLS = {"Homepage", "Documentation", "Changelog", "Issues", "Source"}
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +90,26 @@ def test_the_wheel_carries_the_theme_the_site_templates_and_its_metadata(wheel: 
     text = zipfile.ZipFile(wheel).read(metadata).decode("utf-8")
     assert "License-Expression: MIT" in text.splitlines()
     assert "Classifier: Programming Language :: Python :: 3.13" in text.splitlines()
+    urls = project_urls()
+    assert {f"Project-URL: {label}, {url}" for label, url in urls.items()} <= set(text.splitlines())
+
+
+def project_urls() -> dict[str, str]:
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        return tomllib.load(file)["project"]["urls"]
+
+
+def test_the_project_urls_are_https_addresses_in_its_repository() -> None:
+    urls = project_urls()
+    assert set(urls) == PROJECT_URLS
+    for label, url in urls.items():
+        parts = urlsplit(url)
+        assert (parts.scheme, parts.netloc) == ("https", "github.com"), label
+        assert url == REPOSITORY or url.startswith((f"{REPOSITORY}/", f"{REPOSITORY}#")), label
+        assert not any(character.isspace() for character in url), label
+    assert urls["Changelog"] == f"{REPOSITORY}/blob/main/CHANGELOG.md"
+    assert urls["Issues"] == f"{REPOSITORY}/issues"
+    assert urlsplit(urls["Documentation"]).fragment == "readme"
 
 
 def test_the_installed_ogpsite_is_the_venvs_own(venv: Path, tmp_path: Path) -> None:
