@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cached_property, lru_cache
 
 from .. import translit
@@ -104,7 +104,7 @@ class Report:
 
     source: str  # path shown in messages, relative to the site: content/reports/2014/x.md
     title: str
-    date: date
+    date: datetime.date  # the module, not `date`: in the class body that name is this field
     slug: str
     script: Script
     language: str
@@ -118,7 +118,7 @@ class Report:
     draft: bool = False
     attachments: tuple[str, ...] = ()  # file names next to the report, published with it
     aliases: tuple[str, ...] = ()  # old addresses below the site root (`/2014/03/old-slug/`): redirect pages
-    updated: date | None = None  # when the report was last revised, if the editor says so
+    updated: datetime.date | None = None  # when the report was last revised, if the editor says so
     # Messages name the real line of a field.
     field_lines: FieldLines = field(default_factory=FieldLines, compare=False, hash=False)
 
@@ -136,7 +136,7 @@ class Report:
         return f"{self.date.year:04d}/{self.date.month:02d}/{self.slug}/"  # strftime costs 10 µs a call
 
     @property
-    def modified(self) -> date:
+    def modified(self) -> datetime.date:
         """The day of the report's last change: `updated`, else its date."""
         return self.updated or self.date
 
