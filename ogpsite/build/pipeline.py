@@ -8,11 +8,14 @@ case with an empty cache). `commands.check` runs the reading stages alone.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from ..core.errors import BuildError, Problem, suggestion
 from ..core.model import Report, Site
@@ -230,7 +233,73 @@ def plan_outputs(loaded: LoadedSite, site_dir: Path) -> tuple[Path, list[PageSpe
     outside = [problem for folder in own for problem in walk_problems(folder, site_dir, site_dir)]
     if outside:
         raise BuildError(outside)
-    return theme_dir, loaded.model.pages, static_files(theme_dir, config.base_path)
+    assets = static_files(theme_dir, config.base_path)
+    missing = missing_static_files(site_dir, theme_dir, assets)
+    if missing:
+        raise BuildError(missing)
+    return theme_dir, loaded.model.pages, assets
+
+
+# A quick look for `static('name')` in a template's text; the lexer then confirms it is code.
+_STATIC_CALL = re.compile(r"""\bstatic\(\s*(["'])([^"']+)\1\s*\)""")
+_LEXER = jinja2.Environment()
+
+
+def missing_static_files(site_dir: Path, theme_dir: Path, assets: Mapping[str, Any]) -> list[Problem]:
+    """Each `static('name')` in the templates a build can use whose file the theme's static/
+    lacks, at its template's line. Found here, `check` says it too, and a build does not end
+    in a KeyError deep in rendering; a theme without static/ whose templates ask for none builds."""
+    problems: list[Problem] = []
+    for path, text in _used_templates(site_dir, theme_dir).items():
+        if all(match.group(2) in assets for match in _STATIC_CALL.finditer(text)):
+            continue  # every build of a complete theme stops here, before the lexer
+        for line, name in _static_calls(text):
+            if name not in assets:
+                problems.append(Problem(_shown(path, site_dir), line, _missing_static_message(site_dir, theme_dir, name)))
+    return problems
+
+
+def _used_templates(site_dir: Path, theme_dir: Path) -> dict[Path, str]:
+    """The text of each template file a build can load: all of the site's `templates/`, and
+    the theme's own where the site does not override it or extends it as `theme/<name>`."""
+    own = _template_texts(site_dir / "templates")
+    overridden = {path.relative_to(site_dir / "templates").as_posix() for path in own}
+    named = "\n".join(own.values())
+    theme = theme_dir / "templates"
+    return own | {path: text for path, text in _template_texts(theme).items()
+                  if (name := path.relative_to(theme).as_posix()) not in overridden or f"theme/{name}" in named}
+
+
+def _template_texts(folder: Path) -> dict[Path, str]:
+    if not folder.is_dir():
+        return {}
+    return {path: path.read_text(encoding="utf-8", errors="replace") for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def _static_calls(text: str) -> list[tuple[int, str]]:
+    """(line, name) of each `static('name')` in a template's code, not in its text, comments or
+    raw blocks; none when it does not parse (rendering reports that at its line)."""
+    try:
+        tokens = [(line, kind, value) for line, kind, value in _LEXER.lex(text) if kind != "whitespace"]
+    except jinja2.TemplateSyntaxError:
+        return []
+    return [(line, string[1:-1]) for (line, kind, value), (_, _, opening), (_, string_kind, string), (_, _, closing)
+            in zip(tokens, tokens[1:], tokens[2:], tokens[3:])
+            if (kind, value, opening, string_kind, closing) == ("name", "static", "(", "string", ")")]
+
+
+def _missing_static_message(site_dir: Path, theme_dir: Path, name: str) -> str:
+    folder = _shown(theme_dir, site_dir)
+    lacking = f"static/{name}" if (theme_dir / "static").is_dir() else f"static/ folder, so no static/{name}"
+    return f"the theme folder {folder}/ has no {lacking}, which this template links to: add the file, or take `static('{name}')` out of the template"
+
+
+def _shown(path: Path, site_dir: Path) -> str:
+    """A path as messages name it: relative to the site when inside it (a shipped theme is not)."""
+    try:
+        return path.relative_to(site_dir).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def missing_theme(site_dir: Path, theme: str) -> Problem:

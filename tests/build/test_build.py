@@ -179,6 +179,73 @@ def test_without_ogpsite_yml_a_missing_theme_does_not_blame_it(make_site: MakeSi
     assert message == f"themes/default/: theme `default` not found (looked in {site}/themes/default/ and {tmp_path}/no-themes/default/)"
 
 
+def own_theme(site: Path, static: tuple[str, ...]) -> Path:
+    """The packaged theme copied to the site as `themes/mine/` (chosen in ogpsite.yml) with only
+    the `static` files kept (and no static/ folder when none is)."""
+    theme = site / "themes/mine"
+    shutil.copytree(render.PACKAGE_THEMES / "default", theme)
+    for path in (theme / "static").iterdir():
+        if path.name not in static:
+            path.unlink()
+    if not static:
+        (theme / "static").rmdir()
+    (site / "ogpsite.yml").write_text("title: T\nbase_url: https://example.org/\ntheme: mine\n", encoding="utf-8")
+    return theme
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(number for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def test_a_static_file_the_theme_lacks_is_named_at_the_template_line_that_links_to_it(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({"content/reports/2014/a.md": report()})
+    theme = own_theme(site, static=("style.css", "script.js", "search.js"))
+    with pytest.raises(BuildError) as caught:
+        build(site, tmp_path / "out", today=TODAY)
+    line = line_of(theme / "templates/_icons.html", "static('favicon.svg')")
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"themes/mine/templates/_icons.html:{line}: the theme folder themes/mine/ has no static/favicon.svg,"
+        " which this template links to: add the file, or take `static('favicon.svg')` out of the template"
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_theme_without_static_folder_says_so_for_each_file_its_templates_link_to(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({"content/reports/2014/a.md": report()})
+    theme = own_theme(site, static=())
+    with pytest.raises(BuildError) as caught:
+        build(site, tmp_path / "out", today=TODAY)
+    line = line_of(theme / "templates/base.html", "static('style.css')")
+    assert f"themes/mine/templates/base.html:{line}: the theme folder themes/mine/ has no static/ folder," \
+        " so no static/style.css, which this template links to: add the file, or take `static('style.css')` out of the template" \
+        in [str(problem) for problem in caught.value.problems]
+    assert {problem.path for problem in caught.value.problems} == {"themes/mine/templates/_icons.html", "themes/mine/templates/_root.html",
+                                                                  "themes/mine/templates/base.html", "themes/mine/templates/search.html"}
+
+
+def test_a_theme_without_static_files_builds_when_its_templates_link_to_none(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({"content/reports/2014/a.md": report()})
+    theme = own_theme(site, static=())
+    for path in (theme / "templates").iterdir():
+        text = path.read_text(encoding="utf-8")
+        # A call left in a comment or a raw block is text, not a link: it asks for nothing.
+        path.write_text(re.sub(r"\{\{ static\(('[^']+')\) \}\}", r"{# static(\1) #}{% raw %}static(\1){% endraw %}", text), encoding="utf-8")
+    build(site, tmp_path / "out", today=TODAY)
+    assert "<h1>Naslov</h1>" in html_of(tmp_path / "out/lat/2014/03/a/index.html")
+    assert not (tmp_path / "out/static").exists()
+
+
+def test_a_site_template_linking_to_a_file_no_theme_has_is_named(make_site: MakeSite, tmp_path: Path) -> None:
+    site = make_site({
+        "content/reports/2014/a.md": report(),
+        "templates/report.html": '{% extends "theme/report.html" %}\n{% block content %}<link href="{{ static("print.css") }}">{% endblock %}',
+    })
+    with pytest.raises(BuildError) as caught:
+        build(site, tmp_path / "out", today=TODAY)
+    assert [(problem.path, problem.line) for problem in caught.value.problems] == [("templates/report.html", 2)]
+    assert "has no static/print.css" in caught.value.problems[0].message
+
+
 def test_cli_exit_code_and_messages(make_site: MakeSite, tmp_path: Path) -> None:
     site = make_site({"content/reports/2014/a.md": report(date="2014-02-30")})
     result = subprocess.run([sys.executable, "-m", "ogpsite", "build", "--site", str(site), "--output", str(tmp_path / "out")], capture_output=True, text=True)

@@ -207,6 +207,14 @@ def test_config_errors_are_problems_too(tmp_path: Path) -> None:
     assert problems(site) == ["ogpsite.yml:2: unknown setting `per_pag` (did you mean `per_page`?)"]
 
 
+def test_a_static_file_the_theme_lacks_is_a_problem_as_in_the_build(tmp_path: Path) -> None:
+    site = site_with(tmp_path, {
+        "content/reports/2014/a.md": report(),
+        "templates/report.html": '{% extends "theme/report.html" %}\n{% block content %}<link href="{{ static("print.css") }}">{% endblock %}',
+    })
+    assert [problem.split(": ", 1)[0] for problem in problems(site)] == ["templates/report.html:2"]
+
+
 def test_cli_exit_codes_and_strict(tmp_path: Path) -> None:
     site = site_with(tmp_path, {"content/reports/2030/a.md": report(day="2030-01-15")})
     runner = CliRunner()
