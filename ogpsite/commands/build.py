@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +30,8 @@ def build_site(site_dir: Path, output_dir: Path | None, base_url: str | None, dr
     if not quiet:
         _show_warnings(result.warnings, shown_warnings)
     if verbose:
-        for stage, seconds in result.timings.items():
-            click.echo(f"{stage:>16}: {seconds:7.3f} s", err=True)
+        for line in stage_lines(result.timings):
+            click.echo(line, err=True)
     if not quiet:
         click.echo(f"built {result.reports} reports into {output_dir} ({result.files} files)")
     if verify_incremental:
@@ -44,6 +44,11 @@ def build_site(site_dir: Path, output_dir: Path | None, base_url: str | None, dr
         if not quiet:
             click.echo("incremental output is identical to a clean build")
     return builder
+
+
+def stage_lines(timings: Mapping[str, float]) -> list[str]:
+    """`--verbose`'s lines, one per stage in the order they ran; build, check and serve print the same."""
+    return [f"{stage:>16}: {seconds:7.3f} s" for stage, seconds in timings.items()]
 
 
 def _show_warnings(warnings: list[Problem], shown: int) -> None:

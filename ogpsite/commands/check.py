@@ -12,20 +12,26 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..build.incremental import Stopwatch
 from ..build.pipeline import claim_outputs, load, plan_outputs
 from ..core.errors import BuildError, Problem, Severity, errors_only
 
 
-def check(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False, today: date | None = None) -> list[Problem]:
-    """Every problem the build would meet, sorted by file and line."""
+def check(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False, today: date | None = None,
+          clock: Stopwatch | None = None) -> list[Problem]:
+    """Every problem the build would meet, sorted by file and line; `clock` times the stages
+    under the names the build gives them (`--verbose`)."""
+    clock = clock or Stopwatch()
     try:
-        loaded = load(site_dir, overrides, drafts, today)
+        with clock.stage("read and check"):
+            loaded = load(site_dir, overrides, drafts, today)
     except BuildError as error:  # the configuration itself is broken: nothing else can be read
         return sorted(error.problems)
     problems = list(loaded.problems)
     try:
-        _, pages, assets = plan_outputs(loaded, site_dir)
-        outputs = claim_outputs(loaded, pages, assets)
+        with clock.stage("plan"):
+            _, pages, assets = plan_outputs(loaded, site_dir)
+            outputs = claim_outputs(loaded, pages, assets)
     except BuildError as error:
         problems.extend(error.problems)
     else:

@@ -36,6 +36,15 @@ site_option = click.option(
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print errors only: no warnings, no summary.")
 
 
+def verbose_option(what: str) -> Callable[[F], F]:
+    return click.option("--verbose", "-v", is_flag=True, help=f"Also print how long each stage of {what} took.")
+
+
+def refuse_quiet_and_verbose(quiet: bool, verbose: bool) -> None:
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose contradict each other: give one")
+
+
 def reports_errors(command: F) -> F:
     """Turn OgpsiteError into `file:line: message` lines on stderr and exit code 1."""
 
@@ -119,7 +128,7 @@ def run() -> None:
 @click.option("--drafts", is_flag=True, help="Include reports marked `draft: true`.")
 @click.option("--no-search", is_flag=True, help="Write no search index or search page (overrides ogpsite.yml `search:`).")
 @quiet_option
-@click.option("--verbose", "-v", is_flag=True, help="Also print how long each stage of the build took.")
+@verbose_option("the build")
 @click.option("--clean", is_flag=True, help="Ignore and replace the build cache (.ogpsite-cache/): rebuild everything.")
 @click.option("--verify-incremental", is_flag=True, help="Also build from scratch into a temporary folder and fail if any file differs.")
 @reports_errors
@@ -128,8 +137,7 @@ def build(site_dir: Path, output_dir: Path | None, base_url: str | None, drafts:
     """Build the site: both script editions, indexes, feeds, sitemap (incremental and parallel)."""
     from .build import build_site
 
-    if quiet and verbose:
-        raise click.UsageError("--quiet and --verbose contradict each other: give one")
+    refuse_quiet_and_verbose(quiet, verbose)
     _kept_to_exit[:] = [build_site(site_dir, output_dir, base_url, drafts, no_search, quiet, clean, verify_incremental, SHOWN_WARNINGS, verbose)]
 
 
@@ -172,18 +180,26 @@ def translit(script: str, is_html: bool, explain: bool, decode_errors: str, site
 @click.option("--format", "style", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
               help="text: `file:line: message`; github: annotations on a pull request's diff (GitHub Actions); json: for other tools.")
 @quiet_option
+@verbose_option("the check")
 @reports_errors
-def check(site_dir: Path, strict: bool, drafts: bool, base_url: str | None, style: str, quiet: bool) -> None:
+def check(site_dir: Path, strict: bool, drafts: bool, base_url: str | None, style: str, quiet: bool, verbose: bool) -> None:
     """Validate everything a build reads, write nothing; print each problem as `file:line: message`."""
+    from ..build.incremental import Stopwatch
     from ..core.errors import errors_only
+    from .build import stage_lines
     from .check import check as run_check
     from .check import format_problems
 
-    problems = run_check(site_dir, {"base_url": base_url}, drafts=drafts)
+    refuse_quiet_and_verbose(quiet, verbose)
+    clock = Stopwatch()
+    problems = run_check(site_dir, {"base_url": base_url}, drafts=drafts, clock=clock)
     errors = len(errors_only(problems))
     warnings = len(problems) - errors
     for line in format_problems(errors_only(problems) if quiet else problems, style, site_dir):
         click.echo(line)
+    if verbose:  # on stderr, as the summary: `--format json` keeps stdout one document
+        for line in stage_lines(clock.stages):
+            click.echo(line, err=True)
     if not quiet:
         click.echo(f"ogpsite check: {errors} error(s), {warnings} warning(s)", err=True)
     if errors or (strict and warnings):
@@ -257,9 +273,13 @@ def import_command(paths: tuple[Path, ...], kind: str, dry_run: bool, report: Pa
 @click.option("--base-url", help="Serve under this address's path, e.g. https://owner.github.io/repo/ (overrides ogpsite.yml).")
 @click.option("--drafts", is_flag=True, help="Include reports marked `draft: true`.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in the default web browser once it is served.")
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only, and the address served: no warnings, no line per change or rebuild.")
+@verbose_option("each rebuild")
 @reports_errors
-def serve(site_dir: Path, port: int, host: str, base_url: str | None, drafts: bool, open_browser: bool) -> None:
+def serve(site_dir: Path, port: int, host: str, base_url: str | None, drafts: bool, open_browser: bool, quiet: bool, verbose: bool) -> None:
     """Build, serve on HOST:PORT under the base path, rebuild on every change and reload open pages."""
     from .serve import serve as run_serve
 
-    run_serve(site_dir, host, port, {"base_url": base_url}, drafts, log=lambda line: click.echo(line, err=True), open_browser=open_browser)
+    refuse_quiet_and_verbose(quiet, verbose)
+    run_serve(site_dir, host, port, {"base_url": base_url}, drafts, log=lambda line: click.echo(line, err=True), open_browser=open_browser,
+              quiet=quiet, verbose=verbose)

@@ -46,6 +46,7 @@ from ..build.incremental import Builder, FirstPages
 from ..core.errors import BuildError, OgpsiteError
 from ..sources.config import CONFIG_FILE, load_config
 from ..sources.reader import REPORTS_DIR
+from .build import stage_lines
 
 SERVE_OUTPUT = Path(".ogpsite-cache") / "serve-output"
 WATCHED_DIRS = ("content", "templates", "themes")
@@ -197,9 +198,13 @@ class ChangeWatcher(FileSystemEventHandler):
 
 
 class Preview:
-    """One preview session: the site's builder, and the state shown to pages."""
+    """One preview session: the site's builder, and the state shown to pages.
 
-    def __init__(self, site_dir: Path, output_dir: Path, overrides: dict[str, Any], drafts: bool, log: Any = print) -> None:
+    `log` gets problems always; warnings, changes and each build's summary unless `quiet`;
+    seconds per stage of each build too when `verbose`."""
+
+    def __init__(self, site_dir: Path, output_dir: Path, overrides: dict[str, Any], drafts: bool, log: Any = print,
+                 quiet: bool = False, verbose: bool = False) -> None:
         self.site_dir = site_dir
         self.overrides = overrides
         self.output_dir = output_dir
@@ -212,6 +217,8 @@ class Preview:
         self.builder = Builder(site_dir, output_dir, overrides, drafts)
         self.state = PreviewState()
         self.log = log
+        self.quiet = quiet
+        self.verbose = verbose
         self._warned: set[str] = set()
         self._open: dict[str, int] = {}  # URL path of each page with an event stream open -> how many
         self._pending: set[str] = set()  # output paths the running rebuild has still to write
@@ -245,7 +252,7 @@ class Preview:
         """The open pages are in place: reload them; requests for `pending` wait (`FirstPages`)."""
         with self._written:
             self._pending = pending
-        self.log(f"reloading open pages after {time.perf_counter() - self._started:.2f} s ({len(pending)} files still to write)")
+        self.tell(f"reloading open pages after {time.perf_counter() - self._started:.2f} s ({len(pending)} files still to write)")
         self.state.built()
 
     def all_written(self) -> None:
@@ -280,12 +287,20 @@ class Preview:
             self.all_written()
         warnings = {str(warning) for warning in result.warnings}
         for warning in sorted(warnings - self._warned):  # each warning once per session, not on every save
-            self.log(warning)
+            self.tell(warning)
         self._warned = warnings
-        self.log(f"built {result.reports} reports in {time.perf_counter() - started:.2f} s")
+        if self.verbose:
+            for line in stage_lines(result.timings):
+                self.log(line)
+        self.tell(f"built {result.reports} reports in {time.perf_counter() - started:.2f} s")
         if self.state.generation == generation:  # no reload was sent early (see `FirstPages`)
             self.state.built()
         return True
+
+    def tell(self, line: str) -> None:
+        """A line that is not a problem: left out with `--quiet`."""
+        if not self.quiet:
+            self.log(line)
 
     def _failed(self, lines: list[str]) -> bool:
         for line in lines:
@@ -305,7 +320,7 @@ class Preview:
                     break
             changed, edited = watcher.take()
             if changed and not stop.is_set():
-                self.log(f"changed: {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}")
+                self.tell(f"changed: {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}")
                 self.rebuild(edited)
 
 
@@ -460,10 +475,13 @@ def _interrupt(number: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def serve(site_dir: Path, host: str, port: int, overrides: dict[str, Any], drafts: bool, log: Any = print, open_browser: bool = False) -> None:
+def serve(site_dir: Path, host: str, port: int, overrides: dict[str, Any], drafts: bool, log: Any = print, open_browser: bool = False,
+          quiet: bool = False, verbose: bool = False) -> None:
     """Build, then serve and watch until Ctrl-C; a site broken from the start is served as its
-    problems. `open_browser`: open the address in the default browser once it is served."""
-    preview = Preview(site_dir, site_dir / SERVE_OUTPUT, overrides, drafts, log=log)
+    problems. `open_browser`: open the address in the default browser once it is served.
+    `quiet` and `verbose` as `Preview` takes them; the address is said even when `quiet`
+    (with `--port 0` nothing else tells it)."""
+    preview = Preview(site_dir, site_dir / SERVE_OUTPUT, overrides, drafts, log=log, quiet=quiet, verbose=verbose)
     server = _listening(host, port, preview)  # before the build: a busy port is said at once
     preview.rebuild()
     watcher = ChangeWatcher(site_dir)
@@ -483,7 +501,7 @@ def serve(site_dir: Path, host: str, port: int, overrides: dict[str, Any], draft
             webbrowser.open(address)  # returns at once; the socket is already listening
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
-        log("stopping")
+        preview.tell("stopping")
     finally:
         stop.set()
         preview.state.close()

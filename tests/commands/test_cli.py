@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from ogpsite.commands import serve as serve_module
 from ogpsite.commands.cli import main
@@ -76,7 +78,20 @@ def test_verbose_build_prints_seconds_per_stage(make_site: MakeSite) -> None:
     assert CliRunner().invoke(main, ["build", "-q", "-v"]).exit_code == 2  # they contradict each other
 
 
-def test_serve_open_opens_the_served_address(make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_verbose_check_prints_seconds_per_stage_as_build_does(make_site: MakeSite) -> None:
+    site = future_report_site(make_site)
+    result = CliRunner().invoke(main, ["check", "--verbose", "--format", "json", "--site", str(site)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["warnings"] == 1  # stdout stays one JSON document
+    *stages, summary = result.stderr.splitlines()
+    assert [re.fullmatch(r" *([a-z ]+): +\d+\.\d{3} s", line).group(1) for line in stages] == ["read and check", "plan"]  # type: ignore[union-attr]
+    assert summary == "ogpsite check: 0 error(s), 1 warning(s)"
+    assert CliRunner().invoke(main, ["check", "-q", "-v", "--site", str(site)]).exit_code == 2  # they contradict each other
+
+
+def serve_until_opened(site: Path, monkeypatch: pytest.MonkeyPatch, *flags: str) -> tuple[Result, list[str]]:
+    """`ogpsite serve --open --port 0 FLAGS`, stopped as Ctrl-C would once it opens the browser:
+    what it printed, and the address it opened."""
     opened: list[str] = []
 
     def fake_open(url: str) -> bool:
@@ -84,14 +99,36 @@ def test_serve_open_opens_the_served_address(make_site: MakeSite, monkeypatch: p
         raise KeyboardInterrupt  # as Ctrl-C would: serve stops cleanly
 
     monkeypatch.setattr(serve_module.webbrowser, "open", fake_open)
+    return CliRunner().invoke(main, ["serve", "--open", "--port", "0", "--site", str(site), *flags]), opened
+
+
+def test_serve_open_opens_the_served_address(make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
     site = make_site({"content/reports/2014/a.md": report()}, config="title: T\nbase_url: https://example.org/repo/\nsearch: false\n")
-    result = CliRunner().invoke(main, ["serve", "--open", "--port", "0", "--site", str(site)])
+    result, opened = serve_until_opened(site, monkeypatch)
     assert result.exit_code == 0, result.output
     (url,) = opened
     host, _, rest = url.removeprefix("http://").partition(":")
     port, _, path = rest.partition("/")
     assert (host, path) == ("127.0.0.1", "repo/") and int(port) > 0
     assert f"serving {url} (Ctrl-C to stop)" in result.stderr
+
+
+def test_quiet_serve_says_only_where_it_serves_when_nothing_is_wrong(make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = future_report_site(make_site)  # a warning, which a quiet serve leaves out as a quiet build does
+    result, (url,) = serve_until_opened(site, monkeypatch, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"serving {url} (Ctrl-C to stop)\n"
+
+
+def test_verbose_serve_prints_seconds_per_stage_of_its_build(make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = make_site({"content/reports/2014/a.md": report()}, config="title: T\nbase_url: https://example.org/\nsearch: false\n")
+    result, _ = serve_until_opened(site, monkeypatch, "--verbose")
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    built = next(index for index, line in enumerate(lines) if line.startswith("built 1 reports in "))
+    stages = [match.group(1) for line in lines[:built] if (match := re.fullmatch(r" *([a-z ]+): +\d+\.\d{3} s", line))]
+    assert stages == ["cache records", "read and check", "images", "plan", "render", "other files"]
+    assert CliRunner().invoke(main, ["serve", "-q", "-v", "--site", str(site)]).exit_code == 2  # they contradict each other
 
 
 def test_make_serve_takes_a_port() -> None:

@@ -7,6 +7,7 @@ import http.client
 import json
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -186,6 +187,32 @@ def test_a_request_for_a_page_still_to_be_written_waits_for_it(tmp_path: Path) -
     preview.all_written()
     assert served.wait(2)
     waiting.join()
+
+
+def test_a_quiet_preview_says_its_problems_and_nothing_else(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    (site / "content/reports/2090/buducnost.md").parent.mkdir()
+    (site / "content/reports/2090/buducnost.md").write_text(REPORT.replace("2014-03-05", "2090-01-01"), encoding="utf-8")  # a warning
+    said: list[str] = []
+    preview = Preview(site, tmp_path / "out", {}, drafts=False, log=said.append, quiet=True)
+    assert preview.rebuild()
+    assert said == []
+    (site / "content/reports/2014/radionica.md").write_text(BROKEN, encoding="utf-8")
+    assert not preview.rebuild()
+    assert said == [
+        "content/reports/2014/radionica.md:4: invalid YAML: a `[` list opened on this line is not closed: end it with `]`",
+        "the last good build is still being served",
+    ]
+
+
+def test_a_verbose_preview_says_the_seconds_of_each_stage_of_every_rebuild(tmp_path: Path) -> None:
+    said: list[str] = []
+    preview = Preview(make_site(tmp_path), tmp_path / "out", {}, drafts=False, log=said.append, verbose=True)
+    assert preview.rebuild() and preview.rebuild()
+    stages = [line.split(":")[0].strip() if re.fullmatch(r" *[a-z ]+: +\d+\.\d{3} s", line) else line.split(" in ")[0]
+              for line in said if not line.startswith("reloading open pages")]
+    assert stages == ["cache records", "read and check", "images", "plan", "render", "other files", "search index", "built 1 reports",
+                      "cache records", "read and check", "images", "plan", "built 1 reports"]  # the second finds nothing to write
 
 
 def test_the_open_pages_are_named_by_their_output_files(tmp_path: Path) -> None:
