@@ -22,6 +22,20 @@ CHROMIUM = os.environ.get("OGPSITE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 
 
+def screenshot_folder(tmp_path: Path) -> Path:
+    """Where the screenshot tests write: docs/screenshots/ (the README's) only when asked with
+    OGPSITE_SCREENSHOTS=1, else a folder of the test's own, so a test run leaves the committed
+    images as they are."""
+    return REPO / "docs" / "screenshots" if os.environ.get("OGPSITE_SCREENSHOTS") == "1" else tmp_path / "screenshots"
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    folder = screenshot_folder(tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def require_chromium() -> None:
     require_tool(os.access(CHROMIUM, os.X_OK), f"no Chromium at {CHROMIUM}: apt-get install chromium, or set OGPSITE_CHROMIUM to a Chrome")
 

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from tests.site.conftest import PHOTO_REPORT, REPO
+from tests.site.conftest import PHOTO_REPORT
 
-SCREENSHOTS = REPO / "docs" / "screenshots"
 REPORT = "2014/03/radionica-ogp-konjic/"
 # One page of every kind: home, a later list page, report pages (one with photographs and a
 # wide table), year, month, archive, institutions, an institution, tags, a tag, search.
@@ -139,22 +140,21 @@ def test_photographs_load_their_size_and_the_first_one_eagerly(page: Page, origi
     assert page.locator("figcaption").first.inner_text() == "Требиње, 28.мај 2019."
 
 
-def test_screenshots_in_light_dark_on_a_phone_and_printed(page: Page, origin: str) -> None:
-    """For the README: docs/screenshots/*.png."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def test_screenshots_in_light_dark_on_a_phone_and_printed(page: Page, origin: str, screenshots: Path) -> None:
+    """For the README: docs/screenshots/*.png (with OGPSITE_SCREENSHOTS=1)."""
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{origin}/cyr/{PHOTO_REPORT}")
-    page.screenshot(path=SCREENSHOTS / "report-light.png")
+    page.screenshot(path=screenshots / "report-light.png")
     page.emulate_media(color_scheme="dark")
     page.goto(f"{origin}/lat/archive/")
-    page.screenshot(path=SCREENSHOTS / "archive-dark.png")
+    page.screenshot(path=screenshots / "archive-dark.png")
     page.emulate_media(color_scheme="light")
     page.set_viewport_size({"width": 360, "height": 780})
     page.goto(f"{origin}/cyr/archive/")
-    page.screenshot(path=SCREENSHOTS / "archive-phone.png")
+    page.screenshot(path=screenshots / "archive-phone.png")
     page.set_viewport_size({"width": 800, "height": 1100})
     page.goto(f"{origin}/lat/{REPORT}")
     page.emulate_media(media="print")
-    page.screenshot(path=SCREENSHOTS / "report-print.png")
+    page.screenshot(path=screenshots / "report-print.png")
     for name in ("report-light.png", "archive-dark.png", "archive-phone.png", "report-print.png"):
-        assert (SCREENSHOTS / name).stat().st_size > 10_000
+        assert (screenshots / name).stat().st_size > 10_000

@@ -7,13 +7,13 @@ local `http.server`: `/cyr/...` is the root build, `/repo/cyr/...` the project-p
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page
 
 from ogpsite.build.search import fold as search_fold
-from tests.site.conftest import REPO
 
-SCREENSHOTS = REPO / "docs" / "screenshots"
 # Each group must find one and the same set of reports. Pagefind's Serbian stemmer already maps
 # Cyrillic to Latin and dj to đ; `Inðija`, typed with the look-alike Ð (U+00D0), is found only
 # because the browser folds the query as the index was folded.
@@ -153,14 +153,13 @@ def test_404_links_to_both_editions(page: Page, origin: str) -> None:
     assert hrefs == {"/cyr/", "/lat/"}
 
 
-def test_screenshots_of_a_report_in_each_edition_and_of_a_search(page: Page, origin: str) -> None:
-    """For the README: docs/screenshots/*.png."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def test_screenshots_of_a_report_in_each_edition_and_of_a_search(page: Page, origin: str, screenshots: Path) -> None:
+    """For the README: docs/screenshots/*.png (with OGPSITE_SCREENSHOTS=1)."""
     page.set_viewport_size({"width": 900, "height": 900})
     for edition in ("cyr", "lat"):
         page.goto(f"{origin}/{edition}/{REPORT}")
-        page.screenshot(path=SCREENSHOTS / f"report-{edition}.png")
+        page.screenshot(path=screenshots / f"report-{edition}.png")
     search(page, f"{origin}/lat/search/", "друштво")
-    page.screenshot(path=SCREENSHOTS / "search-lat.png")
+    page.screenshot(path=screenshots / "search-lat.png")
     for name in ("report-cyr.png", "report-lat.png", "search-lat.png"):
-        assert (SCREENSHOTS / name).stat().st_size > 10_000
+        assert (screenshots / name).stat().st_size > 10_000
