@@ -212,7 +212,7 @@ def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeC
         with open(source.path, "rb") as stream:
             contents[index] = stream.read()
         keys[index] = source_key(environment, source.shown, digest(contents[index]), source.siblings, source.bundle)
-        stats[index] = _trusted(current, read_at)
+        stats[index] = trusted_stat(current, read_at)
         if record is not None and record.key == keys[index] and record.valid_on(today):
             if cache and record.stat != stats[index]:
                 cache.restat(source.shown, stats[index])
@@ -238,7 +238,7 @@ def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeC
     return results  # type: ignore[return-value]  # every None was filled above
 
 
-def _trusted(stat: FileStat | None, read_at_ns: int) -> FileStat | None:
+def trusted_stat(stat: FileStat | None, read_at_ns: int) -> FileStat | None:
     """`stat` if it can vouch for the bytes read at `read_at_ns`: the file had not changed just before."""
     return stat if stat is not None and stat[0] <= read_at_ns - _RACY_NS else None
 

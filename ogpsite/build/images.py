@@ -3,8 +3,10 @@ format, EXIF orientation applied and every bit of metadata (GPS positions includ
 `<img>` tags rewritten to offer them (`responsive`).
 
 Each image's files are made once and kept in the build cache under a key of the image's
-bytes and the image settings (`.ogpsite-cache/images/<key>/`): a warm build reads the image
-files to digest them (as for any attachment) but decodes and encodes none.
+bytes and the image settings (`.ogpsite-cache/images/<key>/`). The store's index remembers
+each source file's stat and key and each key's image: a warm build neither reads, digests,
+decodes nor encodes an unchanged image (a file whose stat differs, as in a fresh clone, is
+digested again: the key goes by bytes). Folders no build of the site used last are removed.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pickle
 import posixpath
 import re
 import shutil
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
@@ -24,13 +27,14 @@ from ..core.errors import Problem, Severity
 from ..core.model import Report
 from ..core.settings import ImagesConfig
 from ..sources.markup import EDITION_ROOT
-from .cache import digest
+from .cache import FileStat, digest, file_stat, trusted_stat
 from .parallel import map_chunks
 
 FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}  # what is resized; other files are copied as they are
 MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-_VERSION = "1"  # bump when the files made for an image change
+_VERSION = "2"  # bump when the files made for an image change
 _MANIFEST = "image.pickle"
+_INDEX = "index.pickle"  # beside the image folders: {"stats": {source: (stat, key)}, "images": {key: image}}
 # A relative image in a rendered body, after links are resolved: src is the report's attachment.
 _IMG = re.compile(r'<img ([^>]*?)src="' + re.escape(EDITION_ROOT) + r'([^"]+)"([^>]*)>')
 SIZES = "(min-width: 48rem) 46rem, 100vw"  # the theme's text column
@@ -81,21 +85,66 @@ class ImageStore:
         self.config = config
         self.settings = settings_key(config)
         self.made = 0  # images decoded and encoded for this store's builds (0 on a warm build)
+        self.digested = 0  # image files read and digested (0 on a warm build)
+        index = self._load_index()
+        self._stats: dict[str, tuple[FileStat, str]] = index.get("stats", {})
+        self._images: dict[str, PublishedImage | str] = index.get("images", {})
 
     def folder(self, key: str) -> Path:
         return self.root / key
 
-    def key(self, data: bytes) -> str:
-        return digest(self.settings, data)
+    def key(self, source: Path) -> str:
+        """The key of the image file `source`: by its bytes and the settings, or by the index
+        when the file's stat is the one its key was made from (and not racily recent)."""
+        stat = file_stat(source)
+        remembered = self._stats.get(str(source))
+        if remembered is not None and remembered[0] == stat:
+            return remembered[1]
+        read_at = time.time_ns()
+        key = digest(self.settings, source.read_bytes())
+        self.digested += 1
+        trusted = trusted_stat(stat, read_at)
+        if trusted is not None:
+            self._stats[str(source)] = (trusted, key)
+        return key
 
     def known(self, key: str) -> PublishedImage | str | None:
         """What `make` gave for `key`: the image, or why it could not be read; None if not made."""
+        image = self._images.get(key)
+        if image is not None and (self.folder(key) / _MANIFEST).is_file():
+            return image
         try:
             with (self.folder(key) / _MANIFEST).open("rb") as stream:
                 image = pickle.load(stream)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
             return None
         return image if isinstance(image, (PublishedImage, str)) else None
+
+    def keep(self, used: dict[Path, str], images: dict[str, PublishedImage | str]) -> None:
+        """Remember `used` (source file -> key) and `images` (key -> what `make` gave) for the
+        next build, and remove every image folder this build does not use."""
+        stats = {str(source): self._stats[str(source)] for source in used if str(source) in self._stats}
+        index = {"settings": self.settings, "stats": stats, "images": images}
+        if self.root.is_dir():
+            for entry in os.scandir(self.root):
+                if not entry.name.startswith(".") and entry.name != _INDEX and entry.name not in images:
+                    shutil.rmtree(entry.path, ignore_errors=True)
+        if not images and not self.root.is_dir():
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        work = self.root / f".{_INDEX}.{os.getpid()}.tmp"
+        with work.open("wb") as stream:
+            pickle.dump(index, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(work, self.root / _INDEX)
+
+    def _load_index(self) -> dict[str, dict]:
+        """The index the last build kept, if it was made with these settings."""
+        try:
+            with (self.root / _INDEX).open("rb") as stream:
+                index = pickle.load(stream)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
+            return {}
+        return index if isinstance(index, dict) and index.get("settings") == self.settings else {}
 
     def make(self, key: str, name: str, source: Path) -> PublishedImage | str:
         """Process one image into its folder (written aside, then renamed into place); a file
@@ -156,6 +205,10 @@ def _save(image: object, folder: Path, name: str, image_format: str, quality: in
     options: dict[str, object] = {"quality": quality} if image_format in ("JPEG", "WEBP") else {"optimize": True}
     if image_format == "JPEG":
         options["progressive"] = True
+    if image_format == "WEBP":
+        # libwebp's effort 2 of 6 instead of Pillow's 4: at 1600 px a third of the time
+        # (0.06 s against 0.14 s) for files about 5% larger; WebP encoding was half of an image's cost.
+        options["method"] = 2
     if icc:
         options["icc_profile"] = icc
     path = folder / name
@@ -178,11 +231,13 @@ def publish(reports: Sequence[Report], attachments: dict[str, set[str]], site_di
     published: dict[str, dict[str, PublishedImage]] = {}
     jobs: dict[str, _Job] = {}
     wanted: list[tuple[Report, str, str]] = []  # (report, name, key)
+    used: dict[Path, str] = {}  # image file -> key
     for report in reports:
         names = [name for name in attachments.get(report.source, ()) if is_image(name)]
         for name in sorted(names):
             source = site_dir / posixpath.dirname(report.source) / name
-            key = store.key(source.read_bytes())
+            key = store.key(source)
+            used[source] = key
             wanted.append((report, name, key))
             if key not in jobs:
                 jobs[key] = _Job(key, name, source)
@@ -196,6 +251,7 @@ def publish(reports: Sequence[Report], attachments: dict[str, set[str]], site_di
         for key, image in made:
             known[key] = image
     store.made += len(missing)
+    store.keep(used, known)  # type: ignore[arg-type]  # every key is known by now
     problems = []
     for report, name, key in wanted:
         image = known[key]

@@ -227,6 +227,7 @@ class Builder:
         self._image_root: Path | None = None  # the image store's folder
         self._scratch_dir: tempfile.TemporaryDirectory[str] | None = None
         self.images_made = 0  # images decoded and encoded by this Builder's builds: none on a warm build
+        self.images_digested = 0  # image files read to find their keys: none on a warm build
         # Until another Builder says otherwise: a clean build must not use (or write) another site's cache.
         translit.use_english_lexicon(partial(kept_english_lexicon, self.cache.root) if self.cache else translit.english_lexicon)
         if self.cache:
@@ -357,6 +358,7 @@ class Builder:
         loaded.problems.extend(problems)
         loaded.image_files = images.files(loaded.images, loaded.site.reports, store)
         self.images_made += store.made
+        self.images_digested += store.digested
 
     def _scratch(self) -> tempfile.TemporaryDirectory[str]:
         """A folder for the images of a build without a cache: removed with the Builder."""

@@ -209,6 +209,7 @@ class EditionRenderer:
         self.other_root = f"{config.base_path}{other.code}/"
         self._views: dict[str, ReportView] = {}
         self._texts: dict[str, str] = {}  # text -> in this edition's script
+        self._links: dict[str, ReportLink] = {}  # report source -> link: a report is linked from about seven pages
 
     def text(self, value: str) -> str:
         """`value` in this edition's script; memoised, as pages repeat UI strings and tag names."""
@@ -423,8 +424,12 @@ class EditionRenderer:
     def _report_link(self, source: str) -> ReportLink | None:
         if not source:
             return None
-        report = self.shared.by_source[source]
-        return ReportLink(self.text(report.title), self.url(report.path), self.format_date(report), report.date.isoformat(), self.edition.lang(report.language))
+        link = self._links.get(source)
+        if link is None:
+            report = self.shared.by_source[source]
+            link = self._links[source] = ReportLink(self.text(report.title), self.url(report.path), self.format_date(report),
+                                                    report.date.isoformat(), self.edition.lang(report.language))
+        return link
 
 
 def _position(body_html: str, name: str) -> int:
@@ -433,9 +438,18 @@ def _position(body_html: str, name: str) -> int:
     return found if found >= 0 else len(body_html)
 
 
+_IMG_TAG = re.compile(r"<img\s[^>]*>")
+_ALT = re.compile(r'\salt="([^"]*)"')
+
+
 def _alt_of(body_html: str, name: str) -> str:
-    match = re.search(r'<img [^>]*?alt="([^"]*)"[^>]*?src="[^"]*/' + re.escape(html.escape(name)) + '"', body_html)
-    return html.unescape(match.group(1)) if match else ""
+    """The alt text of the first `<img>` showing `name`, its attributes in any order."""
+    shown = f'/{html.escape(name)}"'
+    for tag in _IMG_TAG.finditer(body_html):
+        if shown in tag.group():
+            alt = _ALT.search(tag.group())
+            return html.unescape(alt.group(1)) if alt else ""
+    return ""
 
 
 def template_problem(error: jinja2.TemplateError, rendering: str) -> Problem:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from ogpsite.build import images
+from ogpsite.build import images, render
 from ogpsite.build.incremental import Builder
 from ogpsite.build.pipeline import load
 from ogpsite.core.errors import Severity
@@ -54,6 +55,8 @@ def photo_site(tmp_path: Path) -> Path:
     _photo(bundle / "grupa.jpg", (2000, 1200), (120, 60, 30), gps=True, turned=True)
     _photo(bundle / "sesija.jpg", (1000, 700), (30, 90, 160))
     _photo(bundle / "tabla.png", (400, 300), (20, 120, 40), gps=True)
+    for photo in bundle.glob("*.*"):  # written a while ago: a stat the image store may trust
+        os.utime(photo, ns=(photo.stat().st_atime_ns, photo.stat().st_mtime_ns - 10_000_000_000))
     return site
 
 
@@ -98,6 +101,7 @@ def test_photographs_are_published_in_widths_without_metadata_as_figure_and_gall
     assert "<figcaption>Требиње, 28.мај 2019.</figcaption>" in cyrillic and 'alt="Учесници радионице"' in cyrillic
     # The first image is the link preview's, at its full 1200 px.
     assert f'<meta property="og:image" content="https://example.org/lat/{REPORT}grupa.jpg">' in page
+    assert '<meta property="og:image:alt" content="Učesnici radionice">' in page
     assert '<meta name="twitter:card" content="summary_large_image">' in page
 
 
@@ -115,14 +119,28 @@ def test_a_warm_build_does_no_image_work(photo_site: Path, tmp_path: Path, monke
     warm = Builder(photo_site, output)  # a new process's Builder: only the cache folder is shared
     warm.build(TODAY)
     assert warm.images_made == 0
+    assert warm.images_digested == 0  # the store's index vouches for the unchanged files: not even read
     assert {path: path.read_bytes() for path in (output / "lat" / REPORT).iterdir()} == before
-    # A changed photograph is made again, alone.
+    # A changed photograph is made again, alone; its old files leave the cache.
     monkeypatch.undo()
+    store = photo_site / ".ogpsite-cache" / "images"
+    folders = {path.name for path in store.iterdir() if path.is_dir()}
     _photo(photo_site / "content" / "reports" / "2019" / "radionica-trebinje" / "tabla.png", (500, 300), (0, 0, 0))
     again = Builder(photo_site, output)
     again.build(TODAY)
-    assert again.images_made == 1
+    assert again.images_made == 1 and again.images_digested == 1
     assert 'width="500" height="300"' in (output / "lat" / REPORT / "index.html").read_text(encoding="utf-8")
+    now = {path.name for path in store.iterdir() if path.is_dir()}
+    assert len(now) == 3 and len(now - folders) == 1
+
+
+def test_a_fresh_clone_with_the_cache_restored_digests_the_images_but_makes_none(photo_site: Path, tmp_path: Path) -> None:
+    Builder(photo_site, tmp_path / "out").build(TODAY)
+    for photo in (photo_site / "content" / "reports" / "2019" / "radionica-trebinje").glob("*.*"):
+        photo.write_bytes(photo.read_bytes())  # new stats, the same bytes (a checkout)
+    clone = Builder(photo_site, tmp_path / "out")
+    clone.build(TODAY)
+    assert clone.images_digested == 3 and clone.images_made == 0
 
 
 def test_originals_are_kept_byte_for_byte_only_when_the_site_says_so(photo_site: Path, tmp_path: Path) -> None:
@@ -158,3 +176,14 @@ def test_widest_gives_the_link_preview_a_file_of_at_least_1200_px_when_there_is_
                                   (variant(480, "JPEG"), variant(480, "WEBP"), variant(1600, "JPEG"), variant(1600, "WEBP")))
     assert image.widest(1200).width == 1600 and image.widest(1200).format == "JPEG"
     assert image.widest(2000).width == 3000
+
+
+@pytest.mark.parametrize("tag", [
+    '<img alt="Učesnici &amp; gosti" src="/lat/r/grupa.jpg" width="10">',
+    '<img src="/lat/r/grupa.jpg" width="10" alt="Učesnici &amp; gosti">',
+    '<img\nsrc="/lat/r/grupa.jpg"\nalt="Učesnici &amp; gosti">',
+])
+def test_the_link_preview_alt_is_found_whatever_the_attribute_order(tag: str) -> None:
+    body = f'<p><img src="/lat/r/other.jpg" alt="Druga"></p><figure>{tag}</figure>'
+    assert render._alt_of(body, "grupa.jpg") == "Učesnici & gosti"
+    assert render._alt_of(body, "missing.jpg") == ""
