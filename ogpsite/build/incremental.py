@@ -51,7 +51,7 @@ from .. import translit
 from ..core import i18n
 from ..core.errors import BuildError, Problem, Severity, errors_only
 from ..core.model import Report, Site
-from ..core.pages import PageSpec, SiteModel
+from ..core.pages import PageSpec, SiteModel, last_change
 from ..core.sitemap import file_names
 from ..core.taxonomy import Pager
 from ..sources.config import NOT_A_SITE, is_site
@@ -82,12 +82,13 @@ class _Plan:
     # Set per build (`for_build`): the pages hold this build's reports, which a kept plan may not.
     pages: dict[str, PageSpec] = field(default_factory=dict)  # edition-relative output file -> page
     sitemap_pages: list[PageSpec] = field(default_factory=list)  # what the sitemap lists (made only when it changed)
+    sitemap_dates: dict[str, str] = field(default_factory=dict)  # output file -> `last_change`, as `_Digests.update` kept it (set per build)
 
-    def for_build(self, output_files: list[str], pages: list[PageSpec]) -> _Plan:
-        """A copy for one build with its `pages` (at `output_files`), whose digests the build may
-        add to (the search index's files) and this plan keeps out."""
+    def for_build(self, output_files: list[str], pages: list[PageSpec], dates: dict[str, str]) -> _Plan:
+        """A copy for one build with its `pages` (at `output_files`) and their sitemap `dates`,
+        whose digests the build may add to (the search index's files) and this plan keeps out."""
         listed = [page for page in pages if page.in_sitemap]
-        return replace(self, digests=dict(self.digests), pages=dict(zip(output_files, pages)), sitemap_pages=listed)
+        return replace(self, digests=dict(self.digests), pages=dict(zip(output_files, pages)), sitemap_pages=listed, sitemap_dates=dates)
 
     def set_page(self, output_file: str, page_digest: bytes) -> None:
         for code in self.codes:
@@ -106,8 +107,12 @@ class _Digests:
     descriptions: dict[str, str] = field(default_factory=dict)  # `_descriptions`: institutions and tags as the site names them
     keys: dict[str, str] = field(default_factory=dict)  # report source -> its `LoadedSite.keys` entry when digested
     reports: dict[str, bytes] = field(default_factory=dict)  # report source -> digest (`_report_digester`)
-    pages: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # output file -> (frame, digest)
+    pages: dict[str, tuple[bytes, bytes, str]] = field(default_factory=dict)  # output file -> (frame, digest, `last_change`)
     claims: str = ""  # `_claims_key` of paths found free of collisions
+
+    def dates(self) -> dict[str, str]:
+        """Each page's `last_change`, by output file."""
+        return {output_file: kept[2] for output_file, kept in self.pages.items()}
 
     def update(self, loaded: LoadedSite, site_digest: str) -> tuple[bool, dict[str, bytes], set[str]]:
         """Digests of every report and page brought up to date: whether any changed (or went),
@@ -137,11 +142,13 @@ class _Digests:
         renewed = set()
         known_pages, digests = self.pages, self.reports
         site_key = site_digest.encode()
-        derived = loaded.model.derived
-        for output_file, frame, shown in chain.from_iterable(derived[key] for key in loaded.model.sections):
+        derived, sections = loaded.model.derived, loaded.model.sections
+        # A page's date in the sitemap (`last_change`: of its report, or the latest of a list's)
+        # is worked out with its digest: a list page's means reading each report it shows.
+        for page, (output_file, frame, shown) in zip(chain.from_iterable(sections.values()), chain.from_iterable(derived[key] for key in sections)):
             kept = known_pages.get(output_file)
             if kept is None or kept[0] != frame or not changed.isdisjoint(shown):
-                kept = known_pages[output_file] = (frame, _page_digest(site_key, frame, shown, digests))
+                kept = known_pages[output_file] = (frame, _page_digest(site_key, frame, shown, digests), last_change(page))
                 renewed.add(output_file)
                 dirty = True
             page_digests[output_file] = kept[1]
@@ -327,10 +334,10 @@ class Builder:
             for output_file, page_digest in page_digests.items():
                 kept.set_page(output_file, page_digest)
         else:
-            kept = _plan(loaded, pages, page_digests, assets, renderers, site_digest, self.site_dir)
+            kept = _plan(loaded, pages, page_digests, assets, renderers, site_digest, self.site_dir, self._digests.dates())  # type: ignore[union-attr]
             self._plan = (made_for, kept)
         self._only_reports_changed = True
-        wanted = kept.for_build(output_files, pages)
+        wanted = kept.for_build(output_files, pages, self._digests.dates())  # type: ignore[union-attr]
         if search.enabled(loaded.config):
             # Templates and theme files make no record: editing one indexes nothing again.
             wanted.search_digest = digest(code_fingerprint(), repr(loaded.config))
@@ -532,7 +539,7 @@ def _page_digest(site_key: bytes, frame: bytes, shown: tuple[str, ...], report_d
 
 
 def _plan(loaded: LoadedSite, pages: list[PageSpec], page_digests: dict[str, bytes], assets: dict[str, Any],
-          renderers: list[EditionRenderer], site_digest: str, site_dir: Path) -> _Plan:
+          renderers: list[EditionRenderer], site_digest: str, site_dir: Path, dates: dict[str, str]) -> _Plan:
     wanted = _Plan(codes=tuple(renderer.edition.code for renderer in renderers))
     for renderer in renderers:
         code = renderer.edition.code
@@ -565,15 +572,11 @@ def _plan(loaded: LoadedSite, pages: list[PageSpec], page_digests: dict[str, byt
     for path, content in redirect_files(loaded.config, loaded.site.reports, loaded.converter).items():
         wanted.digests[path] = digest(content)  # all a redirect page is made from is in it
         wanted.texts[path] = content
-    # The sitemap lists every page: cheaper to describe than to write out. Its pages' paths and
-    # languages, and the dates it gives them: a report's `modified` or the latest of those a
-    # list page shows, which the reports' placements (`core.model.placement`: dates and lists)
-    # fix. Taking the placements costs a join; taking each list page's latest date, reading
-    # every report of every page (160,000 reads at 20,000 reports), cost a third of a warm build.
+    # The sitemap lists every page: cheaper to describe (paths, languages, dates) than to write
+    # out. The dates are those `_Digests.update` kept with the pages' digests: working each list
+    # page's out again here (160,000 reads at 20,000 reports) cost a third of a warm build.
     listed = [page for page in pages if page.in_sitemap]
-    placements = loaded.model.placements
-    listed_key = digest(site_digest, "\n".join([f"{page.path}\t{page.language}" for page in listed]),
-                        "\n".join([placements[report.source] for report in loaded.site.reports]))
+    listed_key = digest(site_digest, "\n".join([f"{page.path}\t{page.language}\t{dates[page.output_file]}" for page in listed]))
     wanted.sitemap_names = file_names(len(listed) * len(renderers))
     for name in wanted.sitemap_names:
         wanted.digests[name] = digest(listed_key, name)
@@ -719,7 +722,7 @@ def _render(root: Path, pages: Sequence[PageSpec], changed: set[str], renderers:
 def _write_files(writer: Writer, wanted: _Plan, changed: set[str], renderer: EditionRenderer) -> None:
     texts = wanted.texts
     if changed.intersection(wanted.sitemap_names):
-        files = sitemap(renderer, wanted.sitemap_pages)
+        files = sitemap(renderer, wanted.sitemap_pages, wanted.sitemap_dates)
         assert list(files) == wanted.sitemap_names, "the sitemap's files were planned from the same count"
         texts = {**texts, **files}
     for path in sorted(changed):

@@ -19,7 +19,7 @@ import jinja2
 
 from ..core.errors import BuildError, Problem, suggestion
 from ..core.model import Report, Site
-from ..core.pages import PageSpec, SiteModel, last_change
+from ..core.pages import PageSpec, SiteModel
 from ..core.settings import Config
 from ..core.sitemap import SitemapPage, sitemap_files
 from ..sources.config import CONFIG_FILE, NOT_A_SITE, is_site, load_config
@@ -365,15 +365,16 @@ def root_files(renderer: EditionRenderer) -> dict[str, str]:
     return files
 
 
-def sitemap(renderer: EditionRenderer, pages: list[PageSpec]) -> dict[str, str]:
-    """`sitemap.xml` (and its parts above 50,000 URLs) listing `pages` in both editions."""
+def sitemap(renderer: EditionRenderer, pages: list[PageSpec], dates: Mapping[str, str]) -> dict[str, str]:
+    """`sitemap.xml` (and its parts above 50,000 URLs) listing `pages` in both editions, each
+    with its date from `dates` (by output file: `last_change`, worked out once per page change)."""
     config = renderer.shared.config
-    return sitemap_files([_sitemap_page(renderer, page) for page in pages], lambda name: config.absolute(config.base_path + name))
+    return sitemap_files([_sitemap_page(renderer, page, dates[page.output_file]) for page in pages], lambda name: config.absolute(config.base_path + name))
 
 
-def _sitemap_page(renderer: EditionRenderer, page: PageSpec) -> SitemapPage:
+def _sitemap_page(renderer: EditionRenderer, page: PageSpec, date: str) -> SitemapPage:
     config = renderer.shared.config
     alternates = []
     for edition in (renderer.edition, renderer.other):
         alternates.append((edition.lang(page.language), config.absolute(f"{config.base_path}{edition.code}/{page.path}")))
-    return SitemapPage(alternates, alternates[0][1], last_change(page))
+    return SitemapPage(alternates, alternates[0][1], date)

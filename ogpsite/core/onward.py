@@ -16,6 +16,9 @@ from .model import Site
 
 RELATED = 5  # shown on a report page
 WINDOW = 6  # neighbours looked at on each side, in each list the report is in
+_FIELD = 32  # bits per part of a candidate's rank (`_related`): report numbers stay far below 2**32
+_LOW = (1 << _FIELD) - 1
+_MOST = 1 << 16  # above any count of shared neighbourhoods (one per institution and tag)
 
 
 @dataclass(frozen=True)
@@ -71,8 +74,10 @@ def _related(number: int, placed: list[tuple[list[int], int]], limit: int, windo
         for other in group[max(0, place - window) : place + window + 1]:
             shared[other] = shared.get(other, 0) + 1
     shared.pop(number, None)
-    if len(shared) > limit:
-        chosen = sorted(shared, key=lambda other: (-shared[other], abs(other - number), other))[:limit]
-    else:
-        chosen = list(shared)
-    return sorted(chosen)
+    if len(shared) <= limit:
+        return sorted(shared)
+    # Most shared first, then nearest in time, then the newer: as one integer per candidate, so
+    # that sorting calls no key function (a tag edit at 20,000 reports works out every report's
+    # links again: 900,000 key calls were half of it).
+    ranked = sorted([(_MOST - count) << 2 * _FIELD | abs(other - number) << _FIELD | other for other, count in shared.items()])
+    return sorted(rank & _LOW for rank in ranked[:limit])

@@ -31,12 +31,28 @@ class SitemapPage:
 
 
 def _url_elements(page: SitemapPage) -> list[str]:
+    # A large site's sitemap is rewritten whenever a list page's date moves (a tag edit at
+    # 20,000 reports: 70,000 URLs): each URL is escaped once, for the attributes, and that
+    # serves as its `<loc>` text too unless escaping changed it; the few language tags are memoised.
+    escaped = {url: url.translate(_ATTRIBUTE) for _, url in page.alternates}
+    if page.x_default not in escaped:
+        escaped[page.x_default] = page.x_default.translate(_ATTRIBUTE)
     links = "".join(
-        f"    <xhtml:link rel=\"alternate\" hreflang={quoteattr(lang)} href={quoteattr(url)}/>\n"
+        f"    <xhtml:link rel=\"alternate\" hreflang={_quoted_language(lang)} href=\"{escaped[url]}\"/>\n"
         for lang, url in [*page.alternates, ("x-default", page.x_default)]
     )
     lastmod = f"    <lastmod>{page.lastmod}</lastmod>\n" if page.lastmod else ""
-    return [f"  <url>\n    <loc>{escape(url)}</loc>\n{lastmod}{links}  </url>\n" for _, url in page.alternates]
+    return [f"  <url>\n    <loc>{url if escaped[url] == url else escape(url)}</loc>\n{lastmod}{links}  </url>\n" for _, url in page.alternates]
+
+
+_languages: dict[str, str] = {}
+
+
+def _quoted_language(lang: str) -> str:
+    quoted = _languages.get(lang)
+    if quoted is None:
+        quoted = _languages[lang] = quoteattr(lang)
+    return quoted
 
 
 def file_names(url_count: int) -> list[str]:

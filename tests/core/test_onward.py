@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
 import pytest
 
 from ogpsite.core.model import Report, Site
+from ogpsite.core import onward as onward_module
 from ogpsite.core.onward import RELATED, WINDOW, onward
 from ogpsite.core.taxonomy import page_numbers
 
@@ -72,3 +74,26 @@ def test_related_reports_are_looked_for_near_the_report_in_each_list_not_in_the_
 ])
 def test_the_pager_shows_the_first_the_last_and_a_window_around_the_current_page(number: int, count: int, expected: list[int | None]) -> None:
     assert page_numbers(number, count) == expected
+
+
+def _related_by_definition(number: int, placed: list[tuple[list[int], int]], limit: int, window: int) -> list[int]:
+    """`onward._related` as its docstring says it: count each neighbour per list, rank by most
+    shared, then nearest in time, then newest, keep `limit`, return them newest first."""
+    shared: dict[int, int] = {}
+    for group, place in placed:
+        for other in group[max(0, place - window) : place + window + 1]:
+            if other != number:
+                shared[other] = shared.get(other, 0) + 1
+    ranked = sorted(shared, key=lambda other: (-shared[other], abs(other - number), other))
+    return sorted(ranked[:limit])
+
+
+def test_the_packed_ranking_chooses_as_the_definition_does() -> None:
+    rng = random.Random(7)
+    for _ in range(3000):
+        count = rng.randint(1, 200)
+        groups = [sorted(rng.sample(range(count), rng.randint(1, count))) for _ in range(rng.randint(1, 5))]
+        number = rng.randrange(count)
+        placed = [(group, group.index(number)) for group in groups if number in group]
+        for limit in (0, 1, 5):
+            assert onward_module._related(number, placed, limit, 6) == _related_by_definition(number, placed, limit, 6)
