@@ -86,9 +86,9 @@ class ImageStore:
         self.settings = settings_key(config)
         self.made = 0  # images decoded and encoded for this store's builds (0 on a warm build)
         self.digested = 0  # image files read and digested (0 on a warm build)
-        index = self._load_index()
-        self._stats: dict[str, tuple[FileStat, str]] = index.get("stats", {})
-        self._images: dict[str, PublishedImage | str] = index.get("images", {})
+        self._index = self._load_index()  # as the last build kept it: rewritten only when this one differs
+        self._stats: dict[str, tuple[FileStat, str]] = dict(self._index.get("stats", {}))
+        self._images: dict[str, PublishedImage | str] = self._index.get("images", {})
 
     def folder(self, key: str) -> Path:
         return self.root / key
@@ -129,7 +129,7 @@ class ImageStore:
             for entry in os.scandir(self.root):
                 if not entry.name.startswith(".") and entry.name != _INDEX and entry.name not in images:
                     shutil.rmtree(entry.path, ignore_errors=True)
-        if not images and not self.root.is_dir():
+        if index == self._index or (not images and not self.root.is_dir()):
             return
         self.root.mkdir(parents=True, exist_ok=True)
         work = self.root / f".{_INDEX}.{os.getpid()}.tmp"

@@ -329,15 +329,16 @@ class Builder:
         # The plan's other files (attachments, assets, root files, sitemap) cost reading and
         # rendering: kept while only report files changed and no report was placed anew.
         made_for = (loaded.model.version, site_digest, _attached(loaded))
+        dates = self._digests.dates()  # type: ignore[union-attr]  # `_page_digests` made them
         if self._plan is not None and self._plan[0] == made_for and self._only_reports_changed:
             kept = self._plan[1]
             for output_file, page_digest in page_digests.items():
                 kept.set_page(output_file, page_digest)
         else:
-            kept = _plan(loaded, pages, page_digests, assets, renderers, site_digest, self.site_dir, self._digests.dates())  # type: ignore[union-attr]
+            kept = _plan(loaded, pages, page_digests, assets, renderers, site_digest, self.site_dir, dates)
             self._plan = (made_for, kept)
         self._only_reports_changed = True
-        wanted = kept.for_build(output_files, pages, self._digests.dates())  # type: ignore[union-attr]
+        wanted = kept.for_build(output_files, pages, dates)
         if search.enabled(loaded.config):
             # Templates and theme files make no record: editing one indexes nothing again.
             wanted.search_digest = digest(code_fingerprint(), repr(loaded.config))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 MAX_URLS = 50_000  # the sitemap protocol's limit per file
 _HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -45,14 +46,7 @@ def _url_elements(page: SitemapPage) -> list[str]:
     return [f"  <url>\n    <loc>{url if escaped[url] == url else escape(url)}</loc>\n{lastmod}{links}  </url>\n" for _, url in page.alternates]
 
 
-_languages: dict[str, str] = {}
-
-
-def _quoted_language(lang: str) -> str:
-    quoted = _languages.get(lang)
-    if quoted is None:
-        quoted = _languages[lang] = quoteattr(lang)
-    return quoted
+_quoted_language = lru_cache(maxsize=None)(quoteattr)  # a site has a few language tags
 
 
 def file_names(url_count: int) -> list[str]:
