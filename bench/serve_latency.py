@@ -11,7 +11,10 @@ times, each once the rebuild of the one before has ended. For each edit it measu
 the moment the file is written:
 - reload: until the `reload` event arrives (what makes an open page reload);
 - served: until the report's page, fetched over HTTP as the reloading browser does once the
-  event arrived, has been read (it must show the new text).
+  event arrived, has been read (it must show the new text);
+- with `--search` (body edits): until a reader searching the preview (a fresh Chromium page
+  on the Latin search page, asked again every 0.2 s) finds the report by a word only the
+  edit added.
 The page is not polled during the rebuild: a browser does not, and requests served meanwhile
 would compete with the rebuild for the interpreter. Serve's log, printed too, gives each
 rebuild's own time, and when the open page was written (the reload goes out then, while the
@@ -93,6 +96,48 @@ def page_of(report: Path, base_path: str) -> str:
     return f"{base_path}lat/{day[:4]}/{day[5:7]}/{report.stem}/"
 
 
+def marker_word(number: int) -> str:
+    """A word no report has, letters only (Pagefind splits words at digits): `probnarecb` for 1."""
+    return "probnarec" + "".join(chr(ord("a") + int(digit)) for digit in str(number))
+
+
+class SearchProbe:
+    """A reader on the preview's Latin search page, in Debian's Chromium (no download)."""
+
+    FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+
+    def __init__(self, origin: str) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self.origin = origin
+        self._playwright = sync_playwright().start()
+        self._browser = self._playwright.chromium.launch(executable_path="/usr/bin/chromium", args=self.FLAGS)
+
+    def finds(self, word: str, report_url: str) -> bool:
+        """Whether a fresh search page's results for `word` link to `report_url`."""
+        context = self._browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(f"{self.origin}lat/search/?q={word}")
+            page.wait_for_function("['done', 'failed'].includes(document.getElementById('search-form').dataset.state)", timeout=30_000)
+            links = page.eval_on_selector_all("#search-results a", "links => links.map(link => new URL(link.href).pathname)")
+            return report_url in links
+        finally:
+            context.close()
+
+    def wait_until_found(self, word: str, report_url: str, since: float, limit: float = 30.0) -> float:
+        """Seconds from `since` until a search finds the report; at most `limit`."""
+        while time.perf_counter() - since < limit:
+            if self.finds(word, report_url):
+                return time.perf_counter() - since
+            time.sleep(0.2)
+        raise SystemExit(f"search did not find {word!r} in {limit:.0f} s")
+
+    def close(self) -> None:
+        self._browser.close()
+        self._playwright.stop()
+
+
 def edited(original: str, marker: str, part: str) -> str:
     """The report with `marker` added to its body (a new last paragraph) or to its title; for
     `tag`, the report with the `OGP` tag added or, when it has it, taken away."""
@@ -110,19 +155,20 @@ def edited(original: str, marker: str, part: str) -> str:
     return "\n".join(lines)
 
 
-def measure(site: Path, edits: int, part: str) -> None:
+def measure(site: Path, edits: int, part: str, search: bool = False) -> None:
     reports = sorted((site / "content" / "reports").rglob("*.md"))
     report = reports[len(reports) // 2]
     original = report.read_text(encoding="utf-8")
     process, log, host, port, base_path = start_server(site)
-    reloads, served = [], []
+    reloads, served, found = [], [], []
+    probe = SearchProbe(f"http://{host}:{port}{base_path}") if search else None
     try:
         url = page_of(report, base_path)
         arrivals = reload_events(host, port, url)
         time.sleep(0.5)  # let the stream connect
         current = original
         for number in range(1, edits + 1):
-            marker = f"Izmena broj {number} za merenje."
+            marker = f"Izmena broj {number} za merenje: {marker_word(number)}."
             current = edited(current if part == "tag" else original, marker, part)
             written = time.perf_counter()
             report.write_text(current, encoding="utf-8")
@@ -132,17 +178,22 @@ def measure(site: Path, edits: int, part: str) -> None:
             shown = ("/tags/ogp/" in page) == ("OGP" in current.split("tags: [", 1)[1].split("]", 1)[0]) if part == "tag" else marker in page
             if not shown:
                 raise SystemExit(f"edit {number}: the page served after the reload event does not show the edit")
+            if probe is not None:
+                found.append(probe.wait_until_found(marker_word(number), url, written))
             while not (line := log.get(timeout=600)).startswith("built "):  # the rebuild has written every page
                 print(f"  serve: {line}")
             print(f"  serve: {line}")
             time.sleep(0.3)  # let the watcher go quiet before the next edit
     finally:
+        if probe is not None:
+            probe.close()
         report.write_text(original, encoding="utf-8")
         process.send_signal(2)  # SIGINT, as Ctrl-C
         process.wait(timeout=30)
     print(f"report edited ({part}): {report.relative_to(site)} ({len(reports)} reports)")
-    for name, values in (("reload event", reloads), ("new text served", served)):
-        print(f"{name}: median {statistics.median(values):.3f} s, max {max(values):.3f} s, all {[round(v, 3) for v in values]}")
+    for name, values in (("reload event", reloads), ("new text served", served), ("search finds it", found)):
+        if values:
+            print(f"{name}: median {statistics.median(values):.3f} s, max {max(values):.3f} s, all {[round(v, 3) for v in values]}")
 
 
 def main() -> None:
@@ -153,14 +204,15 @@ def main() -> None:
     parser.add_argument("--site", type=Path, help="An existing archive to use instead of generating one.")
     parser.add_argument("--edit", choices=("body", "title", "tag"), default="body",
                         help="What of the report each edit changes (tag: it joins or leaves the `OGP` tag's list).")
+    parser.add_argument("--search", action="store_true", help="Also time until a search in the preview finds the edited text (body edits).")
     args = parser.parse_args()
     if args.site:
-        measure(args.site, args.edits, args.edit)
+        measure(args.site, args.edits, args.edit, args.search)
         return
     with tempfile.TemporaryDirectory(prefix="ogpsite-serve-latency-") as work:
         site = Path(work) / f"site-{args.count}"
         generate(args.count, args.seed, site)
-        measure(site, args.edits, args.edit)
+        measure(site, args.edits, args.edit, args.search)
 
 
 if __name__ == "__main__":
