@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache, partial
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -46,7 +46,7 @@ from .parallel import map_chunks
 T = TypeVar("T")
 
 CACHE_DIR = ".ogpsite-cache"
-FORMAT = 5  # bump when the layout of the pickled records changes
+FORMAT = 6  # bump when the layout of the pickled records changes
 # Records and HTML are spread over files so that an edit rewrites one small file, and a build
 # that renders few pages loads few HTML files.
 _SHARDS = 16
@@ -164,7 +164,6 @@ def source_key(environment: str, shown: str, content: str, siblings: tuple[str, 
 class OutputState:
     """What the output folder holds after the last successful build: path -> digest."""
 
-    output_dir: str = ""
     files: dict[str, str | bytes] = field(default_factory=dict)  # a page's digest is raw (`incremental._page_digest`), others hex
     search_keys: dict[str, str] = field(default_factory=dict)  # search shard -> digest of what its index below `search.INDEX_DIR` was made from
 
@@ -266,6 +265,7 @@ class BuildCache:
     """The cache folder: report records and their HTML (each sharded), and what the output trees hold."""
 
     def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
         self.root = site_dir / CACHE_DIR
         self.records: dict[str, SourceRecord] = {}
         self._dirty_shards: set[int] = set()
@@ -274,7 +274,7 @@ class BuildCache:
         self._html_shards: dict[int, dict[str, tuple[str, str]]] = {}  # loaded shards: shown -> (key, html)
         self._dirty_html: set[int] = set()
         self._site_model: tuple[str, object] | None = None  # (key, model) last loaded or saved
-        self._states: dict[Path, tuple[FileStat, OutputState]] = {}  # output states this process wrote, by file
+        self._states: dict[Path, OutputState] = {}  # output states this process wrote or read, by file
 
     # --- report records -------------------------------------------------------------
     def load_records(self) -> None:
@@ -386,12 +386,20 @@ class BuildCache:
         self._store(self.root / f"{name}.pickle", value)
 
     # --- what the output trees hold -----------------------------------------------------
-    # An output folder is swapped with a twin tree (`swap.OutputTrees`); what each tree holds is
-    # recorded by the tree's marker (`outdir.marker_id`), which moves with it: a swap needs no
-    # record written after it, and a build killed at any moment leaves every record true.
+    # An output folder is swapped with a twin tree (`swap.OutputTrees`); what a tree holds is
+    # recorded under the name its marker gives it (`outdir.marker_id`): the digest of the record
+    # itself, so a name says what the tree holds, wherever the tree or the cache folder went (a
+    # CI runner's restored cache), and two clean builds of one site write the same marker. A
+    # swap needs no record written after it, and a build killed at any moment leaves every
+    # named tree holding what its record says (a tree is un-named before it changes).
     def output_folder(self, output_dir: Path) -> Path:
-        """This output's records (and, on its file system, its twin): one folder per output path."""
-        return self.root / "outputs" / digest(str(output_dir))[:16]
+        """This output's records (and, on its file system, its twin): one folder per output path.
+        An output inside the site is known by its path there: the site in another folder (a CI
+        runner's new checkout with the cache folder restored, a moved clone) finds its records."""
+        absolute = Path(os.path.abspath(output_dir))
+        site = Path(os.path.abspath(self.site_dir))
+        known_as = absolute.relative_to(site).as_posix() if absolute.is_relative_to(site) else str(absolute)
+        return self.root / "outputs" / digest(known_as)[:16]
 
     def wrote_to(self, output_dir: Path) -> bool:
         """Whether a build recorded writing into `output_dir` (ogpsite before the marker kept a file per output)."""
@@ -400,47 +408,44 @@ class BuildCache:
 
     def output_state(self, output_dir: Path) -> OutputState:
         """What `output_dir` holds, or an empty state when unknown."""
-        return self.tree_state(output_dir, output_dir) or OutputState(str(output_dir))
+        return self.tree_state(output_dir, output_dir) or OutputState()
 
     def tree_state(self, output_dir: Path, tree: Path) -> OutputState | None:
         """What the tree `tree` (the output folder or its twin) holds; None when unknown."""
-        path = self._tree_path(output_dir, tree)
-        if path is None:
+        name = marker_id(tree)
+        if name is None:
             return None
-        try:
-            stat = file_stat(path)
-        except OSError:
-            return None
+        path = self._tree_path(output_dir, name)
         kept = self._states.get(path)
-        if kept is not None and kept[0] == stat:  # `serve`: the state this process wrote, still on disk
-            return kept[1]
+        if kept is not None:  # `serve`: the state this process wrote (a name is the digest of its record)
+            return kept
         state = self._load(path)
-        return state if isinstance(state, OutputState) and state.output_dir == str(output_dir) else None
+        if not isinstance(state, OutputState):
+            return None
+        self._states[path] = state
+        return state
 
-    def store_tree_state(self, output_dir: Path, tree: Path, state: OutputState | None) -> None:
-        """Record what `tree` holds; None: it is being changed, it holds nothing known."""
-        path = self._tree_path(output_dir, tree)
-        if path is None:
-            return
-        if state is None:
-            path.unlink(missing_ok=True)
-            self._states.pop(path, None)
-            return
-        self._store(path, state)
-        self._states[path] = (file_stat(path), state)
+    def store_tree_state(self, output_dir: Path, state: OutputState) -> str:
+        """Record what a tree holds; returns the name its marker is to give (the record's digest)."""
+        data = pickle.dumps((FORMAT, state), protocol=pickle.HIGHEST_PROTOCOL)
+        name = hashlib.sha256(data).hexdigest()[:32]
+        path = self._tree_path(output_dir, name)
+        if path not in self._states:
+            _write_atomically(path, lambda stream: stream.write(data))
+            self._states[path] = state
+        return name
 
     def keep_tree_states(self, output_dir: Path, trees: Iterable[Path]) -> None:
         """Forget the records of every tree of `output_dir` but `trees` (trees removed or replaced)."""
-        kept = {path.name for path in map(partial(self._tree_path, output_dir), trees) if path is not None}
+        kept = {f"{name}.pickle" for name in map(marker_id, trees) if name is not None}
         folder = self.output_folder(output_dir)
         for path in folder.glob("*.pickle"):
             if path.name not in kept:
                 path.unlink(missing_ok=True)
                 self._states.pop(path, None)
 
-    def _tree_path(self, output_dir: Path, tree: Path) -> Path | None:
-        identity = marker_id(tree)
-        return self.output_folder(output_dir) / f"{identity}.pickle" if identity else None
+    def _tree_path(self, output_dir: Path, name: str) -> Path:
+        return self.output_folder(output_dir) / f"{name}.pickle"
 
     # --- files ------------------------------------------------------------------------
     @staticmethod

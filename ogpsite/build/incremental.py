@@ -63,7 +63,7 @@ from .parallel import map_chunks, started
 from .pipeline import BuildResult, KnownChanges, LoadedSite, claim_outputs, load, plan_outputs, root_files, save_model, sitemap
 from .redirects import redirect_files
 from .render import EditionRenderer, SharedRenderData, editions, environment, template_problem
-from .outdir import guard
+from .outdir import MARKER, guard
 from .swap import OutputTrees
 from .writer import Writer
 
@@ -351,7 +351,7 @@ class Builder:
         holds: the build brings the twin up to date and moves it in, a warm build (the cache
         goes by the files' bytes, not their new mtimes)."""
         if not self.cache:
-            return OutputState(str(self.output_dir))
+            return OutputState()
         state = self.cache.output_state(self.output_dir)
         if not state.files and not os.path.lexists(self.output_dir):
             state = self.cache.tree_state(self.output_dir, OutputTrees(self.output_dir, self.cache).twin) or state
@@ -416,13 +416,13 @@ class Builder:
         files = previous.files
         first.written({path for output_file in renewed for path in (f"{code}/{output_file}" for code in codes)
                        if path not in early and files.get(path) != page_digests[output_file]})
-        return OutputState(previous.output_dir, placed, previous.search_keys) if early else previous
+        return OutputState(placed, previous.search_keys) if early else previous
 
     def _fill(self, root: Path, paths: set[str], pages: Sequence[PageSpec], renderers: list[EditionRenderer], digests: dict[str, str | bytes],
               search_keys: dict[str, str]) -> OutputState:
         """Render the pages among `paths` into the twin `root`: `_put_first`'s part of an update."""
         _render(root, pages, paths, renderers, None, replacing=True)
-        return OutputState(str(self.output_dir), digests, search_keys)
+        return OutputState(digests, search_keys)
 
     def _write(self, loaded: LoadedSite, wanted: _Plan, changed: set[str], previous: OutputState, reindex: set[str],
                renderers: list[EditionRenderer], env: jinja2.Environment) -> None:
@@ -445,7 +445,7 @@ class Builder:
             if reindex:  # Pagefind writes a tree of its own; its files join `writing`
                 with self._clock.stage("search index"):
                     _write_search_index(loaded, root, wanted, writing, self._search_records.made(loaded, reindex, wanted.search_digest, self._digests.reports))  # type: ignore[union-attr]
-            return OutputState(str(self.output_dir), wanted.digests, wanted.search_keys)
+            return OutputState(wanted.digests, wanted.search_keys)
 
         trees = OutputTrees(self.output_dir, self.cache)
         if incremental:
@@ -734,9 +734,10 @@ def _write_files(writer: Writer, wanted: _Plan, changed: set[str], renderer: Edi
 
 
 def differences(first: Path, second: Path) -> list[str]:
-    """Relative paths whose bytes differ between two output folders, or that only one has."""
+    """Relative paths whose bytes differ between two output folders, or that only one has.
+    The marker is not compared: it names its tree (`outdir.marker_id`), no two alike."""
     def files(root: Path) -> dict[str, Path]:
-        return {path.relative_to(root).as_posix(): path for path in root.rglob("*") if path.is_file()}
+        return {path.relative_to(root).as_posix(): path for path in root.rglob("*") if path.is_file() and path != root / MARKER}
 
     mine, theirs = files(first), files(second)
     return sorted(

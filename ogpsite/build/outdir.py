@@ -23,6 +23,7 @@ from ..core.errors import OgpsiteError
 
 MARKER = ".ogpsite-output"
 MARKER_TEXT = "This folder is written by ogpsite: every build replaces what it holds. Keep nothing else here.\n"
+_TREE_LINE = "tree: "  # then the tree's name (`marker_id`)
 # The site's sources: an output that is one of them, inside one or around one is refused. The
 # cache folder may hold outputs (`serve` previews into one), but is no output itself.
 SOURCE_FOLDERS = ("content", "templates", "themes")
@@ -76,18 +77,30 @@ def _kind(mode: int) -> str:
     return "not a folder (a socket or pipe)"
 
 
-def write_marker(tree: Path) -> None:
-    (tree / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+def write_marker(tree: Path, name: str = "") -> None:
+    """Mark `tree` as ogpsite's; `name` (`marker_id`): what the cache knows it to hold. A new
+    file: the marker there may be a hard link to another tree's."""
+    (tree / MARKER).unlink(missing_ok=True)
+    (tree / MARKER).write_text(f"{MARKER_TEXT}{_TREE_LINE}{name}\n" if name else MARKER_TEXT, encoding="utf-8")
 
 
 def marker_id(tree: Path) -> str | None:
-    """Which tree this is: its marker file's identity (device, inode, change time), which moves
-    with the folder and is new for every tree made. None: no marker, an unknown tree."""
+    """The name the tree's marker gives it: what the cache knows the tree to hold (the digest of
+    its record, `BuildCache.store_tree_state`). It moves with the folder and with a copy of it:
+    a cache folder restored from an archive (new inodes and times, as a CI runner's
+    `actions/cache` gives) still knows its trees. None: no marker, or one naming nothing (a
+    tree being made or changed, or one an older ogpsite wrote): an unknown tree."""
     try:
-        info = os.lstat(tree / MARKER)
+        descriptor = os.open(tree / MARKER, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)  # a link or a pipe is no marker
     except OSError:
         return None
-    return f"{info.st_dev:x}-{info.st_ino:x}-{info.st_ctime_ns:x}" if stat.S_ISREG(info.st_mode) else None
+    with os.fdopen(descriptor, "rb") as marker:
+        if not stat.S_ISREG(os.fstat(marker.fileno()).st_mode):
+            return None
+        text = marker.read(4096)
+    _, found, name = text.decode("utf-8", "replace").partition(_TREE_LINE)
+    name = name.strip()
+    return name if found and name.isalnum() else None
 
 
 AT_FDCWD = -100
@@ -132,8 +145,8 @@ def remove_tree(path: Path) -> None:
 
 
 def link_tree(source: Path, target: Path) -> None:
-    """A copy of the tree `source` at `target` (new) made of hard links, with its own marker;
-    copies where the file system has no hard links."""
+    """A copy of the tree `source` at `target` (new) made of hard links, with a marker of its
+    own giving the same name (it holds the same); copies where the file system has no hard links."""
     os.mkdir(target)
     for folder, folders, files in os.walk(source):
         relative = os.path.relpath(folder, source)
@@ -144,7 +157,7 @@ def link_tree(source: Path, target: Path) -> None:
             if relative == "." and name == MARKER:
                 continue
             link_file(os.path.join(folder, name), into / name)
-    write_marker(target)
+    write_marker(target, marker_id(source) or "")
 
 
 def link_file(source: str | Path, target: str | Path) -> None:

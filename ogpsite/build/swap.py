@@ -81,11 +81,14 @@ class OutputTrees:
             os.rename(self.fresh, self.twin)
         else:  # a twin to update next time, made now: the first edit after a clean build should be quick
             remove_tree(self.fresh)
-            link_tree(self.output, self.twin)
-            _reached("twin-linked-whole")
-            self._record(self.twin, state)
+            self._link_twin()
         self.cache.keep_tree_states(self.output, [self.output, self.twin])
         return state
+
+    def _link_twin(self) -> None:
+        """A twin (there is none) made of links to the output folder's files: its marker gives the output's name."""
+        link_tree(self.output, self.twin)
+        _reached("twin-linked-whole")
 
     def update(self, digests: Mapping[str, str | bytes], previous: OutputState, fill: Fill) -> OutputState:
         """An incremental build towards `digests` (output path -> digest) from the output's
@@ -93,7 +96,7 @@ class OutputTrees:
         assert self.cache is not None, "an incremental build needs the record of what the trees hold"
         self.clear()
         twin = self._twin(previous)
-        self.cache.store_tree_state(self.output, self.twin, None)  # being changed: unknown until swapped
+        write_marker(self.twin)  # being changed: unnamed, unknown, until its new record names it
         _reached("twin-unrecorded")
         files = dict(twin.files)
         writing: set[str] = set()
@@ -110,11 +113,14 @@ class OutputTrees:
             _reached("twin-written")
         except BaseException:
             _delete(self.twin, sorted(writing), {})  # what it holds is then what `files` says
-            self._record(self.twin, OutputState(str(self.output), files))
+            self._record(self.twin, OutputState(files))
             raise
         self._record(self.twin, state)
         _reached("twin-filled")
-        exchange(self.twin, self.output, self.aside)
+        if not exchange(self.twin, self.output, self.aside):
+            # There was no output folder (a fresh checkout with the cache folder restored): the
+            # twin moved in, leaving none to update next time. Made now, as a clean build does.
+            self._link_twin()
         _reached("twin-swapped")
         self.cache.keep_tree_states(self.output, [self.output, self.twin])
         return state
@@ -146,8 +152,9 @@ class OutputTrees:
             files[path] = digests[path]
 
     def _record(self, tree: Path, state: OutputState) -> None:
+        """Record what `tree` holds, then name it so (a kill between the two leaves it unnamed: unknown)."""
         if self.cache is not None:
-            self.cache.store_tree_state(self.output, tree, state)
+            write_marker(tree, self.cache.store_tree_state(self.output, state))
 
 
 def _delete(root: Path, paths: list[str], files: dict[str, str | bytes]) -> None:

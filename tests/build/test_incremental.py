@@ -13,7 +13,7 @@ import pytest
 
 from ogpsite.build import search
 from ogpsite.build.incremental import Builder, FirstPages, build, differences
-from ogpsite.build.outdir import marker_id
+from ogpsite.build.outdir import write_marker
 from ogpsite.core.errors import BuildError
 
 TODAY = date(2024, 6, 1)
@@ -202,40 +202,46 @@ def test_a_twin_left_half_changed_is_made_again(tmp_path: Path) -> None:
     (twin / "cyr" / "index.html").unlink()
     (twin / "cyr" / "index.html").write_text("half-written", encoding="utf-8")
     (twin / "cyr" / "stray.html").write_text("written, never recorded", encoding="utf-8")
-    for record in work.glob("*.pickle"):
-        if record.name.startswith(marker_id(twin) or "none"):
-            record.unlink()  # as the update removes it before it changes the twin
+    write_marker(twin)  # unnamed, as the update leaves it until it is whole
     replace_in(site / REPORTS / "2019/dan.md", "Обележен је дан.", "Обележен је дан права.")
     build(site, output, today=TODAY)
     clean_build(site, tmp_path / "clean")
     assert differences(output, tmp_path / "clean") == []
 
 
-def test_a_fresh_clone_with_the_cache_restored_builds_warm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The site workflow: a new checkout (no output folder, every file with a new mtime) and
-    the cache folder restored. The build takes the twin the cache holds as what was built,
-    so it renders what changed since, not every page."""
+@pytest.mark.parametrize("moved", [False, True], ids=["same-folder", "another-folder"])
+def test_a_fresh_clone_with_the_cache_restored_builds_warm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moved: bool) -> None:
+    """The site workflow: each run a new checkout (no output folder, every file with a new
+    mtime) with the cache folder restored, as a copy (new inodes), in the same folder as the
+    last run's or another (a runner's workspace is not promised). The build takes the twin the
+    cache holds as what was built, so it renders what changed since, not every page; and it
+    leaves the cache a twin for the next run."""
     import shutil
 
     from ogpsite.build import incremental
 
-    site = make_site(tmp_path / "site")
-    output = site / "output"
-    build(site, output, today=TODAY)
-    replace_in(site / REPORTS / "2019/dan.md", "Обележен је дан.", "Обележен је дан права.")
-    build(site, output, today=TODAY)  # the twin now holds the first build, the output the second
-    shutil.rmtree(output)  # a fresh clone has none
-    later = 2_000_000_000
-    for path in (site / "content").rglob("*"):
-        os.utime(path, (later, later))  # a checkout's new mtimes
-    replace_in(site / REPORTS / "2014/forum.md", "Форум.", "Форум о подацима.")
+    site = make_site(tmp_path / ("run-0" if moved else "checkout"))
+    build(site, site / "output", today=TODAY)
     rendered: list[str] = []
     render = incremental._render
     monkeypatch.setattr(incremental, "_render", lambda root, pages, *rest, **named: rendered.extend(page.output_file for page in pages) or render(root, pages, *rest, **named))
-    build(site, output, today=TODAY)
-    assert 0 < len(rendered) < 20, rendered  # the two edited reports' pages and their lists, of 30 (in both editions)
-    clean_build(site, tmp_path / "clean")
-    assert differences(output, tmp_path / "clean") == []
+    edits = [("2019/dan.md", "Обележен је дан.", "Обележен је дан права."), ("2014/forum.md", "Форум.", "Форум о подацима.")]
+    for run, (report, old, new) in enumerate(edits, start=1):
+        shutil.rmtree(site / "output")  # a fresh clone has none
+        checkout = tmp_path / (f"run-{run}" if moved else "checkout")
+        shutil.copytree(site, checkout.with_name("copy"), symlinks=True)  # every file anew: new inodes
+        shutil.rmtree(site)
+        site = checkout.with_name("copy").rename(checkout)
+        later = 2_000_000_000 + run
+        for path in (site / "content").rglob("*"):
+            os.utime(path, (later, later))  # a checkout's new mtimes
+        replace_in(site / REPORTS / report, old, new)
+        rendered.clear()
+        build(site, site / "output", today=TODAY)
+        assert 0 < len(rendered) < 20, (run, rendered)  # the edited report's page and its lists, of 30 (in both editions)
+        clean_build(site, tmp_path / "clean")
+        assert differences(site / "output", tmp_path / "clean") == []
+        shutil.rmtree(tmp_path / "clean")
 
 
 def test_a_serve_style_builder_keeps_state_between_builds(tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def snapshot(root: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes | str]:
-    """Every entry below `root` (files by bytes, links by target, folders by name), but those below `skip` and the cache."""
+    """Every entry below `root` (files by bytes, links by target, folders by name), but those below
+    `skip` and the cache; the marker by being there (the name it gives depends on the cache)."""
     found: dict[str, bytes | str] = {}
     for folder, folders, files in os.walk(root):
         for name in folders + files:
@@ -25,7 +26,7 @@ def snapshot(root: Path, skip: tuple[str, ...] = ()) -> dict[str, bytes | str]:
             shown = path.relative_to(root).as_posix()
             if shown.split("/")[0] in skip or ".ogpsite-cache" in shown.split("/"):  # the cache is the build's own
                 continue
-            found[shown] = os.readlink(path) if path.is_symlink() else path.read_bytes() if path.is_file() else "folder"
+            found[shown] = os.readlink(path) if path.is_symlink() else "marker" if shown == MARKER else path.read_bytes() if path.is_file() else "folder"
     return found
 
 

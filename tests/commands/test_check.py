@@ -304,3 +304,25 @@ def test_quiet_check_prints_errors_only(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout == "content/reports/2014/b.md:3: date 2014-13-01 does not exist: check the day and the month (YYYY-MM-DD)\n"
     assert result.stderr == ""
+
+
+def test_check_reads_only_the_reports_changed_since_the_last_build_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site workflow checks before it builds: with the build cache restored, an unchanged
+    report is taken from its record (not read and rendered again), and the cache stays as it was;
+    what check says is what it says without the cache."""
+    from ogpsite.build import cache
+    from ogpsite.build.incremental import build
+
+    site = site_with(tmp_path, {f"content/reports/2014/r{number}.md": report(title=f"Radionica {number}") for number in range(6)})
+    build(site, site / "output", today=TODAY)
+    write(site, "content/reports/2014/r3.md", report(title="Radionica 3", day="2030-01-01"))
+    kept = {path: path.read_bytes() for path in (site / ".ogpsite-cache").rglob("*") if path.is_file()}
+    read: list[str] = []
+    read_one = cache._read_one
+    monkeypatch.setattr(cache, "_read_one", lambda source, *rest: read.append(source.shown) or read_one(source, *rest))
+    found = problems(site)
+    assert read == ["content/reports/2014/r3.md"]
+    assert {path: path.read_bytes() for path in (site / ".ogpsite-cache").rglob("*") if path.is_file()} == kept
+    monkeypatch.setattr(cache, "_read_one", read_one)
+    (site / ".ogpsite-cache").rename(tmp_path / "aside")
+    assert problems(site) == found and any("future" in problem for problem in found), found

@@ -138,7 +138,7 @@ def test_a_pull_request_is_checked_with_annotations_and_built_but_never_publishe
 def test_the_build_cache_is_restored_before_the_check_and_saved_by_every_run(pages: dict[Any, Any]) -> None:
     build = pages["jobs"]["build"]
     (cache,) = steps_using(build, "actions/cache")
-    assert cache["with"] == {"path": ".ogpsite-cache", "key": "ogpsite-${{ github.run_id }}", "restore-keys": "ogpsite-"}
+    assert cache["with"] == {"path": ".ogpsite-cache\noutput\n", "key": "ogpsite-${{ github.run_id }}", "restore-keys": "ogpsite-"}
     assert build["steps"].index(cache) < build["steps"].index(step_running(build, "ogpsite check"))
 
 
