@@ -515,23 +515,26 @@ def _claims_key(loaded: LoadedSite, output_files: list[str], pages: int, assets:
 
 def _frame_sections(model: SiteModel) -> None:
     """Each page's frame (a digest of all it is rendered from but the reports it shows, and the
-    sources of those) for every section of `model` that has none: kept in the model
-    (`derived`) until the section is made again."""
+    sources of those) for every page of `model` that has none: kept in the model (`derived`)
+    until the page is made again."""
     canonical = _Canonical()
     frame_of: dict[str, bytes] = {}  # canonical text -> frame: every report page has the same
     for key, pages in model.sections.items():
-        if key in model.derived:
+        frames = model.derived.get(key)
+        if frames is None:
+            frames = model.derived[key] = [None] * len(pages)
+        elif None not in frames:
             continue
-        frames = []
-        for page in pages:
+        for number, page in enumerate(pages):
+            if frames[number] is not None:
+                continue
             text, shown = canonical.page(page)
             if page.kind != "report":  # a list shows other reports when one moves past its page: a new frame
                 text = "\0".join([text, *shown])
             frame = frame_of.get(text)
             if frame is None:
                 frame = frame_of[text] = hashlib.sha256(text.encode()).digest()
-            frames.append((page.output_file, frame, shown))
-        model.derived[key] = frames
+            frames[number] = (page.output_file, frame, shown)
 
 
 def _page_digest(site_key: bytes, frame: bytes, shown: tuple[str, ...], report_digests: dict[str, bytes]) -> bytes:
