@@ -21,7 +21,7 @@ from ..core.errors import BuildError, Problem, suggestion
 from ..core.model import Report, Site
 from ..core.pages import PageSpec, SiteModel
 from ..core.settings import Config
-from ..core.sitemap import SitemapPage, sitemap_files
+from ..core.sitemap import SitemapPage, index_of, urlset
 from ..sources.config import CONFIG_FILE, NOT_A_SITE, is_site, load_config
 from ..sources.contained import walk_problems
 from ..sources.markup import resolve_links
@@ -365,11 +365,16 @@ def root_files(renderer: EditionRenderer) -> dict[str, str]:
     return files
 
 
-def sitemap(renderer: EditionRenderer, pages: list[PageSpec], dates: Mapping[str, str]) -> dict[str, str]:
-    """`sitemap.xml` (and its parts above 50,000 URLs) listing `pages` in both editions, each
-    with its date from `dates` (by output file: `last_change`, worked out once per page change)."""
+def sitemap(renderer: EditionRenderer, pages: list[PageSpec], dates: Mapping[str, str]) -> str:
+    """A sitemap file listing `pages` in both editions, each with its date from `dates` (by
+    output file: `last_change`, worked out once per page change)."""
+    return urlset([_sitemap_page(renderer, page, dates[page.output_file]) for page in pages])
+
+
+def sitemap_index(renderer: EditionRenderer, names: list[str]) -> str:
+    """`sitemap.xml` naming the sitemap files `names` of a large site (`sitemap.layout`)."""
     config = renderer.shared.config
-    return sitemap_files([_sitemap_page(renderer, page, dates[page.output_file]) for page in pages], lambda name: config.absolute(config.base_path + name))
+    return index_of(names, lambda name: config.absolute(config.base_path + name))
 
 
 def _sitemap_page(renderer: EditionRenderer, page: PageSpec, date: str) -> SitemapPage:

@@ -236,6 +236,18 @@ def last_change(page: PageSpec) -> str:
     return max(report.modified for report in pager.items).isoformat() if pager and pager.items else ""
 
 
+_SITEMAP_PARTS = {"year": "archive", "month": "archive", "institution": "institutions", "tag": "tags"}
+
+
+def sitemap_part(page: PageSpec) -> str:
+    """The part of a large site's sitemap a page is listed in (`sitemap.layout`): a report's
+    page in its year's, a list page with the others of its kind (years and months with the
+    archive, an institution's with the institutions', a tag's with the tags')."""
+    if page.kind == "report":
+        return str(page.data["report"].date.year)
+    return _SITEMAP_PARTS.get(page.kind, page.kind)
+
+
 def report_page(report: Report, links: Onward) -> PageSpec:
     """A report's own page: made from the report and the sources of the reports it links to
     (held by source, not as reports: `_swap` need not look for them)."""
