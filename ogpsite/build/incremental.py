@@ -60,7 +60,7 @@ from . import images, search
 from .cache import BuildCache, FileStat, OutputState, Progress, code_fingerprint, digest, kept_english_lexicon, kept_locale_data, scan_sources, tree_fingerprint
 from .images import ImageStore
 from .parallel import map_chunks, started
-from .pipeline import BuildResult, KnownChanges, LoadedSite, claim_outputs, load, plan_outputs, root_files, save_model, sitemap, sitemap_index
+from .pipeline import BuildResult, KnownChanges, LoadedSite, claim_outputs, keep_model, load, plan_outputs, root_files, sitemap, sitemap_index
 from .redirects import redirect_files
 from .render import EditionRenderer, SharedRenderData, editions, environment, template_problem
 from .outdir import guard
@@ -321,8 +321,8 @@ class Builder:
         previous = self._output_state()
         if first and previous.files:
             previous = self._put_first(first, loaded, page_digests, renewed, previous, renderers, env)
-        if self.cache and loaded.model.worth_saving():
-            save_model(self.cache, loaded.model_key, loaded.model)
+        if self.cache:
+            keep_model(self.cache, loaded)
         output_files = list(page_digests)  # the pages' own, in the same order
         # The plan's other files (attachments, assets, root files, sitemap) cost reading and
         # rendering: kept while only report files changed and no report was placed anew.

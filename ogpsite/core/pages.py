@@ -46,9 +46,6 @@ SectionKey = tuple[Any, ...]  # ("home",), ("reports",), ("year", 2014), ("month
 _LISTS = ("home", "year", "month", "institution", "tag")
 # How many changed reports a model is brought up to date for; beyond, it is made afresh.
 MOST_CHANGED = 200
-# A kept model is saved again once this many reports were placed anew: until then each build
-# places them anew in the model as saved, which costs less than saving it.
-SAVE_AFTER = 16
 
 
 class SiteModel:
@@ -72,7 +69,6 @@ class SiteModel:
         self.placements = {report.source: placements[report.source] for report in site.reports}
         self.ordinals = {report.source: report.date.toordinal() for report in site.reports}
         self.derived: dict[SectionKey, list[Any]] = {}
-        self.changes: int | None = None  # reports placed anew since the model was saved; None: never saved
         self.version = object()  # a new one whenever reports are placed anew
         self._pages: list[PageSpec] | None = None
 
@@ -89,16 +85,10 @@ class SiteModel:
         return self._pages
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "changes": 0, "version": None, "_pages": None}
+        return {**self.__dict__, "version": None, "_pages": None}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state, version=object())
-
-    def worth_saving(self) -> bool:
-        return self.changes is None or self.changes >= SAVE_AFTER
-
-    def mark_saved(self) -> None:
-        self.changes = 0
 
     def refresh(self, by_source: dict[str, Report], placements: dict[str, str], config: Config, converter: Converter) -> bool:
         """Hold the reports of `by_source` (all of the site's, by source), placing anew those whose
@@ -162,8 +152,6 @@ class SiteModel:
                 del self.placements[source], self.ordinals[source]
             else:
                 self.placements[source], self.ordinals[source] = placements[source], report.date.toordinal()
-        if self.changes is not None:
-            self.changes += len(changed)
         self.version = object()
         self._pages = None
         self._swap({id(report): by_source[source] for source, report in before.items() if by_source.get(source, report) is not report}, keys)

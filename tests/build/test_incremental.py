@@ -361,3 +361,23 @@ def test_a_large_sites_sitemap_files_are_made_again_only_for_the_parts_an_edit_c
         clean = tmp_path / f"clean-{len(name)}"
         clean_build(site, clean)
         assert differences(incremental, clean) == [], f"after edit: {name}"
+
+
+def test_many_tag_joins_and_leaves_in_a_row_build_as_clean_builds_do(tmp_path: Path) -> None:
+    """Each build places the toggled reports anew in the model as last saved, or saves it
+    (`pipeline.keep_model`): either way it equals a clean build."""
+    site = make_site(tmp_path / "site")
+    incremental = tmp_path / "incremental"
+    build(site, incremental, today=TODAY)
+    reports = site / REPORTS
+    toggles = [("2014/radionica.md", "  - радионица"), ("2019/dan.md", "  - приступ информацијама"), ("2014/forum.md", "  - подаци")]
+    for step in range(24):
+        name, line = toggles[step % len(toggles)]
+        text = (reports / name).read_text(encoding="utf-8")
+        joined = f"{line}\n  - OGP"
+        (reports / name).write_text(text.replace(joined, line) if joined in text else text.replace(line, joined), encoding="utf-8")
+        build(site, incremental, today=TODAY)
+        if step % 8 == 7:
+            clean = tmp_path / f"clean-{step}"
+            clean_build(site, clean)
+            assert differences(incremental, clean) == [], f"after toggle {step}"
