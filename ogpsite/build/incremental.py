@@ -51,8 +51,8 @@ from .. import translit
 from ..core import i18n
 from ..core.errors import BuildError, Problem, Severity, errors_only
 from ..core.model import Report, Site
-from ..core.pages import PageSpec, SiteModel, last_change
-from ..core.sitemap import file_names
+from ..core.pages import PageSpec, SiteModel, last_change, sitemap_part
+from ..core.sitemap import INDEX_FILE, layout
 from ..core.taxonomy import Pager
 from ..sources.config import NOT_A_SITE, is_site
 from ..sources.reader import LANGUAGES, SourceFile
@@ -60,7 +60,7 @@ from . import images, search
 from .cache import BuildCache, FileStat, OutputState, Progress, code_fingerprint, digest, kept_english_lexicon, kept_locale_data, scan_sources, tree_fingerprint
 from .images import ImageStore
 from .parallel import map_chunks, started
-from .pipeline import BuildResult, KnownChanges, LoadedSite, claim_outputs, load, plan_outputs, root_files, save_model, sitemap
+from .pipeline import BuildResult, KnownChanges, LoadedSite, claim_outputs, keep_model, load, plan_outputs, root_files, sitemap, sitemap_index
 from .redirects import redirect_files
 from .render import EditionRenderer, SharedRenderData, editions, environment, template_problem
 from .outdir import MARKER, guard
@@ -75,20 +75,18 @@ class _Plan:
     digests: dict[str, str | bytes] = field(default_factory=dict)  # as `OutputState.files`
     copies: dict[str, Path] = field(default_factory=dict)  # output path -> file to copy
     texts: dict[str, str] = field(default_factory=dict)  # output path -> content (root files)
-    sitemap_names: list[str] = field(default_factory=list)
+    sitemap_files: dict[str, list[str]] = field(default_factory=dict)  # sitemap file -> output files of the pages it lists (`sitemap.layout`)
     search_keys: dict[str, str] = field(default_factory=dict)  # search shard -> what its index is made from; none when search is off (set per build)
     search_digest: str = ""  # what every search record is made from besides its report: code, config (set per build)
     codes: tuple[str, ...] = ()  # the editions' codes: a page's output files
     # Set per build (`for_build`): the pages hold this build's reports, which a kept plan may not.
     pages: dict[str, PageSpec] = field(default_factory=dict)  # edition-relative output file -> page
-    sitemap_pages: list[PageSpec] = field(default_factory=list)  # what the sitemap lists (made only when it changed)
     sitemap_dates: dict[str, str] = field(default_factory=dict)  # output file -> `last_change`, as `_Digests.update` kept it (set per build)
 
     def for_build(self, output_files: list[str], pages: list[PageSpec], dates: dict[str, str]) -> _Plan:
         """A copy for one build with its `pages` (at `output_files`) and their sitemap `dates`,
         whose digests the build may add to (the search index's files) and this plan keeps out."""
-        listed = [page for page in pages if page.in_sitemap]
-        return replace(self, digests=dict(self.digests), pages=dict(zip(output_files, pages)), sitemap_pages=listed, sitemap_dates=dates)
+        return replace(self, digests=dict(self.digests), pages=dict(zip(output_files, pages)), sitemap_dates=dates)
 
     def set_page(self, output_file: str, page_digest: bytes) -> None:
         for code in self.codes:
@@ -323,8 +321,8 @@ class Builder:
         previous = self._output_state()
         if first and previous.files:
             previous = self._put_first(first, loaded, page_digests, renewed, previous, renderers, env)
-        if self.cache and loaded.model.worth_saving():
-            save_model(self.cache, loaded.model_key, loaded.model)
+        if self.cache:
+            keep_model(self.cache, loaded)
         output_files = list(page_digests)  # the pages' own, in the same order
         # The plan's other files (attachments, assets, root files, sitemap) cost reading and
         # rendering: kept while only report files changed and no report was placed anew.
@@ -515,23 +513,26 @@ def _claims_key(loaded: LoadedSite, output_files: list[str], pages: int, assets:
 
 def _frame_sections(model: SiteModel) -> None:
     """Each page's frame (a digest of all it is rendered from but the reports it shows, and the
-    sources of those) for every section of `model` that has none: kept in the model
-    (`derived`) until the section is made again."""
+    sources of those) for every page of `model` that has none: kept in the model (`derived`)
+    until the page is made again."""
     canonical = _Canonical()
     frame_of: dict[str, bytes] = {}  # canonical text -> frame: every report page has the same
     for key, pages in model.sections.items():
-        if key in model.derived:
+        frames = model.derived.get(key)
+        if frames is None:
+            frames = model.derived[key] = [None] * len(pages)
+        elif None not in frames:
             continue
-        frames = []
-        for page in pages:
+        for number, page in enumerate(pages):
+            if frames[number] is not None:
+                continue
             text, shown = canonical.page(page)
             if page.kind != "report":  # a list shows other reports when one moves past its page: a new frame
                 text = "\0".join([text, *shown])
             frame = frame_of.get(text)
             if frame is None:
                 frame = frame_of[text] = hashlib.sha256(text.encode()).digest()
-            frames.append((page.output_file, frame, shown))
-        model.derived[key] = frames
+            frames[number] = (page.output_file, frame, shown)
 
 
 def _page_digest(site_key: bytes, frame: bytes, shown: tuple[str, ...], report_digests: dict[str, bytes]) -> bytes:
@@ -575,12 +576,17 @@ def _plan(loaded: LoadedSite, pages: list[PageSpec], page_digests: dict[str, byt
         wanted.texts[path] = content
     # The sitemap lists every page: cheaper to describe (paths, languages, dates) than to write
     # out. The dates are those `_Digests.update` kept with the pages' digests: working each list
-    # page's out again here (160,000 reads at 20,000 reports) cost a third of a warm build.
+    # page's out again here (160,000 reads at 20,000 reports) cost a third of a warm build. Each
+    # file's digest is made from the pages it lists, a large site's index's from the files it names.
     listed = [page for page in pages if page.in_sitemap]
-    listed_key = digest(site_digest, "\n".join([f"{page.path}\t{page.language}\t{dates[page.output_file]}" for page in listed]))
-    wanted.sitemap_names = file_names(len(listed) * len(renderers))
-    for name in wanted.sitemap_names:
-        wanted.digests[name] = digest(listed_key, name)
+    files = layout([sitemap_part(page) for page in listed], len(renderers))
+    for name, numbers in files.items():
+        wanted.sitemap_files[name] = [listed[number].output_file for number in numbers]
+        if name == INDEX_FILE and len(files) > 1:
+            described = "\n".join(files)
+        else:
+            described = "\n".join([f"{listed[number].path}\t{listed[number].language}\t{dates[listed[number].output_file]}" for number in numbers])
+        wanted.digests[name] = digest(site_digest, name, described)
     return wanted
 
 
@@ -721,11 +727,14 @@ def _render(root: Path, pages: Sequence[PageSpec], changed: set[str], renderers:
 
 
 def _write_files(writer: Writer, wanted: _Plan, changed: set[str], renderer: EditionRenderer) -> None:
-    texts = wanted.texts
-    if changed.intersection(wanted.sitemap_names):
-        files = sitemap(renderer, wanted.sitemap_pages, wanted.sitemap_dates)
-        assert list(files) == wanted.sitemap_names, "the sitemap's files were planned from the same count"
-        texts = {**texts, **files}
+    texts = dict(wanted.texts)
+    for name, output_files in wanted.sitemap_files.items():  # only the sitemap's files that changed are made
+        if name not in changed:
+            continue
+        if name == INDEX_FILE and len(wanted.sitemap_files) > 1:  # a large site's: it names the others
+            texts[name] = sitemap_index(renderer, [other for other in wanted.sitemap_files if other != name])
+        else:
+            texts[name] = sitemap(renderer, [wanted.pages[output_file] for output_file in output_files], wanted.sitemap_dates)
     for path in sorted(changed):
         if path in texts:
             writer.text(path, texts[path])

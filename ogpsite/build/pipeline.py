@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +22,7 @@ from ..core.errors import BuildError, Problem, suggestion
 from ..core.model import Report, Site
 from ..core.pages import PageSpec, SiteModel
 from ..core.settings import Config
-from ..core.sitemap import SitemapPage, sitemap_files
+from ..core.sitemap import SitemapPage, index_of, urlset
 from ..sources.config import CONFIG_FILE, NOT_A_SITE, is_site, load_config
 from ..sources.contained import walk_problems
 from ..sources.markup import resolve_links
@@ -74,6 +75,8 @@ class LoadedSite:
     bodies: Bodies
     model: SiteModel  # the site's pages (the search page too when the site has search) and problems
     model_key: str  # digest of what the site model is made from besides the reports: registry, config, code
+    # Seconds spent placing reports anew in the kept model (0: none changed); None: made afresh.
+    model_placing: float | None
     sources: list[SourceFile]  # every report file, drafts too
     keys: dict[str, str] = field(default_factory=dict)  # report source -> digest of what it was read from
     linked: set[str] = field(default_factory=set)  # sources of the reports whose bodies have relative links
@@ -150,7 +153,7 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     entries, registry_problems = read_registry(site_dir)
     problems.extend(registry_problems)
     model_key = digest(code_fingerprint(), repr(config), repr(entries), str(search.enabled(config)))
-    model = _site_model(model_key, config, converter, reports, by_source, placements, entries, cache)
+    model, model_placing = _site_model(model_key, config, converter, reports, by_source, placements, entries, cache)
     site = model.site
     problems.extend(model.problems)
 
@@ -161,7 +164,7 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
         cached = cache.html(shown) if cache else None
         return cached if cached is not None else read_html(source, config.sanitize)
 
-    loaded = LoadedSite(config, site, converter, Bodies(read, fetch), model, model_key, sources, keys=keys, summaries=summaries,
+    loaded = LoadedSite(config, site, converter, Bodies(read, fetch), model, model_key, model_placing, sources, keys=keys, summaries=summaries,
                         attachments=attachments, problems=problems)
     if len(attachments) < len(reports):
         _resolve_links(loaded, read, by_source, site_dir)
@@ -170,22 +173,26 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
 
 
 def _site_model(key: str, config: Config, converter: Converter, reports: list[Report], by_source: dict[str, Report],
-                placements: dict[str, str], entries: list[RegistryEntry], cache: BuildCache | None) -> SiteModel:
+                placements: dict[str, str], entries: list[RegistryEntry], cache: BuildCache | None) -> tuple[SiteModel, float | None]:
     """The site (institutions merged, tags, order), its problems and its pages: from the cache
     when `key` says it was made from the same registry, config and code, and then brought up to
     date for the reports whose placements (`model.placement`) changed since (an edit to a body,
-    title or summary changes none)."""
+    title or summary changes none); with the seconds that took (None: made afresh)."""
     stored = cache.site_model(key, by_source) if cache else None
-    if isinstance(stored, SiteModel) and stored.refresh(by_source, placements, config, converter):
-        return stored
+    if isinstance(stored, SiteModel):
+        version, began = stored.version, time.perf_counter()
+        if stored.refresh(by_source, placements, config, converter):
+            return stored, time.perf_counter() - began if stored.version is not version else 0.0
     bundle = (config.base_path + search.INDEX_DIR + "/", {"fold": search.fold_table(), "latin": search.latin_table()}) if search.enabled(config) else None
-    return SiteModel.make(reports, placements, entries, config, converter, bundle)
+    return SiteModel.make(reports, placements, entries, config, converter, bundle), None
 
 
-def save_model(cache: BuildCache, key: str, model: SiteModel) -> None:
-    """Keep `model` (with what later stages derived from it) for the next builds."""
-    cache.save_site_model(key, model)
-    model.mark_saved()
+def keep_model(cache: BuildCache, loaded: LoadedSite) -> None:
+    """Save the site model (with what later stages derived from it) for the next builds when it
+    was made afresh, or when placing reports anew in the saved one has cost, over the builds
+    since it was saved, as long as saving it did (`BuildCache.owe_site_model`)."""
+    if loaded.model_placing is None or (loaded.model_placing and cache.owe_site_model(loaded.model_placing)):
+        cache.save_site_model(loaded.model_key, loaded.model)
 
 
 def _resolve_links(loaded: LoadedSite, read: dict[str, tuple[SourceFile, ReadSource]], by_source: dict[str, Report], site_dir: Path) -> None:
@@ -365,11 +372,16 @@ def root_files(renderer: EditionRenderer) -> dict[str, str]:
     return files
 
 
-def sitemap(renderer: EditionRenderer, pages: list[PageSpec], dates: Mapping[str, str]) -> dict[str, str]:
-    """`sitemap.xml` (and its parts above 50,000 URLs) listing `pages` in both editions, each
-    with its date from `dates` (by output file: `last_change`, worked out once per page change)."""
+def sitemap(renderer: EditionRenderer, pages: list[PageSpec], dates: Mapping[str, str]) -> str:
+    """A sitemap file listing `pages` in both editions, each with its date from `dates` (by
+    output file: `last_change`, worked out once per page change)."""
+    return urlset([_sitemap_page(renderer, page, dates[page.output_file]) for page in pages])
+
+
+def sitemap_index(renderer: EditionRenderer, names: list[str]) -> str:
+    """`sitemap.xml` naming the sitemap files `names` of a large site (`sitemap.layout`)."""
     config = renderer.shared.config
-    return sitemap_files([_sitemap_page(renderer, page, dates[page.output_file]) for page in pages], lambda name: config.absolute(config.base_path + name))
+    return index_of(names, lambda name: config.absolute(config.base_path + name))
 
 
 def _sitemap_page(renderer: EditionRenderer, page: PageSpec, date: str) -> SitemapPage:

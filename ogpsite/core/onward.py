@@ -9,7 +9,9 @@ cost per report is bounded by the number of its institutions and tags, whatever 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from .model import Site
@@ -35,36 +37,95 @@ class Onward:
         return tuple(source for source in (self.previous, self.next, *self.related) if source)
 
 
-def onward(site: Site, limit: int = RELATED, window: int = WINDOW) -> dict[str, Onward]:
-    """Each report's `Onward`, by source (`site.reports` is newest first)."""
-    reports = site.reports
-    sources = [report.source for report in reports]
-    terms = _terms(site, sources)
-    members: dict[str, list[int]] = defaultdict(list)  # term -> report numbers, newest first
-    places: list[list[tuple[list[int], int]]] = []  # report number -> (its term's members, its place there)
-    for number, report_terms in enumerate(terms):
-        placed = []
-        for term in report_terms:
-            group = members[term]
-            placed.append((group, len(group)))
-            group.append(number)
-        places.append(placed)
-    last = len(sources) - 1
+def onward(site: Site, sources: Collection[str] | None = None, limit: int = RELATED, window: int = WINDOW) -> dict[str, Onward]:
+    """Each report's `Onward`, by source (`site.reports` is newest first): of the reports of
+    `sources` alone when given (`relinked` says which may have changed). The lists of every
+    institution and tag are made all the same: they cost a few milliseconds, ranking related
+    reports the rest."""
+    order = [report.source for report in site.reports]
+    lists = _lists(site, order)
+    last = len(order) - 1
+    numbers = range(len(order)) if sources is None else [number for number, source in enumerate(order) if source in sources]
     result = {}
-    for number, source in enumerate(sources):
-        related = _related(number, places[number], limit, window)
+    for number in numbers:
+        source = order[number]
+        related = _related(number, _placed(number, report_terms(site, source), lists), limit, window)
         result[source] = Onward(
-            sources[number + 1] if number < last else "",
-            sources[number - 1] if number > 0 else "",
-            tuple(sources[other] for other in related),
+            order[number + 1] if number < last else "",
+            order[number - 1] if number > 0 else "",
+            tuple(order[other] for other in related),
         )
     return result
 
 
-def _terms(site: Site, sources: list[str]) -> list[tuple[str, ...]]:
-    """Each report's institutions and tags, as one kind of term each."""
+Terms = tuple[tuple[str, ...], tuple[str, ...]]  # a report's institutions and tags, as slugs
+_Lists = tuple[dict[str, list[int]], dict[str, list[int]]]  # each institution's and each tag's report numbers, newest first
+
+
+def report_terms(site: Site, source: str) -> Terms:
+    """What `onward` ranks a report's related reports by: what `relinked` is given of a report
+    before it is placed anew."""
+    return site.report_institutions[source], site.report_tags[source]
+
+
+def relinked(site: Site, earlier: Mapping[str, Terms], window: int = WINDOW) -> set[str]:
+    """The reports whose `Onward` may differ from what it was when the reports of `earlier` had
+    the terms it gives (`report_terms`), the site's order of reports (`site.reports`) being the
+    same then and now: those reports, and in each list one of them joined or left, the reports
+    within `window` of its place there (in the list it joined, or the list as it was before it left).
+
+    Why no others: with the order unchanged, previous and next stay, and so does each report's
+    number (`_related` ranks by the distance of numbers). Another report's related reports are
+    made from its terms (unchanged) and, in each of its lists, its `window` neighbours on either
+    side. A list it is in changed only by reports joining or leaving it; when none of those is
+    among its `window` nearest neighbours in the list now (joined) or then (left), its nearest
+    `window` on each side are the same reports then and now (none left from among them, none came
+    in between). Whatever else a changed report changed (its other lists, its language) shows on
+    no other report's page: a report counts as related once for each of its own lists it is near
+    the other in, not for the other's."""
+    order = [report.source for report in site.reports]
+    number_of = {source: number for number, source in enumerate(order)}
+    near = {number_of[source] for source in earlier}
+    for kind, members in enumerate(_lists(site, order)):
+        joined: dict[str, set[int]] = defaultdict(set)
+        left: dict[str, set[int]] = defaultdict(set)
+        for source, terms_then in earlier.items():
+            number = number_of[source]
+            now, then = set(report_terms(site, source)[kind]), set(terms_then[kind])
+            for slug in now - then:
+                joined[slug].add(number)
+            for slug in then - now:
+                left[slug].add(number)
+        for slug in joined.keys() | left.keys():
+            group = members.get(slug, [])
+            group_then = sorted(set(group).difference(joined[slug]).union(left[slug]))
+            for numbers, moved in ((group, joined[slug]), (group_then, left[slug])):
+                for number in moved:
+                    place = bisect_left(numbers, number)
+                    near.update(numbers[max(0, place - window) : place + window + 1])
+    return {order[number] for number in near}
+
+
+def _lists(site: Site, order: list[str]) -> _Lists:
     institutions, tags = site.report_institutions, site.report_tags
-    return [(*("i" + slug for slug in institutions[source]), *("t" + slug for slug in tags[source])) for source in sources]
+    by_institution: dict[str, list[int]] = defaultdict(list)
+    by_tag: dict[str, list[int]] = defaultdict(list)
+    for number, source in enumerate(order):
+        for slug in institutions[source]:
+            by_institution[slug].append(number)
+        for slug in tags[source]:
+            by_tag[slug].append(number)
+    return by_institution, by_tag
+
+
+def _placed(number: int, terms: Terms, lists: _Lists) -> list[tuple[list[int], int]]:
+    """The lists of report `number`'s terms, each with its place there (what `_related` looks around)."""
+    placed = []
+    for slugs, members in zip(terms, lists):
+        for slug in slugs:
+            group = members[slug]
+            placed.append((group, bisect_left(group, number)))
+    return placed
 
 
 def _related(number: int, placed: list[tuple[list[int], int]], limit: int, window: int) -> list[int]:

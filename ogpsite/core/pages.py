@@ -13,7 +13,7 @@ from ..translit import Converter
 from . import i18n
 from .errors import Problem
 from .model import Bilingual, Report, Site
-from .onward import Onward, onward
+from .onward import Onward, onward, relinked, report_terms
 from .settings import Config
 from .taxonomy import NEWEST_FIRST, Pager, Placing, by_institution, by_month, by_tag, by_year, page_path, paginate, place_reports, update_site
 
@@ -46,9 +46,6 @@ SectionKey = tuple[Any, ...]  # ("home",), ("reports",), ("year", 2014), ("month
 _LISTS = ("home", "year", "month", "institution", "tag")
 # How many changed reports a model is brought up to date for; beyond, it is made afresh.
 MOST_CHANGED = 200
-# A kept model is saved again once this many reports were placed anew: until then each build
-# places them anew in the model as saved, which costs less than saving it.
-SAVE_AFTER = 16
 
 
 class SiteModel:
@@ -56,8 +53,9 @@ class SiteModel:
     placements (`model.placement`), kept between builds and brought up to date when a few
     placements change (`refresh`).
 
-    `derived` holds what later stages compute from a section (keyed like `sections`); a section
-    made again drops its entry. Pages hold reports in a few places only: a report page's data,
+    `derived` holds what later stages compute from a section (keyed like `sections`): a list
+    with an entry per page. A section made again drops its entry; a page made again in a section
+    kept has None in it. Pages hold reports in a few places only: a report page's data,
     and lists of reports (the site's, a feed's, a `Pager`'s items). `_swap` relies on that."""
 
     def __init__(self, site: Site, placing: Placing, problems: list[Problem], sections: dict[SectionKey, list[PageSpec]],
@@ -70,8 +68,7 @@ class SiteModel:
         # What each report's sections were made from (by source): its placement digest and date.
         self.placements = {report.source: placements[report.source] for report in site.reports}
         self.ordinals = {report.source: report.date.toordinal() for report in site.reports}
-        self.derived: dict[SectionKey, Any] = {}
-        self.changes: int | None = None  # reports placed anew since the model was saved; None: never saved
+        self.derived: dict[SectionKey, list[Any]] = {}
         self.version = object()  # a new one whenever reports are placed anew
         self._pages: list[PageSpec] | None = None
 
@@ -88,16 +85,10 @@ class SiteModel:
         return self._pages
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "changes": 0, "version": None, "_pages": None}
+        return {**self.__dict__, "version": None, "_pages": None}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state, version=object())
-
-    def worth_saving(self) -> bool:
-        return self.changes is None or self.changes >= SAVE_AFTER
-
-    def mark_saved(self) -> None:
-        self.changes = 0
 
     def refresh(self, by_source: dict[str, Report], placements: dict[str, str], config: Config, converter: Converter) -> bool:
         """Hold the reports of `by_source` (all of the site's, by source), placing anew those whose
@@ -117,6 +108,8 @@ class SiteModel:
         site = self.site
         before = {report.source: report for report in site.reports if report.source in changed}
         keys = {key for source in before for key in _sections_of(site, source, date.fromordinal(self.ordinals[source]))}
+        order = [report.source for report in site.reports]
+        terms = {source: report_terms(site, source) for source in before}  # as `relinked` compares them once placed anew
         problems = update_site(site, self.placing, changed, before, by_source, converter)
         if problems is None:
             return False
@@ -138,10 +131,14 @@ class SiteModel:
             elif [report.source for report in listed] != [report.source for report in members] or key not in sections or (key[0] == "year" and remade.intersection(_months_of(sections[key]))):
                 sections[key] = _list_section(key, members, site, config, converter)
                 remade.add(key)
-        # A report placed anew may be another's neighbour or related report: all are worked out
-        # again (flat in the archive's size), and a page is rendered again only if its links differ.
-        sections[("reports",)] = report_pages(site)
-        remade.add(("reports",))
+        # A report placed anew may be another's neighbour or related report. In the same order of
+        # reports only those near it in the lists it joined or left may be (`relinked`); else all
+        # are worked out again (flat in the archive's size). A page is rendered again only if its links differ.
+        if [report.source for report in site.reports] == order:
+            self._relink(relinked(site, terms))
+        else:
+            sections[("reports",)] = report_pages(site)
+            remade.add(("reports",))
         if remade:
             summaries = _summary_sections(sections, site, config, converter, self.search)
             sections.update(summaries)
@@ -155,12 +152,22 @@ class SiteModel:
                 del self.placements[source], self.ordinals[source]
             else:
                 self.placements[source], self.ordinals[source] = placements[source], report.date.toordinal()
-        if self.changes is not None:
-            self.changes += len(changed)
         self.version = object()
         self._pages = None
         self._swap({id(report): by_source[source] for source, report in before.items() if by_source.get(source, report) is not report}, keys)
         return True
+
+    def _relink(self, sources: set[str]) -> None:
+        """Make again the report pages of `sources` (the site's order of reports being the one
+        the pages are in), with their links as they are now; what was derived from those pages goes."""
+        links = onward(self.site, sources)
+        pages = self.sections[("reports",)]
+        derived = self.derived.get(("reports",))
+        for number, report in enumerate(self.site.reports):
+            if report.source in links:
+                pages[number] = report_page(report, links[report.source])
+                if derived is not None:
+                    derived[number] = None
 
     def _rebind(self, by_source: dict[str, Report]) -> None:
         """Hold the reports of `by_source` instead of the held reports of the same sources (for
@@ -215,6 +222,18 @@ def last_change(page: PageSpec) -> str:
         return report.modified.isoformat()
     pager = page.data.get("pager")
     return max(report.modified for report in pager.items).isoformat() if pager and pager.items else ""
+
+
+_SITEMAP_PARTS = {"year": "archive", "month": "archive", "institution": "institutions", "tag": "tags"}
+
+
+def sitemap_part(page: PageSpec) -> str:
+    """The part of a large site's sitemap a page is listed in (`sitemap.layout`): a report's
+    page in its year's, a list page with the others of its kind (years and months with the
+    archive, an institution's with the institutions', a tag's with the tags')."""
+    if page.kind == "report":
+        return str(page.data["report"].date.year)
+    return _SITEMAP_PARTS.get(page.kind, page.kind)
 
 
 def report_page(report: Report, links: Onward) -> PageSpec:

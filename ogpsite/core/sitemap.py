@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 MAX_URLS = 50_000  # the sitemap protocol's limit per file
+INDEX_FILE = "sitemap.xml"  # what robots.txt names: the one file, or the index of a large site's
 _HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 # Our own escaping: xml.sax.saxutils pulls in urllib.request and http.client, a tenth of a warm build's imports.
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
@@ -32,9 +33,9 @@ class SitemapPage:
 
 
 def _url_elements(page: SitemapPage) -> list[str]:
-    # A large site's sitemap is rewritten whenever a list page's date moves (a tag edit at
-    # 20,000 reports: 70,000 URLs): each URL is escaped once, for the attributes, and that
-    # serves as its `<loc>` text too unless escaping changed it; the few language tags are memoised.
+    # A sitemap file is rewritten whenever a page's date in it moves (up to `MAX_URLS` URLs):
+    # each URL is escaped once, for the attributes, and that serves as its `<loc>` text too
+    # unless escaping changed it; the few language tags are memoised.
     escaped = {url: url.translate(_ATTRIBUTE) for _, url in page.alternates}
     if page.x_default not in escaped:
         escaped[page.x_default] = page.x_default.translate(_ATTRIBUTE)
@@ -49,21 +50,32 @@ def _url_elements(page: SitemapPage) -> list[str]:
 _quoted_language = lru_cache(maxsize=None)(quoteattr)  # a site has a few language tags
 
 
-def file_names(url_count: int) -> list[str]:
-    """The files `sitemap_files` writes for `url_count` URLs: `sitemap.xml` last."""
-    parts = -(-url_count // MAX_URLS)
-    return ["sitemap.xml"] if parts <= 1 else [*(f"sitemap-{number}.xml" for number in range(1, parts + 1)), "sitemap.xml"]
-
-
-def sitemap_files(pages: Sequence[SitemapPage], absolute: Callable[[str], str]) -> dict[str, str]:
-    """File name -> content: one `sitemap.xml`, or an index over numbered parts above `MAX_URLS`."""
-    urls = [element for page in pages for element in _url_elements(page)]
-    *parts, index_name = file_names(len(urls))
-    if not parts:
-        return {index_name: _HEAD + _URLSET + "".join(urls) + "</urlset>\n"}
+def layout(parts: Sequence[str], editions: int) -> dict[str, list[int]]:
+    """Which pages each sitemap file lists, by their numbers in `parts` (each page's part, in
+    site order; a page is a URL in each of `editions`): `sitemap.xml` lists all up to `MAX_URLS`
+    URLs. Above, each part has files of its own (`sitemap-2014.xml`, `sitemap-2014-2.xml` past
+    `MAX_URLS`) and `sitemap.xml` is their index, listing no page: an edit rewrites the files of
+    the parts whose pages it changes (a tag edit at 20,000 reports, 70,000 URLs: the tags' part)."""
+    if len(parts) * editions <= MAX_URLS:
+        return {INDEX_FILE: list(range(len(parts)))}
+    grouped: dict[str, list[int]] = {}
+    for number, part in enumerate(parts):
+        grouped.setdefault(part, []).append(number)
+    per_file = MAX_URLS // editions  # a page's URLs stay in one file
     files = {}
-    for name, start in zip(parts, range(0, len(urls), MAX_URLS)):
-        files[name] = _HEAD + _URLSET + "".join(urls[start : start + MAX_URLS]) + "</urlset>\n"
-    index = "".join(f"  <sitemap><loc>{escape(absolute(name))}</loc></sitemap>\n" for name in files)
-    files[index_name] = _HEAD + '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + index + "</sitemapindex>\n"
+    for part, numbers in grouped.items():
+        for count, start in enumerate(range(0, len(numbers), per_file), 1):
+            files[f"sitemap-{part}.xml" if count == 1 else f"sitemap-{part}-{count}.xml"] = numbers[start : start + per_file]
+    files[INDEX_FILE] = []
     return files
+
+
+def urlset(pages: Sequence[SitemapPage]) -> str:
+    """A sitemap file listing `pages`."""
+    return _HEAD + _URLSET + "".join([element for page in pages for element in _url_elements(page)]) + "</urlset>\n"
+
+
+def index_of(names: Sequence[str], absolute: Callable[[str], str]) -> str:
+    """`sitemap.xml` naming the files `names` (below the site root; `absolute` makes their URLs)."""
+    listed = "".join(f"  <sitemap><loc>{escape(absolute(name))}</loc></sitemap>\n" for name in names)
+    return _HEAD + '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + listed + "</sitemapindex>\n"

@@ -118,3 +118,15 @@ def test_a_clean_build_neither_reads_nor_writes_another_sites_cache(tmp_path: Pa
     build(make_site(tmp_path / "other"), tmp_path / "other-out", today=TODAY, cache=False)  # has Latin reports
     assert not (cached / ".ogpsite-cache" / "english.pickle").exists()
     assert (tmp_path / "other-out" / "cyr" / "index.html").is_file()
+
+
+def test_the_site_model_is_saved_again_once_placing_in_it_cost_what_saving_it_did(tmp_path: Path) -> None:
+    cache = ogpsite.build.cache.BuildCache(tmp_path)
+    cache.save_site_model("key", ["a model"])
+    stamp, _, owed = cache.value("site-debt")  # type: ignore[misc]
+    assert owed == 0.0
+    cache.store_value("site-debt", (stamp, 1.0, 0.0))  # as if the save took a second
+    assert not cache.owe_site_model(0.4) and not cache.owe_site_model(0.4)
+    assert cache.owe_site_model(0.3)
+    cache.save_site_model("key", ["a model saved again"])  # what was owed goes with the model saved before
+    assert cache.value("site-debt")[2] == 0.0  # type: ignore[index]

@@ -11,10 +11,13 @@ from pathlib import Path
 
 import pytest
 
+import ogpsite.core.sitemap
+from ogpsite.build import incremental as incremental_module
 from ogpsite.build import search
 from ogpsite.build.incremental import Builder, FirstPages, build, differences
 from ogpsite.build.outdir import write_marker
 from ogpsite.core.errors import BuildError
+from ogpsite.core.pages import sitemap_part
 
 TODAY = date(2024, 6, 1)
 CONFIG = "title: Архива\nbase_url: https://example.org/\nper_page: 2\n"
@@ -340,3 +343,47 @@ def test_cli_verify_incremental(tmp_path: Path) -> None:
     second = subprocess.run(command, capture_output=True, text=True, env=environment)
     assert second.returncode == 1
     assert "cyr/index.html: differs from a clean build" in second.stderr
+
+
+def test_a_large_sites_sitemap_files_are_made_again_only_for_the_parts_an_edit_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above the URL limit the sitemap is an index over a file per part (`sitemap.layout`): a
+    tag joined makes the tags' file again, not the reports' years; every build equals a clean one."""
+    monkeypatch.setattr(ogpsite.core.sitemap, "MAX_URLS", 10)
+    site = make_site(tmp_path / "site")
+    incremental = tmp_path / "incremental"
+    build(site, incremental, today=TODAY)
+    EDITS["body"](site)
+    build(site, incremental, today=TODAY)  # the first build that writes fills the twin tree: every file
+    assert {"sitemap-2014.xml", "sitemap-tags.xml"} <= {path.name for path in incremental.glob("sitemap-*.xml")}
+    made: list[set[str]] = []
+    make = incremental_module.sitemap
+    monkeypatch.setattr(incremental_module, "sitemap", lambda renderer, pages, dates: made.append({sitemap_part(page) for page in pages}) or make(renderer, pages, dates))
+    for name in ["tag joins a list", "date moves it to another month", "new report", "deleted report"]:
+        made.clear()
+        EDITS[name](site)
+        build(site, incremental, today=TODAY)
+        if name == "tag joins a list":
+            assert made and all(parts == {"tags"} for parts in made)  # the tags' files (a second one, here) and the index
+        clean = tmp_path / f"clean-{len(name)}"
+        clean_build(site, clean)
+        assert differences(incremental, clean) == [], f"after edit: {name}"
+
+
+def test_many_tag_joins_and_leaves_in_a_row_build_as_clean_builds_do(tmp_path: Path) -> None:
+    """Each build places the toggled reports anew in the model as last saved, or saves it
+    (`pipeline.keep_model`): either way it equals a clean build."""
+    site = make_site(tmp_path / "site")
+    incremental = tmp_path / "incremental"
+    build(site, incremental, today=TODAY)
+    reports = site / REPORTS
+    toggles = [("2014/radionica.md", "  - радионица"), ("2019/dan.md", "  - приступ информацијама"), ("2014/forum.md", "  - подаци")]
+    for step in range(24):
+        name, line = toggles[step % len(toggles)]
+        text = (reports / name).read_text(encoding="utf-8")
+        joined = f"{line}\n  - OGP"
+        (reports / name).write_text(text.replace(joined, line) if joined in text else text.replace(line, joined), encoding="utf-8")
+        build(site, incremental, today=TODAY)
+        if step % 8 == 7:
+            clean = tmp_path / f"clean-{step}"
+            clean_build(site, clean)
+            assert differences(incremental, clean) == [], f"after toggle {step}"

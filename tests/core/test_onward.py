@@ -97,3 +97,31 @@ def test_the_packed_ranking_chooses_as_the_definition_does() -> None:
         placed = [(group, group.index(number)) for group in groups if number in group]
         for limit in (0, 1, 5):
             assert onward_module._related(number, placed, limit, 6) == _related_by_definition(number, placed, limit, 6)
+
+
+def _random_terms(rng: random.Random) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(rng.sample(["crta", "bhas", "grad"], rng.randrange(0, 2))), tuple(rng.sample(["ogp", "podaci", "budzet", "sport"], rng.randrange(0, 3)))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_links_relinked_says_may_change_are_the_only_ones_that_do(seed: int) -> None:
+    """Reports join and leave lists (the site's order of reports staying): working out again the
+    links of the reports `relinked` names gives every report's links as worked out afresh."""
+    rng = random.Random(seed)
+    terms = [_random_terms(rng) for _ in range(rng.randint(40, 160))]
+    site = _site(terms)
+    links = onward(site)
+    for _ in range(80):
+        earlier = {}
+        for number in rng.sample(range(len(terms)), rng.choice([1, 1, 2, 3])):
+            source = f"r{number}.md"
+            earlier[source] = onward_module.report_terms(site, source)
+            institutions, tags = site.report_institutions[source], site.report_tags[source]
+            if rng.random() < 0.3:
+                institutions = _random_terms(rng)[0]
+            else:  # a tag joined or left
+                tag = rng.choice(["ogp", "podaci", "budzet", "sport"])
+                tags = tuple(name for name in tags if name != tag) if tag in tags else (*tags, tag)
+            site.report_institutions[source], site.report_tags[source] = institutions, tags
+        links.update(onward(site, onward_module.relinked(site, earlier)))
+        assert links == onward(site)

@@ -18,6 +18,7 @@ import pytest
 
 from ogpsite.build.cache import digest
 from ogpsite.core.model import FieldLines, Report, placement
+from ogpsite.core.onward import Onward, onward
 from ogpsite.core.pages import MOST_CHANGED, Pager, PageSpec, SiteModel
 from ogpsite.core.settings import Config
 from ogpsite.sources.reader import RegistryEntry
@@ -179,3 +180,44 @@ def test_a_slug_taken_twice_makes_the_model_afresh_and_freed_again_is_placed() -
     freed = [*reports[:-1], replace(reports[-1], slug=reports[-1].slug + "-novi")]
     assert model.refresh(by_source(freed), placements(freed), CONFIG, CONVERTER)
     assert_same(model, freed)
+
+
+def report_links(model: SiteModel) -> dict[str, Onward]:
+    return {page.data["report"].source: page.data["onward"] for page in model.sections[("reports",)]}
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_edits_keep_every_report_pages_links_as_worked_out_afresh(seed: int) -> None:
+    """Long lists, where a report's related reports are its nearest in each (`onward.WINDOW`):
+    tags joined and left, institutions, titles and dates changed, reports added and removed.
+    When the order of reports stays, only the pages near the change are made again."""
+    rng = random.Random(seed)
+    reports = [make_report(rng, number) for number in range(120)]
+    model = SiteModel.make(reports, placements(reports), REGISTRY, CONFIG, CONVERTER, None)
+    kept_pages = 0
+    for step in range(60):
+        reports = list(reports)
+        index = rng.randrange(len(reports))
+        report = reports[index]
+        action = rng.randrange(8)
+        if action <= 2:  # a tag joined or left
+            tag = rng.choice(TAGS)
+            reports[index] = replace(report, tags=tuple(name for name in report.tags if name != tag) if tag in report.tags else (*report.tags, tag))
+        elif action == 3:
+            reports[index] = replace(report, institutions=tuple(rng.sample(INSTITUTIONS, rng.randrange(0, 3))), field_lines=FieldLines())
+        elif action == 4:
+            reports[index] = replace(report, title=report.title + " (izmenjen)")
+        elif action == 5:
+            reports[index] = replace(report, date=report.date + timedelta(days=rng.choice([-40, -1, 1, 3])))
+        elif action == 6:
+            reports.pop(index)
+        else:
+            reports.append(make_report(rng, 1000 + step))
+        pages = list(model.sections[("reports",)])
+        if not model.refresh(by_source(reports), placements(reports), CONFIG, CONVERTER):
+            model = SiteModel.make(reports, placements(reports), REGISTRY, CONFIG, CONVERTER, None)
+        assert report_links(model) == onward(model.site)
+        if action <= 3:
+            kept_pages += sum(page is kept for page, kept in zip(model.sections[("reports",)], pages))
+    assert_same(model, reports)
+    assert kept_pages > 60 * 120 / 4  # most pages stay as they were on a tag or institution edit

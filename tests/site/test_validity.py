@@ -166,7 +166,7 @@ def test_a_sitemap_above_the_limit_splits_into_a_valid_index(make_site: MakeSite
     index = (output / "sitemap.xml").read_text(encoding="utf-8")
     sitemap_index_schema().validate(index)
     parts = sitemap_urls(index)
-    assert len(parts) == -(-len(whole) // 10) > 1
+    assert len(parts) > 1 and f"{PROJECT_PAGES_URL}sitemap-2014.xml" in parts  # a file per part: the reports of 2014 in one
     listed = []
     for url in parts:
         part = output / url.removeprefix(PROJECT_PAGES_URL)
