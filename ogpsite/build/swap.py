@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from .cache import BuildCache, OutputState
-from .outdir import exchange, link_file, link_tree, remove_tree, write_marker
+from .outdir import exchange, link_file, link_listed, link_tree, remove_tree, write_marker
 
 Fill = Callable[[Path, set[str]], OutputState]  # (tree, paths to write) -> what the tree then holds
 
@@ -81,7 +81,7 @@ class OutputTrees:
             os.rename(self.fresh, self.twin)
         else:  # a twin to update next time, made now: the first edit after a clean build should be quick
             remove_tree(self.fresh)
-            link_tree(self.output, self.twin)
+            link_listed(self.output, self.twin, state.files)  # the tree `fill` wrote holds just these
             _reached("twin-linked-whole")
             self._record(self.twin, state)
         self.cache.keep_tree_states(self.output, [self.output, self.twin])
