@@ -17,6 +17,7 @@ import errno
 import os
 import shutil
 import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..core.errors import OgpsiteError
@@ -156,8 +157,31 @@ def link_tree(source: Path, target: Path) -> None:
         for name in files:
             if relative == "." and name == MARKER:
                 continue
-            link_file(os.path.join(folder, name), into / name)
+            _link_new(os.path.join(folder, name), into / name)
     write_marker(target, marker_id(source) or "")
+
+
+def link_listed(source: Path, target: Path, paths: Iterable[str]) -> None:
+    """`link_tree` for a tree known to hold exactly `paths` (relative, with `/`) besides its
+    marker: a clean build's, just written. Saves the walk's folder reads, which cost as much
+    as the links (a twentieth of a cold build at 1,000 reports)."""
+    paths = sorted(paths)  # a folder before everything in it
+    folders = sorted({folder for path in paths for folder in _parents(path)})
+    source_root, target_root = os.fspath(source), os.fspath(target)
+    os.mkdir(target_root)
+    for folder in folders:
+        os.mkdir(os.path.join(target_root, folder))
+    for path in paths:
+        _link_new(os.path.join(source_root, path), os.path.join(target_root, path))
+    write_marker(target, marker_id(source) or "")
+
+
+def _parents(path: str) -> Iterator[str]:
+    """`a/b/c.html` -> `a/b`, `a`."""
+    folder = path.rpartition("/")[0]
+    while folder:
+        yield folder
+        folder = folder.rpartition("/")[0]
 
 
 def link_file(source: str | Path, target: str | Path) -> None:
@@ -167,6 +191,11 @@ def link_file(source: str | Path, target: str | Path) -> None:
         os.unlink(target)
     except FileNotFoundError:
         pass
+    _link_new(source, target)
+
+
+def _link_new(source: str | Path, target: str | Path) -> None:
+    """`link_file` where nothing is at `target` yet (a new tree): no unlink to try first."""
     try:
         os.link(source, target)
     except OSError as error:

@@ -75,6 +75,9 @@ def environment(site_dir: Path, theme_dir: Path, bytecode_dir: Path | None = Non
 
     With `bytecode_dir`, compiled templates are kept there (by name and source checksum):
     parsing and compiling them costs a warm build more than rendering a few pages.
+
+    Made anew for every build, so templates need no checking for edits while it renders
+    (`auto_reload` would stat a page's every template, include and base: 4 stats a page).
     """
     theme_templates = jinja2.FileSystemLoader(theme_dir / "templates")
     loader = jinja2.ChoiceLoader([
@@ -89,6 +92,7 @@ def environment(site_dir: Path, theme_dir: Path, bytecode_dir: Path | None = Non
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
     )
 
@@ -210,6 +214,7 @@ class EditionRenderer:
         self._views: dict[str, ReportView] = {}
         self._texts: dict[str, str] = {}  # text -> in this edition's script
         self._links: dict[str, ReportLink] = {}  # report source -> link: a report is linked from about seven pages
+        self._ui: dict[tuple[str, int | None], str] = {}  # (key, count) -> UI text: a page asks for about a dozen
 
     def text(self, value: str) -> str:
         """`value` in this edition's script; memoised, as pages repeat UI strings and tag names."""
@@ -231,7 +236,10 @@ class EditionRenderer:
         return view
 
     def ui(self, key: str, count: int | None = None) -> str:
-        return self.text(i18n.ui_text(key, count, self.shared.config.language))
+        text = self._ui.get((key, count))
+        if text is None:
+            text = self._ui[(key, count)] = self.text(i18n.ui_text(key, count, self.shared.config.language))
+        return text
 
     def scrolling_tables(self, body_html: str) -> str:
         """Each table in a region of its own that scrolls sideways: focusable (a keyboard scrolls

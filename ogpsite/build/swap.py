@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from .cache import BuildCache, OutputState
-from .outdir import exchange, link_file, link_tree, remove_tree, write_marker
+from .outdir import exchange, link_file, link_listed, link_tree, remove_tree, write_marker
 
 Fill = Callable[[Path, set[str]], OutputState]  # (tree, paths to write) -> what the tree then holds
 
@@ -81,13 +81,14 @@ class OutputTrees:
             os.rename(self.fresh, self.twin)
         else:  # a twin to update next time, made now: the first edit after a clean build should be quick
             remove_tree(self.fresh)
-            self._link_twin()
+            self._link_twin(state)
         self.cache.keep_tree_states(self.output, [self.output, self.twin])
         return state
 
-    def _link_twin(self) -> None:
-        """A twin (there is none) made of links to the output folder's files: its marker gives the output's name."""
-        link_tree(self.output, self.twin)
+    def _link_twin(self, state: OutputState) -> None:
+        """A twin (there is none) made of links to the output folder's files, which `state` lists
+        exactly (what the build just wrote or swapped in): its marker gives the output's name."""
+        link_listed(self.output, self.twin, state.files)
         _reached("twin-linked-whole")
 
     def update(self, digests: Mapping[str, str | bytes], previous: OutputState, fill: Fill) -> OutputState:
@@ -120,7 +121,7 @@ class OutputTrees:
         if not exchange(self.twin, self.output, self.aside):
             # There was no output folder (a fresh checkout with the cache folder restored): the
             # twin moved in, leaving none to update next time. Made now, as a clean build does.
-            self._link_twin()
+            self._link_twin(state)
         _reached("twin-swapped")
         self.cache.keep_tree_states(self.output, [self.output, self.twin])
         return state
