@@ -46,6 +46,7 @@ from ..core import i18n
 from ..core.errors import BuildError, Problem, Severity
 from ..core.model import Report, Site, ascii_fold
 from ..core.settings import Config
+from ..core.shards import search_shards
 from ..translit import Converter, Script
 from ..translit.letters import CYRILLIC_TO_LATIN_TABLE
 from .parallel import map_chunks, worker_count
@@ -113,17 +114,9 @@ def _letters_latin(word: str) -> str:
     return word.translate(CYRILLIC_TO_LATIN_TABLE)
 
 
-def shard_of(report: Report) -> str:
-    """The index a report is in: its year's."""
-    return str(report.date.year)
-
-
 def shards(site: Site) -> dict[str, list[Report]]:
-    """Each shard's reports, in the site's order (newest first): shards newest first too."""
-    grouped: dict[str, list[Report]] = {}
-    for report in site.reports:
-        grouped.setdefault(shard_of(report), []).append(report)
-    return grouped
+    """Each shard's reports, in the site's order (newest first): shards newest first too (`core.shards`)."""
+    return search_shards(site.reports)
 
 
 @dataclass(frozen=True)
@@ -149,9 +142,10 @@ def records(site: Site, bodies: dict[str, str], converter: Converter, reports: S
     runs on every core.
     """
     chosen = site.reports if reports is None else reports
+    shard_of = {report.source: shard for shard, members in shards(site).items() for report in members}
 
     def make(part: Sequence[Report]) -> dict[str, SearchRecord]:
-        return {report.source: _record(site, report, bodies[report.source], converter) for report in part}
+        return {report.source: _record(site, report, shard_of[report.source], bodies[report.source], converter) for report in part}
 
     by_source: dict[str, SearchRecord] = {}
     for _, made in map_chunks(make, chosen):
@@ -159,13 +153,13 @@ def records(site: Site, bodies: dict[str, str], converter: Converter, reports: S
     return [by_source[report.source] for report in chosen]
 
 
-def _record(site: Site, report: Report, body_html: str, converter: Converter) -> SearchRecord:
+def _record(site: Site, report: Report, shard: str, body_html: str, converter: Converter) -> SearchRecord:
     slugs = site.report_institutions[report.source]
     words = _aligned_words(site, report, body_html, converter)
     cyrillic, latin = words["cyrillic"], words["latin"]
     shown = {"text": " ".join(cyrillic), "latin": " ".join(f"{index} {word}" for index, word in enumerate(latin) if _letters_latin(cyrillic[index]) != word)}
     words_file = gzip.compress(json.dumps(shown, ensure_ascii=False, separators=(",", ":")).encode(), mtime=0)
-    meta = {"words": f"{shard_of(report)}/{TEXT_DIR}/{_digest(words_file, 12)}.words"}
+    meta = {"words": f"{shard}/{TEXT_DIR}/{_digest(words_file, 12)}.words"}
     for script in SCRIPTS:
         meta[f"title_{script}"] = converter.convert(report.title, script)
         meta[f"date_{script}"] = i18n.format_date(report.date, report.language, script)

@@ -13,6 +13,7 @@ import pytest
 from ogpsite.build import search
 from ogpsite.build.incremental import build
 from ogpsite.build.pipeline import load
+from ogpsite.core import shards
 from tests.conftest import MakeSite
 
 SEARCH_JS = Path(__file__).resolve().parents[2] / "ogpsite" / "themes" / "default" / "static" / "search.js"
@@ -182,3 +183,14 @@ def test_search_false_builds_no_index_and_no_warning(make_site: MakeSite, tmp_pa
     assert search.MISSING_WARNING not in result.warnings
     assert not (tmp_path / "out" / "pagefind").exists() and not (tmp_path / "out" / "lat" / "search").exists()
     assert "site-search-query" not in (tmp_path / "out" / "lat" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_year_above_the_threshold_is_split_into_months_newest_first(make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shards, "SPLIT_YEAR_ABOVE", 2)
+    days = ["2014-03-05", "2014-03-20", "2014-11-02", "2019-06-10", "2019-09-28"]
+    site = make_site({f"content/reports/{day[:4]}/r{number}.md": REPORT.format(title=f"Извештај {number}", institution="ГИЗ", body="Текст.").replace("2014-03-05", day)
+                      for number, day in enumerate(days)})
+    loaded = load(site)
+    found = {shard: [report.date.isoformat() for report in reports] for shard, reports in search.shards(loaded.site).items()}
+    assert found == {"2019": ["2019-09-28", "2019-06-10"], "2014-11": ["2014-11-02"], "2014-03": ["2014-03-20", "2014-03-05"]}
+    assert [record.meta["words"].split("/")[0] for record in search.records(loaded.site, loaded.bodies, loaded.converter)] == ["2019", "2019", "2014-11", "2014-03", "2014-03"]
