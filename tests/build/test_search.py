@@ -194,3 +194,14 @@ def test_a_year_above_the_threshold_is_split_into_months_newest_first(make_site:
     found = {shard: [report.date.isoformat() for report in reports] for shard, reports in search.shards(loaded.site).items()}
     assert found == {"2019": ["2019-09-28", "2019-06-10"], "2014-11": ["2014-11-02"], "2014-03": ["2014-03-20", "2014-03-05"]}
     assert [record.meta["words"].split("/")[0] for record in search.records(loaded.site, loaded.bodies, loaded.converter)] == ["2019", "2019", "2014-11", "2014-03", "2014-03"]
+
+
+def test_index_chunks_are_small_so_a_search_downloads_little_of_a_shard(make_site: MakeSite, tmp_path: Path) -> None:
+    """A search fetches the chunk of each of its words from each shard it searches: Pagefind's own
+    chunks (20,000 word locations) would hold this whole shard in one."""
+    body = " ".join(f"reč{number}" for number in range(3000))
+    site = make_site({"content/reports/2014/a.md": REPORT.format(title="Друштво", institution="ГИЗ", body=body)})
+    build(site, tmp_path / "out")
+    [meta] = (tmp_path / "out" / "pagefind" / "2014").glob("*.pf_meta")
+    chunks = cbor2.loads(gzip.decompress(meta.read_bytes()).removeprefix(b"pagefind_dcd"))[2]
+    assert len(chunks) >= 3, chunks
