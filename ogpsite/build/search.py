@@ -41,7 +41,7 @@ import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,17 +149,23 @@ def plain_text(body_html: str) -> str:
     return " ".join(html.unescape(_ANY_TAG.sub("", _BLOCK_TAG.sub(" ", body_html))).split())
 
 
-def records(site: Site, bodies: dict[str, str], converter: Converter, reports: Sequence[Report] | None = None) -> list[SearchRecord]:
+def shard_names(site: Site) -> dict[str, str]:
+    """Each report's shard, by source."""
+    return {report.source: shard for shard, members in shards(site).items() for report in members}
+
+
+def records(site: Site, bodies: Mapping[str, str], converter: Converter, reports: Sequence[Report] | None = None) -> list[SearchRecord]:
     """A record per report of `reports` (all by default), in their order, so the index is the same every build.
 
     Each record transliterates its report's body into both scripts: the costly part, so it
-    runs on every core.
+    runs on every core. (A build rendering the reports' pages makes their records from the
+    bodies it converted for them instead: `record`.)
     """
     chosen = site.reports if reports is None else reports
-    shard_of = {report.source: shard for shard, members in shards(site).items() for report in members}
+    shard_of = shard_names(site)
 
     def make(part: Sequence[Report]) -> dict[str, SearchRecord]:
-        return {report.source: _record(site, report, shard_of[report.source], bodies[report.source], converter) for report in part}
+        return {report.source: record(site, report, shard_of[report.source], converted_bodies(bodies[report.source], converter), converter) for report in part}
 
     by_source: dict[str, SearchRecord] = {}
     for _, made in map_chunks(make, chosen):
@@ -167,9 +173,15 @@ def records(site: Site, bodies: dict[str, str], converter: Converter, reports: S
     return [by_source[report.source] for report in chosen]
 
 
-def _record(site: Site, report: Report, shard: str, body_html: str, converter: Converter) -> SearchRecord:
+def converted_bodies(body_html: str, converter: Converter) -> dict[Script, str]:
+    """A report's body in each script, as its pages show it."""
+    return {script: converter.convert_html(body_html, script) for script in SCRIPTS}
+
+
+def record(site: Site, report: Report, shard: str, converted: Mapping[Script, str], converter: Converter) -> SearchRecord:
+    """The record of `report` in `shard`, from its body in each script (`converted_bodies`)."""
     slugs = site.report_institutions[report.source]
-    words = _aligned_words(site, report, body_html, converter)
+    words = _aligned_words(site, report, converted, converter)
     cyrillic, latin = words["cyrillic"], words["latin"]
     shown = {"text": " ".join(cyrillic), "latin": " ".join(f"{index} {word}" for index, word in enumerate(latin) if _letters_latin(cyrillic[index]) != word)}
     words_file = gzip.compress(json.dumps(shown, ensure_ascii=False, separators=(",", ":")).encode(), mtime=0)
@@ -181,12 +193,12 @@ def _record(site: Site, report: Report, shard: str, body_html: str, converter: C
     return SearchRecord(report.path, content, meta, {"institution": list(slugs), "year": [str(report.date.year)]}, words_file)
 
 
-def _aligned_words(site: Site, report: Report, body_html: str, converter: Converter) -> dict[Script, list[str]]:
+def _aligned_words(site: Site, report: Report, converted: Mapping[Script, str], converter: Converter) -> dict[Script, list[str]]:
     """The searchable words (body, place, institutions, tags) in each script, word for word aligned."""
     extra = [report.place, *(site.institutions[slug].name.latin for slug in site.report_institutions[report.source]), *report.tags]
     words: dict[Script, list[str]] = {}
     for script in SCRIPTS:
-        text = plain_text(converter.convert_html(body_html, script))
+        text = plain_text(converted[script])
         words[script] = [*text.split(), *" ".join(converter.convert(item, script) for item in extra).split()]
     if len(words["cyrillic"]) != len(words["latin"]):
         # A dictionary rendering changed the word count: convert word by word instead.

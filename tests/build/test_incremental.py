@@ -110,8 +110,8 @@ def test_a_one_report_edit_reindexes_only_its_year(tmp_path: Path, monkeypatch: 
     shard_files = {year: {path: path.stat().st_mtime_ns for path in (output / "pagefind" / year).rglob("*") if path.is_file()} for year in ("2014", "2019")}
     replace_in(site / REPORTS / "2019/dan.md", "Обележен је дан.", "Обележен је дан задругара.")
     made: list[str] = []
-    records = search.records
-    monkeypatch.setattr(search, "records", lambda site, bodies, converter, reports: made.extend(r.source for r in reports) or records(site, bodies, converter, reports))
+    record = search.record
+    monkeypatch.setattr(search, "record", lambda site, report, *rest: made.append(report.source) or record(site, report, *rest))
     build(site, output, today=TODAY)
     assert made == ["content/reports/2019/dan.md"]  # its year's other records come from the cache
     made.clear()

@@ -86,7 +86,7 @@ def test_the_browser_shows_each_edition_its_own_words_from_one_copy(make_site: M
     made = search.records(loaded.site, loaded.bodies, loaded.converter)
     expected = {}
     for report in loaded.site.reports:
-        words = search._aligned_words(loaded.site, report, loaded.bodies[report.source], loaded.converter)
+        words = search._aligned_words(loaded.site, report, search.converted_bodies(loaded.bodies[report.source], loaded.converter), loaded.converter)
         expected[report.path] = {"cyrillic": words["cyrillic"], "latin": words["latin"]}
     stored = [json.loads(gzip.decompress(record.words_file)) for record in made]
     program = "process.stdout.write(JSON.stringify(input.records.map(file => ({cyrillic: recordWords(file, 'cyrillic', input.latin), latin: recordWords(file, 'latin', input.latin)}))));"
@@ -205,3 +205,31 @@ def test_index_chunks_are_small_so_a_search_downloads_little_of_a_shard(make_sit
     [meta] = (tmp_path / "out" / "pagefind" / "2014").glob("*.pf_meta")
     chunks = cbor2.loads(gzip.decompress(meta.read_bytes()).removeprefix(b"pagefind_dcd"))[2]
     assert len(chunks) >= 3, chunks
+
+
+def test_records_made_from_the_rendered_bodies_equal_records_made_on_their_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build makes each record from the bodies it converted for the report pages (tables that
+    scroll and responsive images come after): the index is the one records made apart would give."""
+    import shutil
+
+    from ogpsite.build import incremental
+    from tests.site.conftest import REPO, add_photo_report
+
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(REPO / "ogpsite.yml", site / "ogpsite.yml")
+    shutil.copytree(REPO / "content", site / "content")
+    add_photo_report(site)  # photographs and a wide table
+    made_apart: list[str] = []
+    records = search.records
+    monkeypatch.setattr(search, "records", lambda site, bodies, converter, reports: made_apart.extend(r.source for r in reports) or records(site, bodies, converter, reports))
+    build(site, tmp_path / "rendered", cache=False)
+    assert made_apart == []  # every record came from the rendering (in the workers)
+    monkeypatch.setattr(incremental, "_search_records_of", lambda *args: {})
+    build(site, tmp_path / "apart", cache=False)
+    assert len(made_apart) == 26
+
+    def index(root: Path) -> dict[str, bytes]:
+        return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted((root / "pagefind").rglob("*")) if path.is_file()}
+
+    assert index(tmp_path / "rendered") == index(tmp_path / "apart")
