@@ -12,8 +12,9 @@ Pelican (no search), and the builds with search: ``ogpsite-search`` (ogpsite's d
 ``hugo+pagefind`` (Hugo, then Pagefind over Hugo's output, whose report pages carry
 ``data-pagefind-body``; Pagefind from the peers' venv). For the two search builds it also
 records the index's bytes on disk and what a reader downloads for a first search (in
-Debian's chromium: ogpsite's search page with its 50 results, or Pagefind's API loading
-the 5 results its default UI shows). Each ogpsite build is followed by its rebuilds: no change, one
+Debian's chromium: ogpsite's search page with its first ten results, which loads the
+newest shards of the index only, as far back as those need, or Pagefind's API loading the
+5 results its default UI shows). Each ogpsite build is followed by its rebuilds: no change, one
 report edited (a sentence appended), then its title (a word added), then its tags (it
 joins or leaves the `OGP` tag's list, whose later pages all shift by one report), one
 template edited (a comment in the site's ``templates/base.html``, which extends

@@ -36,7 +36,7 @@ import hashlib
 import os
 import tempfile
 import time
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -436,13 +436,16 @@ class Builder:
             pages = [page for output_file, page in wanted.pages.items() if output_file in changed_pages]
             for template in sorted({page.template for page in pages}):
                 _compile(env, template)
+            report_digests = self._digests.reports  # type: ignore[union-attr]  # `_page_digests` made them
+            # The records to make, made from the bodies the rendering converts for the report pages.
+            unmade = self._search_records.missing(loaded, reindex, wanted.search_digest, report_digests) if reindex else {}
             with self._clock.stage("render"):
-                _render(root, pages, writing, renderers, self.progress, replacing=incremental)
+                rendered = _render(root, pages, writing, renderers, self.progress, replacing=incremental, records_for=unmade)
             with self._clock.stage("other files"):
                 _write_files(Writer(root, replacing=incremental), wanted, writing, renderers[0])
             if reindex:  # Pagefind writes a tree of its own; its files join `writing`
                 with self._clock.stage("search index"):
-                    _write_search_index(loaded, root, wanted, writing, self._search_records.made(loaded, reindex, wanted.search_digest, self._digests.reports))  # type: ignore[union-attr]
+                    _write_search_index(loaded, root, wanted, writing, self._search_records.made(loaded, reindex, wanted.search_digest, report_digests, rendered))
             return OutputState(wanted.digests, wanted.search_keys)
 
         trees = OutputTrees(self.output_dir, self.cache)
@@ -607,14 +610,21 @@ class _SearchRecords:
         self.cache = cache
         self.shards: dict[str, dict[str, tuple[str, search.SearchRecord]]] = {}  # shard -> source -> (key, record)
 
-    def made(self, loaded: LoadedSite, shards: set[str], search_digest: str, report_digests: dict[str, bytes]) -> dict[str, list[search.SearchRecord]]:
+    def missing(self, loaded: LoadedSite, shards: set[str], search_digest: str, report_digests: dict[str, bytes]) -> dict[str, str]:
+        """The reports of `shards` whose kept record is not current, by source, with their shard."""
+        chosen, keys, kept = self._state(loaded, shards, search_digest, report_digests)
+        return {report.source: shard for shard, reports in chosen.items() for report in reports if kept[shard].get(report.source, ("",))[0] != keys[report.source]}
+
+    def made(self, loaded: LoadedSite, shards: set[str], search_digest: str, report_digests: dict[str, bytes],
+             rendered: Mapping[str, search.SearchRecord]) -> dict[str, list[search.SearchRecord]]:
         """The records of `shards`, each in site order; a record is made again when `search_digest`
-        (code and config), its report's digest or its path changed."""
-        chosen = {shard: reports for shard, reports in search.shards(loaded.site).items() if shard in shards}
-        keys = {report.source: digest(search_digest, report.path, report_digests[report.source]) for reports in chosen.values() for report in reports}
-        kept = {shard: self._kept(shard) for shard in chosen}
+        (code and config), its report's digest or its path changed: taken from `rendered` (made
+        by this build's rendering, so current) when it is there."""
+        chosen, keys, kept = self._state(loaded, shards, search_digest, report_digests)
         missing = [report for shard, reports in chosen.items() for report in reports if kept[shard].get(report.source, ("",))[0] != keys[report.source]]
-        fresh = dict(zip([report.source for report in missing], search.records(loaded.site, loaded.bodies, loaded.converter, missing)))
+        fresh = {report.source: rendered[report.source] for report in missing if report.source in rendered}
+        unrendered = [report for report in missing if report.source not in fresh]
+        fresh.update(zip([report.source for report in unrendered], search.records(loaded.site, loaded.bodies, loaded.converter, unrendered)))
         made = {}
         for shard, reports in chosen.items():
             entries = {report.source: (keys[report.source], fresh[report.source]) if report.source in fresh else kept[shard][report.source] for report in reports}
@@ -623,6 +633,13 @@ class _SearchRecords:
             self.shards[shard] = entries
             made[shard] = [record for _, record in entries.values()]
         return made
+
+    def _state(self, loaded: LoadedSite, shards: set[str], search_digest: str, report_digests: dict[str, bytes]
+               ) -> tuple[dict[str, list[Report]], dict[str, str], dict[str, dict[str, tuple[str, search.SearchRecord]]]]:
+        """The reports of `shards` by shard, each report's record key, and the records kept by shard."""
+        chosen = {shard: reports for shard, reports in search.shards(loaded.site).items() if shard in shards}
+        keys = {report.source: digest(search_digest, report.path, report_digests[report.source]) for reports in chosen.values() for report in reports}
+        return chosen, keys, {shard: self._kept(shard) for shard in chosen}
 
     def _kept(self, shard: str) -> dict[str, tuple[str, search.SearchRecord]]:
         if shard not in self.shards and self.cache:
@@ -709,21 +726,40 @@ class _Canonical:
 
 
 def _render(root: Path, pages: Sequence[PageSpec], changed: set[str], renderers: list[EditionRenderer], progress: Progress | None,
-            replacing: bool = False) -> None:
-    """Render the paths among `changed` of `pages` into `root` (`replacing`, as `Writer` takes it), in worker processes that write their own files."""
+            replacing: bool = False, records_for: Mapping[str, str] | None = None) -> dict[str, search.SearchRecord]:
+    """Render the paths among `changed` of `pages` into `root` (`replacing`, as `Writer` takes it), in worker processes that write their own files.
+    Returns the search records of the reports among `records_for` (source -> shard) whose report
+    pages are among `pages`, made from the bodies converted for those pages (a second
+    transliteration of each body would cost about as much as the rest of the record)."""
 
-    def render_chunk(chunk: Sequence[PageSpec]) -> None:
+    def render_chunk(chunk: Sequence[PageSpec]) -> dict[str, search.SearchRecord]:
         writer = Writer(root, replacing)
         for renderer in renderers:
             for page in chunk:
                 path = f"{renderer.edition.code}/{page.output_file}"
                 if path in changed:
                     writer.text(path, renderer.render(page))
+        return _search_records_of(chunk, renderers, records_for) if records_for else {}
 
     advance: Callable[[int], None] | None = progress("writing", len(pages)) if progress and pages else None
-    for count, _ in map_chunks(render_chunk, pages):
+    made: dict[str, search.SearchRecord] = {}
+    for count, chunk_records in map_chunks(render_chunk, pages):
+        made.update(chunk_records)
         if advance:
             advance(count)
+    return made
+
+
+def _search_records_of(pages: Sequence[PageSpec], renderers: list[EditionRenderer], records_for: Mapping[str, str]) -> dict[str, search.SearchRecord]:
+    """The search records of the reports among `records_for` whose report pages are among `pages`, from the renderers' converted bodies."""
+    made = {}
+    shared = renderers[0].shared
+    for page in pages:
+        report = page.data["report"] if page.kind == "report" else None
+        if report is not None and report.source in records_for:
+            converted = {renderer.edition.script: renderer.view(report).converted_html for renderer in renderers}
+            made[report.source] = search.record(shared.site, report, records_for[report.source], converted, shared.converter)
+    return made
 
 
 def _write_files(writer: Writer, wanted: _Plan, changed: set[str], renderer: EditionRenderer) -> None:

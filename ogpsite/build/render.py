@@ -156,10 +156,17 @@ class ReportView:
         return [Link(renderer.text(tags[slug].name), renderer.url(f"tags/{slug}/")) for slug in renderer.shared.site.report_tags[self.report.source]]
 
     @cached_property
-    def _converted(self) -> str:
-        """The body in this edition's script, edition root still a placeholder: transliterated once, used by page and feeds."""
+    def converted_html(self) -> str:
+        """The body in this edition's script as the converter writes it, edition root still a
+        placeholder: transliterated once, for page, feeds and the search record."""
         shared = self._renderer.shared
-        converted = shared.converter.convert_html(shared.bodies[self.report.source], self._renderer.edition.script)
+        return shared.converter.convert_html(shared.bodies[self.report.source], self._renderer.edition.script)
+
+    @cached_property
+    def _converted(self) -> str:
+        """The body as pages and feeds show it: tables scroll, images are responsive."""
+        shared = self._renderer.shared
+        converted = self.converted_html
         if "<table" in converted:
             converted = self._renderer.scrolling_tables(converted)
         return responsive(converted, shared.images.get(self.report.source, {}), self.report.path)

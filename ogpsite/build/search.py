@@ -15,10 +15,16 @@ from the Latin edition (all-caps digraphs, Latin spellings such as `Djordje`), l
 file beside it. Not in Pagefind's meta: Pagefind (1.5) indexes every meta value's words,
 which made the texts cost more to index than the folded text itself, and a bigger index.
 
-One index per year (`pagefind/<year>/`, a *shard*): an edit re-indexes its report's year
-and no other. The search page merges them (Pagefind's `mergeIndex`) into `pagefind/`,
-which holds Pagefind's script and WebAssembly once and an empty index of its own (the
-primary one Pagefind needs). Pagefind indexes the shards side by side, one per core.
+The index is in *shards* (`pagefind/<shard>/`): a year's (`2014`), or in a year of more than
+`core.shards.SPLIT_YEAR_ABOVE` reports a month's (`2024-05`). An edit re-indexes its report's
+shard and no other. `pagefind/` holds Pagefind's script and WebAssembly once and an empty index
+of its own (the primary one Pagefind needs). The search page merges no shard up front: it merges
+and searches them newest first (Pagefind's `mergeIndex`, each tagged with its name by a
+`mergeFilter` so that one is searched alone), until it has a page of results, and older ones when
+the reader asks for more; a chosen year loads that year's shards alone. Results come newest
+shard first, best match first within one. Index chunks are small (`_INDEX_CHUNK_SIZE`): a search
+downloads the chunk of each word from each shard it searches. Pagefind indexes the shards side
+by side, one per core.
 
 Pagefind is optional (`pip install 'ogpsite[search]'`): without it the build warns and
 publishes no search page.
@@ -31,10 +37,11 @@ import hashlib
 import html
 import importlib.util
 import json
+import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +53,7 @@ from ..core import i18n
 from ..core.errors import BuildError, Problem, Severity
 from ..core.model import Report, Site, ascii_fold
 from ..core.settings import Config
+from ..core.shards import search_shards
 from ..translit import Converter, Script
 from ..translit.letters import CYRILLIC_TO_LATIN_TABLE
 from .parallel import map_chunks, worker_count
@@ -69,6 +77,13 @@ _ANY_TAG = re.compile(r"<[^>]*>")
 _FOLDED_RANGES = ((0x00C0, 0x024F), (0x0400, 0x04FF), (0x1E00, 0x1EFF))
 _PAGEFIND_MAGIC = b"pagefind_dcd"
 _META_FILTERS = 3  # position of the filter list in Pagefind's meta chunk
+# Index words per chunk file, as Pagefind counts them (a page's locations of a word, plus one):
+# a search downloads the chunk of each of its words from every shard it searches. Pagefind's
+# 20,000 made a word's chunk a third of a month's index (17 KB at 20,000 reports); 2,000 makes it
+# 2-3 KB, for 5 % more index on disk. Pagefind reads it from the environment (its name says
+# `UNSTABLE`: a Pagefind without it writes its own size, and the index still works).
+_CHUNK_SIZE_VARIABLE = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
+_INDEX_CHUNK_SIZE = 2000
 # What the search page loads from `pagefind/` itself; each shard's Pagefind run writes a copy.
 _SHARED_FILES = ("pagefind.js", "pagefind-worker.js", f"wasm.{INDEX_LANGUAGE}.pagefind")
 # Pagefind's ready-made interfaces (the search page has its own) and its language-less
@@ -113,17 +128,9 @@ def _letters_latin(word: str) -> str:
     return word.translate(CYRILLIC_TO_LATIN_TABLE)
 
 
-def shard_of(report: Report) -> str:
-    """The index a report is in: its year's."""
-    return str(report.date.year)
-
-
 def shards(site: Site) -> dict[str, list[Report]]:
-    """Each shard's reports, in the site's order (newest first): shards newest first too."""
-    grouped: dict[str, list[Report]] = {}
-    for report in site.reports:
-        grouped.setdefault(shard_of(report), []).append(report)
-    return grouped
+    """Each shard's reports, in the site's order (newest first): shards newest first too (`core.shards`)."""
+    return search_shards(site.reports)
 
 
 @dataclass(frozen=True)
@@ -142,16 +149,23 @@ def plain_text(body_html: str) -> str:
     return " ".join(html.unescape(_ANY_TAG.sub("", _BLOCK_TAG.sub(" ", body_html))).split())
 
 
-def records(site: Site, bodies: dict[str, str], converter: Converter, reports: Sequence[Report] | None = None) -> list[SearchRecord]:
+def shard_names(site: Site) -> dict[str, str]:
+    """Each report's shard, by source."""
+    return {report.source: shard for shard, members in shards(site).items() for report in members}
+
+
+def records(site: Site, bodies: Mapping[str, str], converter: Converter, reports: Sequence[Report] | None = None) -> list[SearchRecord]:
     """A record per report of `reports` (all by default), in their order, so the index is the same every build.
 
     Each record transliterates its report's body into both scripts: the costly part, so it
-    runs on every core.
+    runs on every core. (A build rendering the reports' pages makes their records from the
+    bodies it converted for them instead: `record`.)
     """
     chosen = site.reports if reports is None else reports
+    shard_of = shard_names(site)
 
     def make(part: Sequence[Report]) -> dict[str, SearchRecord]:
-        return {report.source: _record(site, report, bodies[report.source], converter) for report in part}
+        return {report.source: record(site, report, shard_of[report.source], converted_bodies(bodies[report.source], converter), converter) for report in part}
 
     by_source: dict[str, SearchRecord] = {}
     for _, made in map_chunks(make, chosen):
@@ -159,13 +173,19 @@ def records(site: Site, bodies: dict[str, str], converter: Converter, reports: S
     return [by_source[report.source] for report in chosen]
 
 
-def _record(site: Site, report: Report, body_html: str, converter: Converter) -> SearchRecord:
+def converted_bodies(body_html: str, converter: Converter) -> dict[Script, str]:
+    """A report's body in each script, as its pages show it."""
+    return {script: converter.convert_html(body_html, script) for script in SCRIPTS}
+
+
+def record(site: Site, report: Report, shard: str, converted: Mapping[Script, str], converter: Converter) -> SearchRecord:
+    """The record of `report` in `shard`, from its body in each script (`converted_bodies`)."""
     slugs = site.report_institutions[report.source]
-    words = _aligned_words(site, report, body_html, converter)
+    words = _aligned_words(site, report, converted, converter)
     cyrillic, latin = words["cyrillic"], words["latin"]
     shown = {"text": " ".join(cyrillic), "latin": " ".join(f"{index} {word}" for index, word in enumerate(latin) if _letters_latin(cyrillic[index]) != word)}
     words_file = gzip.compress(json.dumps(shown, ensure_ascii=False, separators=(",", ":")).encode(), mtime=0)
-    meta = {"words": f"{shard_of(report)}/{TEXT_DIR}/{_digest(words_file, 12)}.words"}
+    meta = {"words": f"{shard}/{TEXT_DIR}/{_digest(words_file, 12)}.words"}
     for script in SCRIPTS:
         meta[f"title_{script}"] = converter.convert(report.title, script)
         meta[f"date_{script}"] = i18n.format_date(report.date, report.language, script)
@@ -173,12 +193,12 @@ def _record(site: Site, report: Report, body_html: str, converter: Converter) ->
     return SearchRecord(report.path, content, meta, {"institution": list(slugs), "year": [str(report.date.year)]}, words_file)
 
 
-def _aligned_words(site: Site, report: Report, body_html: str, converter: Converter) -> dict[Script, list[str]]:
+def _aligned_words(site: Site, report: Report, converted: Mapping[Script, str], converter: Converter) -> dict[Script, list[str]]:
     """The searchable words (body, place, institutions, tags) in each script, word for word aligned."""
     extra = [report.place, *(site.institutions[slug].name.latin for slug in site.report_institutions[report.source]), *report.tags]
     words: dict[Script, list[str]] = {}
     for script in SCRIPTS:
-        text = plain_text(converter.convert_html(body_html, script))
+        text = plain_text(converted[script])
         words[script] = [*text.split(), *" ".join(converter.convert(item, script) for item in extra).split()]
     if len(words["cyrillic"]) != len(words["latin"]):
         # A dictionary rendering changed the word count: convert word by word instead.
@@ -209,7 +229,7 @@ def write_index(shard_records: dict[str, list[SearchRecord]], output_root: Path)
                 page.parent.mkdir(parents=True, exist_ok=True)
                 page.write_text(_record_html(record), encoding="utf-8")
             command = [binary, "--site", str(site), "--output-path", str(bundle / shard), "--force-language", INDEX_LANGUAGE, "--silent"]
-            return subprocess.run(command, capture_output=True, text=True)
+            return subprocess.run(command, capture_output=True, text=True, env={**os.environ, _CHUNK_SIZE_VARIABLE: str(_INDEX_CHUNK_SIZE)})
 
         with ThreadPoolExecutor(max_workers=min(worker_count(), len(wanted))) as pool:
             runs = dict(zip(wanted, pool.map(index, wanted)))

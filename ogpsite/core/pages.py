@@ -15,6 +15,7 @@ from .errors import Problem
 from .model import Bilingual, Report, Site
 from .onward import Onward, onward, relinked, report_terms
 from .settings import Config
+from .shards import search_shards
 from .taxonomy import NEWEST_FIRST, Pager, Placing, by_institution, by_month, by_tag, by_year, page_path, paginate, place_reports, update_site
 
 
@@ -345,11 +346,13 @@ def _listing(base: str, kind: str, title: Bilingual, reports: list[Report], conf
 
 
 def search_page(site: Site, config: Config, converter: Converter, bundle_url: str, tables: dict[str, dict[str, str]]) -> PageSpec:
-    """`search/`: the form, its institution and year filters (a year is also an index to merge), and
-    the tables the browser folds queries and makes Latin excerpts with (`build.search`)."""
+    """`search/`: the form, its institution and year filters, the search indexes (shards, newest
+    first) the browser loads as it needs them, and the tables it folds queries and makes Latin
+    excerpts with (`build.search`)."""
     institutions = sorted(site.institutions.values(), key=lambda institution: institution.name.latin.casefold())
     years = sorted(by_year(site.reports), reverse=True)
-    data = {"bundle_url": bundle_url, "search_tables": tables, "search_institutions": institutions, "search_years": years}
+    data = {"bundle_url": bundle_url, "search_tables": tables, "search_institutions": institutions, "search_years": years,
+            "search_shards": list(search_shards(site.reports))}
     return PageSpec("search/", "search.html", "search", _ui("search", converter, config.language), data, config.language, in_sitemap=False)
 
 

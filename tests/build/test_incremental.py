@@ -16,6 +16,7 @@ from ogpsite.build import incremental as incremental_module
 from ogpsite.build import search
 from ogpsite.build.incremental import Builder, FirstPages, build, differences
 from ogpsite.build.outdir import write_marker
+from ogpsite.core import shards
 from ogpsite.core.errors import BuildError
 from ogpsite.core.pages import sitemap_part
 
@@ -112,8 +113,8 @@ def test_a_one_report_edit_reindexes_only_its_year(tmp_path: Path, monkeypatch: 
     shard_files = {year: {path: path.stat().st_mtime_ns for path in (output / "pagefind" / year).rglob("*") if path.is_file()} for year in ("2014", "2019")}
     replace_in(site / REPORTS / "2019/dan.md", "Обележен је дан.", "Обележен је дан задругара.")
     made: list[str] = []
-    records = search.records
-    monkeypatch.setattr(search, "records", lambda site, bodies, converter, reports: made.extend(r.source for r in reports) or records(site, bodies, converter, reports))
+    record = search.record
+    monkeypatch.setattr(search, "record", lambda site, report, *rest: made.append(report.source) or record(site, report, *rest))
     build(site, output, today=TODAY)
     assert made == ["content/reports/2019/dan.md"]  # its year's other records come from the cache
     made.clear()
@@ -125,6 +126,36 @@ def test_a_one_report_edit_reindexes_only_its_year(tmp_path: Path, monkeypatch: 
     assert after["2019"].keys() != shard_files["2019"].keys()  # new chunks (their names are content hashes)
     clean_build(site, tmp_path / "clean")
     assert differences(output, tmp_path / "clean") == []
+
+
+def test_a_large_year_is_indexed_by_month_and_its_edits_rebuild_to_a_clean_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above `SPLIT_YEAR_ABOVE` reports a year's index is a shard per month: an edit re-indexes its
+    month alone; a year crossing the threshold (either way) is indexed again whole, once."""
+    monkeypatch.setattr(shards, "SPLIT_YEAR_ABOVE", 2)  # 2014's three reports in months; 2019's two in one shard
+    indexed: set[str] = set()
+    write_index = search.write_index
+    monkeypatch.setattr(search, "write_index", lambda made, root: indexed.update(made) or write_index(made, root))
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    assert search_shards(output) == ["2014-03", "2014-04", "2019"]
+    steps: list[tuple[str, Callable[[Path], None], list[str], set[str]]] = [
+        # (edit, shards after it, shards indexed again)
+        ("body in a split year", lambda site: replace_in(site / REPORTS / "2014/radionica.md", "Први пасус", "Први дужи пасус"), ["2014-03", "2014-04", "2019"], {"2014-03"}),
+        ("to another month of a split year", lambda site: replace_in(site / REPORTS / "2014/radionica.md", "2014-03-05", "2014-04-05"), ["2014-03", "2014-04", "2019"], {"2014-03", "2014-04"}),
+        ("a year crosses the threshold", EDITS["new report"], ["2014-03", "2014-04", "2019-06", "2019-09"], {"2019-06", "2019-09"}),
+        ("and back", lambda site: (site / REPORTS / "2019/novi.md").unlink(), ["2014-03", "2014-04", "2019"], {"2019"}),
+        ("a year's only report in a month", lambda site: replace_in(site / REPORTS / "2014/forum.md", "2014-04-02", "2014-11-02"), ["2014-03", "2014-04", "2014-11", "2019"], {"2014-04", "2014-11"}),
+    ]
+    for name, edit, expected, reindexed in steps:
+        edit(site)
+        indexed.clear()
+        build(site, output, today=TODAY)
+        assert indexed == reindexed, f"after edit: {name}"
+        clean = tmp_path / f"clean-{len(name)}"
+        clean_build(site, clean)
+        assert differences(output, clean) == [], f"after edit: {name}"
+        assert search_shards(output) == expected, f"after edit: {name}"
 
 
 def test_one_report_edit_rewrites_only_the_pages_that_show_it(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import pytest
 from ogpsite.build import search
 from ogpsite.build.incremental import build
 from ogpsite.build.pipeline import load
+from ogpsite.core import shards
 from tests.conftest import MakeSite
 
 SEARCH_JS = Path(__file__).resolve().parents[2] / "ogpsite" / "themes" / "default" / "static" / "search.js"
@@ -85,7 +86,7 @@ def test_the_browser_shows_each_edition_its_own_words_from_one_copy(make_site: M
     made = search.records(loaded.site, loaded.bodies, loaded.converter)
     expected = {}
     for report in loaded.site.reports:
-        words = search._aligned_words(loaded.site, report, loaded.bodies[report.source], loaded.converter)
+        words = search._aligned_words(loaded.site, report, search.converted_bodies(loaded.bodies[report.source], loaded.converter), loaded.converter)
         expected[report.path] = {"cyrillic": words["cyrillic"], "latin": words["latin"]}
     stored = [json.loads(gzip.decompress(record.words_file)) for record in made]
     program = "process.stdout.write(JSON.stringify(input.records.map(file => ({cyrillic: recordWords(file, 'cyrillic', input.latin), latin: recordWords(file, 'latin', input.latin)}))));"
@@ -182,3 +183,53 @@ def test_search_false_builds_no_index_and_no_warning(make_site: MakeSite, tmp_pa
     assert search.MISSING_WARNING not in result.warnings
     assert not (tmp_path / "out" / "pagefind").exists() and not (tmp_path / "out" / "lat" / "search").exists()
     assert "site-search-query" not in (tmp_path / "out" / "lat" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_year_above_the_threshold_is_split_into_months_newest_first(make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shards, "SPLIT_YEAR_ABOVE", 2)
+    days = ["2014-03-05", "2014-03-20", "2014-11-02", "2019-06-10", "2019-09-28"]
+    site = make_site({f"content/reports/{day[:4]}/r{number}.md": REPORT.format(title=f"Извештај {number}", institution="ГИЗ", body="Текст.").replace("2014-03-05", day)
+                      for number, day in enumerate(days)})
+    loaded = load(site)
+    found = {shard: [report.date.isoformat() for report in reports] for shard, reports in search.shards(loaded.site).items()}
+    assert found == {"2019": ["2019-09-28", "2019-06-10"], "2014-11": ["2014-11-02"], "2014-03": ["2014-03-20", "2014-03-05"]}
+    assert [record.meta["words"].split("/")[0] for record in search.records(loaded.site, loaded.bodies, loaded.converter)] == ["2019", "2019", "2014-11", "2014-03", "2014-03"]
+
+
+def test_index_chunks_are_small_so_a_search_downloads_little_of_a_shard(make_site: MakeSite, tmp_path: Path) -> None:
+    """A search fetches the chunk of each of its words from each shard it searches: Pagefind's own
+    chunks (20,000 word locations) would hold this whole shard in one."""
+    body = " ".join(f"reč{number}" for number in range(3000))
+    site = make_site({"content/reports/2014/a.md": REPORT.format(title="Друштво", institution="ГИЗ", body=body)})
+    build(site, tmp_path / "out")
+    [meta] = (tmp_path / "out" / "pagefind" / "2014").glob("*.pf_meta")
+    chunks = cbor2.loads(gzip.decompress(meta.read_bytes()).removeprefix(b"pagefind_dcd"))[2]
+    assert len(chunks) >= 3, chunks
+
+
+def test_records_made_from_the_rendered_bodies_equal_records_made_on_their_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build makes each record from the bodies it converted for the report pages (tables that
+    scroll and responsive images come after): the index is the one records made apart would give."""
+    import shutil
+
+    from ogpsite.build import incremental
+    from tests.site.conftest import REPO, add_photo_report
+
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(REPO / "ogpsite.yml", site / "ogpsite.yml")
+    shutil.copytree(REPO / "content", site / "content")
+    add_photo_report(site)  # photographs and a wide table
+    made_apart: list[str] = []
+    records = search.records
+    monkeypatch.setattr(search, "records", lambda site, bodies, converter, reports: made_apart.extend(r.source for r in reports) or records(site, bodies, converter, reports))
+    build(site, tmp_path / "rendered", cache=False)
+    assert made_apart == []  # every record came from the rendering (in the workers)
+    monkeypatch.setattr(incremental, "_search_records_of", lambda *args: {})
+    build(site, tmp_path / "apart", cache=False)
+    assert len(made_apart) == 26
+
+    def index(root: Path) -> dict[str, bytes]:
+        return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted((root / "pagefind").rglob("*")) if path.is_file()}
+
+    assert index(tmp_path / "rendered") == index(tmp_path / "apart")

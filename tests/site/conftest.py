@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from ogpsite.build.incremental import build
+from ogpsite.core import shards
 from tests.conftest import require_tool
 
 REPO = Path(__file__).resolve().parents[2]
@@ -55,8 +56,10 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     shutil.copytree(REPO / "content", site / "content")
     add_photo_report(site)
     www = work / "www"
-    build(site, www, {"base_url": "http://127.0.0.1/"})
-    build(site, www / "repo", {"base_url": "http://127.0.0.1/repo/"})  # after: the first build replaces `www` whole
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(shards, "SPLIT_YEAR_ABOVE", 2)  # 2014 and 2019 (three reports each) in months: shards of both kinds
+        build(site, www, {"base_url": "http://127.0.0.1/"})
+        build(site, www / "repo", {"base_url": "http://127.0.0.1/repo/"})  # after: the first build replaces `www` whole
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(www)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

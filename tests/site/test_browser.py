@@ -86,15 +86,85 @@ def test_search_finds_the_same_reports_whatever_the_script_of_the_query(page: Pa
     assert any("\u0400" <= char <= "\u04ff" for char in first_title), first_title
 
 
+def shown_links(page: Page) -> list[str]:
+    return [link.get_attribute("href") or "" for link in page.query_selector_all("#search-results h2 a")]
+
+
+def requested_shards(page: Page) -> list[str]:
+    """Where the page's requests below `/pagefind/<shard>/` go, in order, each shard once; filled as the page runs."""
+    shards: list[str] = []
+
+    def note(url: str) -> None:
+        parts = url.split("/pagefind/", 1)[-1].split("/")
+        if len(parts) > 1 and parts[0] not in shards:
+            shards.append(parts[0])
+
+    page.on("request", lambda request: note(request.url) if "/pagefind/" in request.url else None)
+    return shards
+
+
+def wait_done(page: Page) -> None:
+    page.wait_for_function("document.getElementById('search-form').dataset.state === 'done'")
+
+
 def test_results_come_ten_at_a_time(page: Page, origin: str) -> None:
     page.goto(f"{origin}/lat/search/?q=a")
-    page.wait_for_function("document.getElementById('search-form').dataset.state === 'done'")
-    total = int(page.inner_text("#search-status").split()[0])
-    assert total > 10 and len(page.query_selector_all("#search-results h2 a")) == 10
+    wait_done(page)
+    so_far = int(page.inner_text("#search-status").split()[0])
+    assert so_far > 10 and len(shown_links(page)) == 10
     page.click("#search-more")
     page.wait_for_function("document.querySelectorAll('#search-results h2 a').length > 10")
-    assert len(page.query_selector_all("#search-results h2 a")) == min(20, total)
-    assert len(set(link.get_attribute("href") for link in page.query_selector_all("#search-results h2 a"))) == min(20, total)
+    wait_done(page)
+    total = int(page.inner_text("#search-status").split()[0])  # older shards may have been searched meanwhile
+    assert total >= so_far and len(shown_links(page)) == min(20, total)
+    assert len(set(shown_links(page))) == min(20, total)
+
+
+def test_a_search_loads_the_newest_shards_first_and_older_ones_when_asked(page: Page, origin: str) -> None:
+    """The first page of results needs the newest shards alone; the count says how far back it
+    went; "more" searches the older ones, and the count grows to the number of results."""
+    requested = requested_shards(page)
+    page.goto(f"{origin}/lat/search/?q=a")
+    wait_done(page)
+    shards = (page.get_attribute("#search-form", "data-shards") or "").split()
+    assert "2019-06" in shards and "2014-03" in shards and "2012" in shards  # years, and months of (here) large years
+    assert 0 < len(requested) < len(shards) and requested == shards[: len(requested)]
+    status = page.inner_text("#search-status")
+    oldest = requested[-1].split("-")[0]
+    assert f"unazad do {oldest}" in status, status
+    assert all(link.split("/")[2] >= oldest for link in shown_links(page))  # /lat/<year>/...: no older report yet
+    while page.is_visible("#search-more"):
+        page.click("#search-more")
+        wait_done(page)
+    assert requested == shards
+    links = shown_links(page)
+    assert any(link.startswith("/lat/2012/") for link in links)
+    years = [link.split("/")[2] for link in links]
+    assert years == sorted(years, reverse=True)  # newest shard first
+    status = page.inner_text("#search-status")
+    assert status.split()[0] == str(len(links)) and "unazad" not in status, status
+
+
+def test_a_word_of_the_oldest_report_is_found_once_older_shards_load(page: Page, origin: str) -> None:
+    """`једнодневну` is in one report, of 2012, the oldest shard (newer shards answer with
+    Pagefind's nearest words, which fill the first page): "more" reaches it, in either script."""
+    for edition in ("lat", "cyr"):
+        requested = requested_shards(page)
+        links = search(page, f"{origin}/{edition}/search/", "једнодневну")
+        assert f"/{edition}/2012/11/obuka-sluzbenika-pristup-informacijama/" in links
+        assert "2012" in requested
+
+
+def test_a_year_filter_loads_only_that_years_shards(page: Page, origin: str) -> None:
+    requested = requested_shards(page)
+    page.goto(f"{origin}/lat/search/?q=a&year=2019")
+    wait_done(page)
+    links = shown_links(page)
+    assert links and all(link.startswith("/lat/2019/") for link in links)
+    shards = (page.get_attribute("#search-form", "data-shards") or "").split()
+    months = [shard for shard in shards if shard.startswith("2019-")]
+    assert len(months) >= 2 and requested == months  # its months (a large year here), newest first, and no other shard
+    assert "unazad" not in page.inner_text("#search-status")
 
 
 def test_excerpts_are_in_the_pages_script_with_the_match_marked(page: Page, origin: str) -> None:

@@ -1,8 +1,11 @@
 // Search across scripts. The Pagefind index holds each report once, folded (Latin, lower
 // case, no diacritics: ogpsite/build/search.py `fold`); the query is folded here the same way,
 // so `друштво`, `društvo` and `drustvo` find the same reports. Results are shown in this
-// page's script and link into this page's edition. There is an index per year (a shard),
-// all merged into the empty one beside Pagefind's script.
+// page's script and link into this page's edition. The index is in shards (a year's, or in a
+// large year a month's), listed newest first: a search merges them into the empty index beside
+// Pagefind's script only as it needs them, newest first, until it has a page of results; the
+// older ones when the reader asks for more. Results come newest shard first, each shard's
+// best match first.
 (function () {
   "use strict";
 
@@ -52,18 +55,20 @@
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
   var plurals = new Intl.PluralRules(document.documentElement.lang || "sr");
-  // No bundle when the site has no reports yet: every search then finds nothing.
-  var pagefind = import(form.dataset.bundle + "pagefind.js").then(async function (engine) {
-    var shards = form.dataset.shards.split(" ").filter(Boolean);
-    await Promise.all(shards.map(function (shard) { return engine.mergeIndex(form.dataset.bundle + shard + "/"); }));
+  var shards = form.dataset.shards.split(" ").filter(Boolean);  // none when the site has no reports yet: nothing is found
+  // No web worker: it would be a second copy of Pagefind's script to download, and searching
+  // shards this small takes the page's own thread milliseconds.
+  var pagefind = shards.length ? import(form.dataset.bundle + "pagefind.js").then(async function (engine) {
+    await engine.options({ noWorker: true });
     return engine;
-  }).catch(function () { return null; });
+  }).catch(function () { return null; }) : Promise.resolve(null);
+  var merged = {};  // shard -> its merge, once started
   var EXCERPT_WORDS = 30;
   // Results are shown ten at a time: each costs its fragment and its words file, so a first
   // search downloads ten of them, not every match's.
   var SHOWN_AT_ONCE = 10;
   var latest = 0;
-  var pending = [];  // the results of the last search not shown yet
+  var current = null;  // the last search: its shards not searched yet and its results not shown yet
 
   function filters() {
     var chosen = {};
@@ -120,9 +125,36 @@
     return item;
   }
 
-  function describe(count) {
-    if (!count) return status.dataset.none;
-    return count + " " + (status.dataset[plurals.select(count)] || status.dataset.other);
+  // The count so far: while older shards are not searched yet it says how far back it went.
+  function describe(search) {
+    if (!search.found && !search.queue.length) return status.dataset.none;
+    var counted = search.found + " " + (status.dataset[plurals.select(search.found)] || status.dataset.other);
+    return search.queue.length ? counted + " " + status.dataset.soFar.replace("#", search.searchedTo.split("-")[0]) : counted;
+  }
+
+  // A shard merged into the engine once, tagged with its own name (Pagefind's `mergeFilter`) so
+  // that a search can ask one shard alone.
+  function merge(engine, shard) {
+    if (!merged[shard]) merged[shard] = engine.mergeIndex(form.dataset.bundle + shard + "/", { mergeFilter: { shard: shard } });
+    return merged[shard];
+  }
+
+  // The next shards of `search`, newest first, searched until it has a page of results not
+  // shown yet or none is left: one shard, then two, four...: few downloads for a common word,
+  // few round trips for a rare one.
+  async function searchOlder(engine, search) {
+    while (search.pending.length < SHOWN_AT_ONCE && search.queue.length) {
+      var next = search.queue.splice(0, search.batch);
+      search.batch *= 2;
+      await Promise.all(next.map(function (shard) { return merge(engine, shard); }));
+      var responses = await Promise.all(next.map(function (shard) {
+        return engine.search(search.term, { filters: Object.assign({ shard: shard }, search.filters) });
+      }));
+      if (search.ticket !== latest) return;  // a newer query already answered
+      responses.forEach(function (response) { search.pending.push.apply(search.pending, response.results); });
+      search.found += responses.reduce(function (sum, response) { return sum + response.results.length; }, 0);
+      search.searchedTo = next[next.length - 1];
+    }
   }
 
   // The script switch keeps the search: the other edition's search page gets the same query.
@@ -132,16 +164,22 @@
     });
   }
 
-  // The next results of the last search, put after those shown; `ticket`: the search they belong to.
-  async function showMore(ticket) {
-    var next = pending.splice(0, SHOWN_AT_ONCE);
+  // The next results of `search`, searching older shards first if it has too few; put after
+  // those shown, or instead of them (`replacing`: a new search's first results).
+  async function showMore(search, replacing) {
+    var engine = await pagefind;
+    if (engine) await searchOlder(engine, search);
+    if (search.ticket !== latest) return;
+    var next = search.pending.splice(0, SHOWN_AT_ONCE);
     var found = await Promise.all(next.map(async function (result) {
       var data = await result.data();
       return [data, await loadWords(data)];
     }));
-    if (ticket !== latest) return;  // a newer query already answered
+    if (search.ticket !== latest) return;
+    if (replacing) list.replaceChildren();
     list.append.apply(list, found.map(resultItem));
-    more.hidden = pending.length === 0;
+    more.hidden = !search.pending.length && !search.queue.length;
+    status.textContent = describe(search);
   }
 
   async function run() {
@@ -155,19 +193,16 @@
     var folded = fold(query.value).trim();
     if (!folded) {
       list.replaceChildren();
-      pending = [];
+      current = null;
       more.hidden = true;
       status.textContent = "";
       return;
     }
-    var engine = await pagefind;
-    var response = engine ? await engine.search(folded, { filters: filters() }) : { results: [] };
+    // A chosen year: its shards alone.
+    var queue = shards.filter(function (shard) { return !year.value || shard.split("-")[0] === year.value; });
+    current = { ticket: ticket, term: folded, filters: filters(), queue: queue, batch: 1, pending: [], found: 0, searchedTo: "" };
+    await showMore(current, true);
     if (ticket !== latest) return;
-    list.replaceChildren();
-    pending = response.results.slice();
-    await showMore(ticket);
-    if (ticket !== latest) return;
-    status.textContent = describe(response.results.length);
     form.dataset.state = "done";
   }
 
@@ -186,7 +221,7 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); start(); });
   more.addEventListener("click", function () {
     form.dataset.state = "searching";
-    showMore(latest).then(function () { form.dataset.state = "done"; }, function (error) {
+    showMore(current, false).then(function () { form.dataset.state = "done"; }, function (error) {
       status.textContent = String(error);
       form.dataset.state = "failed";
     });
