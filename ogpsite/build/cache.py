@@ -103,7 +103,7 @@ FileStat = tuple[int, int, int, int]  # (mtime_ns, size, inode, ctime_ns)
 # A file changed again within this long after its previous change can keep its mtime (the
 # clock ticks coarsely); a record is trusted by stat alone only for files older than this
 # when they were read (git's "racily clean" rule).
-_RACY_NS = 2_000_000_000
+RACY_NS = 2_000_000_000
 
 
 @dataclass
@@ -239,7 +239,7 @@ def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeC
 
 def trusted_stat(stat: FileStat | None, read_at_ns: int) -> FileStat | None:
     """`stat` if it can vouch for the bytes read at `read_at_ns`: the file had not changed just before."""
-    return stat if stat is not None and stat[0] <= read_at_ns - _RACY_NS else None
+    return stat if stat is not None and stat[0] <= read_at_ns - RACY_NS else None
 
 
 def _read_one(source: SourceFile, data: bytes, key: str, stat: FileStat | None, today: date, markdown: MarkdownRenderer, environment: str,

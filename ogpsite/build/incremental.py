@@ -63,7 +63,8 @@ from .parallel import map_chunks, started
 from .pipeline import BuildResult, KnownChanges, LoadedSite, claim_outputs, keep_model, load, plan_outputs, root_files, sitemap, sitemap_index
 from .redirects import redirect_files
 from .render import EditionRenderer, SharedRenderData, editions, environment, template_problem
-from .outdir import MARKER, guard
+from .stamp import STORED_AS, Finished, input_stamp
+from .outdir import MARKER, guard, marker_id
 from .swap import OutputTrees
 from .writer import Writer
 
@@ -243,14 +244,31 @@ class Builder:
         deleted or moved and nothing but these report files (paths as shown) changed.
         `first`: pages to put in place before the others (an incremental build only)."""
         gc.unfreeze()  # the previous build's objects may be garbage now
+        began = time.perf_counter()
+        # With nothing in memory yet (an `ogpsite build`, the preview's first), the inputs'
+        # stamp may say that nothing changed since the last build: then its answer stands.
+        stamp = self._input_stamp(today) if self.cache and edited is None and not self._records_loaded else None
+        finished = self.cache.value(STORED_AS) if self.cache and stamp else None
+        if stamp and isinstance(finished, Finished) and finished.stamp == stamp[0] and finished.tree == marker_id(self.output_dir):
+            if first:
+                first.written(set())
+            return BuildResult(finished.files, finished.reports, finished.warnings, {"nothing changed": time.perf_counter() - began})
         try:
-            return self._build(today, edited, first)
+            result = self._build(today, edited, first)
         finally:  # what this build learnt is kept whether or not it succeeded; stored last, as it delays no page
             if self.cache:
                 self.cache.save_records()
                 if self._digests_unsaved:
                     self.cache.store_value("digests", self._digests)
                     self._digests_unsaved = False
+        if self.cache and stamp and stamp[1]:
+            self.cache.store_value(STORED_AS, Finished(stamp[0], marker_id(self.output_dir) or "", result.files, result.reports, result.warnings))
+        return result
+
+    def _input_stamp(self, today: date | None) -> tuple[str, bool] | None:
+        """`stamp.input_stamp` of this build: the site, the output folder and the options."""
+        options = repr((sorted((self.overrides or {}).items()), self.drafts, (today or date.today()).isoformat()))
+        return input_stamp(self.site_dir, self.output_dir, options, search.available())
 
     def _build(self, today: date | None, edited: frozenset[str] | None, first: FirstPages | None) -> BuildResult:
         guard(self.site_dir, self.named_output, self.cache.wrote_to(self.output_dir) if self.cache else False)
@@ -269,7 +287,9 @@ class Builder:
         # The shards made from what they were made from stay in the output as they are.
         wanted.digests.update({path: previous.files[path] for path in search.bundle_paths(previous.files, kept_shards)})
         changed = {path for path, value in wanted.digests.items() if previous.files.get(path) != value}
-        if changed or reindex or previous.files.keys() - wanted.digests.keys() or not incremental:
+        # No output folder but a twin holding what is wanted (deleted by hand, or a fresh clone
+        # with the cache restored and nothing changed since): the twin is moved in all the same.
+        if changed or reindex or previous.files.keys() - wanted.digests.keys() or not incremental or not os.path.lexists(self.output_dir):
             self._write(loaded, wanted, changed, previous, reindex, renderers, env)
         warnings = [problem for problem in loaded.problems if problem.severity is Severity.WARNING]
         if loaded.config.search and not search.available():
