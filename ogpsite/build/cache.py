@@ -5,9 +5,11 @@ Two things are kept between builds, both keyed so that a stale entry can never b
 - per report file: what reading it and rendering its Markdown gave (the `Report`, its
   problems and summary; apart from them, the sanitised HTML before links are resolved),
   keyed by the file's bytes, its path and siblings, and the environment (ogpsite's code,
-  library versions, sanitize settings). The file's stat fields are kept too: a file whose
-  stat is unchanged is not read again (files changed within two seconds of being read are
-  read again regardless, as git does, since their mtime may not have moved);
+  library versions, sanitize settings). Apart from the records, a stat index (as git's) keeps
+  each file's stat fields with the digest of its bytes: a file whose stat is unchanged is not
+  read again (files changed within two seconds of being read are read again regardless, as
+  git does, since their mtime may not have moved), and one whose stat moved but whose bytes
+  did not (a fresh clone, a restored CI cache) costs a hash, not a parse;
 - per output file: a digest of everything its content was made from (the page's data,
   the reports it shows, config, templates, code). An output whose digest is unchanged is
   neither rendered nor rewritten.
@@ -27,7 +29,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from importlib import metadata
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -41,16 +43,17 @@ from ..core.settings import SanitizeConfig
 from ..sources.markup import MarkdownRenderer, first_paragraph_text, has_relative_target
 from ..sources.reader import SourceFile, discover, read_report
 from .outdir import marker_id
-from .parallel import map_chunks
+from .parallel import map_chunks, started
 
 T = TypeVar("T")
 
 CACHE_DIR = ".ogpsite-cache"
-FORMAT = 6  # bump when the layout of the pickled records changes
+FORMAT = 7  # bump when the layout of the pickled records changes
 # Records and HTML are spread over files so that an edit rewrites one small file, and a build
 # that renders few pages loads few HTML files.
 _SHARDS = 16
 _HTML_SHARDS = 256
+_STAT_INDEX = "stats.pickle"
 _LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "pyyaml", "wordfreq", "babel", "click", "pagefind")
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # What reading a missing, damaged or stale cache file can raise: a cache miss, never an error.
@@ -126,7 +129,6 @@ class SourceRecord:
     # What `key` was made from besides the path and `content`: comparing it costs less than a hash.
     # (environment, bundle, siblings), as `source_key` takes them; the default: a record of older code, never matched
     made_with: tuple[str, bool, tuple[str, ...]] = ("", False, ())
-    stat: FileStat | None = None  # the file as it was read; None: always read it again
 
     def valid_on(self, today: date) -> bool:
         """The future-date check gives the same answer today as on the day it ran."""
@@ -141,16 +143,43 @@ def file_stat(path: str | Path) -> FileStat:
     return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
 
 
-def scan_sources(site_dir: Path) -> tuple[list[SourceFile], list[FileStat | None]]:
-    """The report files (`reader.discover`) and each one's stat; None for a file gone meanwhile."""
+Known = tuple[FileStat | None, str | None]  # a file's stat (None: not trusted) and the digest of its bytes (None: unreadable)
+
+
+def file_content(path: str | Path, indexed: tuple[FileStat, str] | None) -> tuple[FileStat | None, str | None, bytes | None]:
+    """`Known` of a file, and its bytes when they had to be read: not when `indexed` (the stat
+    index's entry) has the file's stat. (None, None, None) for a file gone or unreadable."""
+    try:
+        current = file_stat(path)
+        if indexed is not None and indexed[0] == current:
+            return current, indexed[1], None
+        read_at = time.time_ns()  # after the stat: a write in between leaves a stat that will not match
+        with open(path, "rb") as stream:
+            data = stream.read()
+    except OSError:
+        return None, None, None
+    return trusted_stat(current, read_at), digest(data), data
+
+
+def scan_sources(site_dir: Path) -> tuple[list[SourceFile], list[Known]]:
+    """The report files (`reader.discover`) and what each is (`Known`), for a second process
+    to find while the first loads the records: the digests of the files the stat index does not
+    vouch for are worked out here, at no cost to the build's time (a fresh clone's, all of them)."""
+    index = BuildCache.stat_index(site_dir)
     sources = discover(site_dir)
-    stats: list[FileStat | None] = []
-    for source in sources:
-        try:
-            stats.append(file_stat(source.path))
-        except OSError:
-            stats.append(None)
-    return sources, stats
+    return sources, [file_content(source.path, index.get(source.shown))[:2] for source in sources]
+
+
+def scanned_while_loading(cache: "BuildCache") -> tuple[list[SourceFile], list[Known]]:
+    """`cache.load_records()`, while a second process scans the site (`scan_sources`): on a warm
+    build of a large archive each takes about as long as the other (a fresh clone's hashing
+    all its files too)."""
+    scanning = started(partial(scan_sources, cache.site_dir))
+    try:
+        cache.load_records()
+    finally:  # the child is waited for even when loading fails
+        scanned = scanning()
+    return scanned
 
 
 def source_key(environment: str, shown: str, content: str, siblings: tuple[str, ...], bundle: bool) -> str:
@@ -180,15 +209,15 @@ class ReadSource:
 
 
 def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeConfig, cache: "BuildCache | None", progress: Progress | None = None,
-                 edited: Collection[str] | None = None, taken: Sequence[FileStat | None] | None = None, language: str = "sr") -> list[ReadSource]:
+                 edited: Collection[str] | None = None, taken: Sequence[Known] | None = None, language: str = "sr") -> list[ReadSource]:
     """Every report file read and its Markdown rendered, in `sources` order.
 
-    With a cache, a file whose stat fields match its record is not even opened, and one
-    whose bytes match is not parsed again. `edited`, when known (a file watcher saw every
+    With a cache, a file whose stat is in the stat index is not even opened, and one whose
+    bytes match its record is not parsed again. `edited`, when known (a file watcher saw every
     change since the records were made), names the only files that may have changed: the
-    others are taken from the cache without a stat. `taken`: each source's stat, when taken
-    already (`scan_sources`); a None there is taken again. `language`: the site's, a report's
-    own when it names none.
+    others are taken from the cache without a stat. `taken`: what each source is, when found
+    already (`scan_sources`); one unreadable there is tried again. `language`: the site's, a
+    report's own when it names none.
     """
     environment = digest(code_fingerprint(), repr(sanitize), language)
     results: list[ReadSource | None] = []
@@ -200,29 +229,29 @@ def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeC
         if edited is not None and record is not None and source.shown not in edited and record.valid_on(today):
             results.append(ReadSource(record, None))
             continue
-        current = None
-        if cache:
-            current = (taken[index] if taken else None) or file_stat(source.path)
-        if record is not None and record.stat is not None and record.stat == current:
-            if record.made_with == (environment, source.bundle, source.siblings) and record.valid_on(today):
-                results.append(ReadSource(record, None))
-                continue
-        read_at = time.time_ns()  # after the stat: a write in between leaves a stat that will not match
-        with open(source.path, "rb") as stream:
-            contents[index] = stream.read()
-        keys[index] = source_key(environment, source.shown, digest(contents[index]), source.siblings, source.bundle)
-        stats[index] = trusted_stat(current, read_at)
-        if record is not None and record.key == keys[index] and record.valid_on(today):
-            if cache and record.stat != stats[index]:
-                cache.restat(source.shown, stats[index])
+        stat, content = taken[index] if taken else (None, None)
+        data = None
+        if content is None:
+            stat, content, data = file_content(source.path, cache.stats.get(source.shown) if cache else None)
+        if record is not None and record.content == content and record.made_with == (environment, source.bundle, source.siblings) \
+                and record.valid_on(today):
+            if cache:
+                cache.index_stat(source.shown, stat, content)
             results.append(ReadSource(record, None))
-        else:
-            results.append(None)
+            continue
+        if data is None:  # hashed by `scan_sources` (or unreadable): read here, as the record is to be made from the bytes parsed
+            read_at = time.time_ns()
+            with open(source.path, "rb") as stream:  # a file gone since it was found: an OSError, as any unreadable site file
+                data = stream.read()
+            stat = trusted_stat(stat, read_at) if stat is not None else None
+        contents[index], stats[index] = data, stat
+        keys[index] = source_key(environment, source.shown, digest(data), source.siblings, source.bundle)
+        results.append(None)
     missing = [index for index, result in enumerate(results) if result is None]
 
     def read_chunk(indices: Sequence[int]) -> list[tuple[int, ReadSource]]:
         markdown = MarkdownRenderer(frozenset(sanitize.tags), {tag: frozenset(names) for tag, names in sanitize.attributes.items()})
-        return [(index, _read_one(sources[index], contents[index], keys[index], stats[index], today, markdown, environment, language)) for index in indices]
+        return [(index, _read_one(sources[index], contents[index], keys[index], today, markdown, environment, language)) for index in indices]
 
     advance = progress("reading", len(missing)) if progress and missing else None
     for count, chunk_results in map_chunks(read_chunk, missing):
@@ -230,6 +259,7 @@ def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeC
             results[index] = result
             if cache:
                 cache.put(sources[index].shown, result)
+                cache.index_stat(sources[index].shown, stats[index], result.record.content)
         if advance:
             advance(count)
     if cache and edited is None:  # with `edited`, no file was created or deleted
@@ -242,15 +272,14 @@ def trusted_stat(stat: FileStat | None, read_at_ns: int) -> FileStat | None:
     return stat if stat is not None and stat[0] <= read_at_ns - RACY_NS else None
 
 
-def _read_one(source: SourceFile, data: bytes, key: str, stat: FileStat | None, today: date, markdown: MarkdownRenderer, environment: str,
-              language: str) -> ReadSource:
+def _read_one(source: SourceFile, data: bytes, key: str, today: date, markdown: MarkdownRenderer, environment: str, language: str) -> ReadSource:
     report, problems = read_report(source, today, data, language)
     html = markdown.render(report.body) if report is not None else ""
     summary = (report.summary or first_paragraph_text(html)) if report is not None else ""
     kept = replace(report, body="") if report is not None else None
     placed = digest(placement(kept)) if kept is not None else ""
     made_with = (environment, source.bundle, source.siblings)
-    record = SourceRecord(key, digest(data), today, kept, problems, summary, placed, has_relative_target(html), made_with, stat)
+    record = SourceRecord(key, digest(data), today, kept, problems, summary, placed, has_relative_target(html), made_with)
     return ReadSource(record, html)
 
 
@@ -268,6 +297,11 @@ class BuildCache:
         self.site_dir = site_dir
         self.root = site_dir / CACHE_DIR
         self.records: dict[str, SourceRecord] = {}
+        # The stat index: shown -> (stat, digest of the bytes) of each file whose stat vouched for
+        # its bytes when read. Apart from the records, as a new stat (a fresh clone gives every file
+        # one) rewrites this one file, not every shard of records.
+        self.stats: dict[str, tuple[FileStat, str]] = {}
+        self._stats_dirty = False
         self._dirty_shards: set[int] = set()
         # The same records by shard, as stored: a save writes the changed shards as they are.
         self._shards: list[dict[str, SourceRecord]] = [{} for _ in range(_SHARDS)]
@@ -284,6 +318,23 @@ class BuildCache:
                 self.records.update(shard)
                 self._shards[number] = shard
 
+        self.stats = self.stat_index(self.site_dir)
+
+    @staticmethod
+    def stat_index(site_dir: Path) -> dict[str, tuple[FileStat, str]]:
+        index = BuildCache._load(site_dir / CACHE_DIR / _STAT_INDEX)
+        return index if isinstance(index, dict) else {}
+
+    def index_stat(self, shown: str, stat: FileStat | None, content: str) -> None:
+        """What the stat index is to say of `shown`, read just now: nothing when its stat cannot vouch for it."""
+        entry = (stat, content) if stat is not None else None
+        if self.stats.get(shown) != entry:
+            if entry is None:
+                del self.stats[shown]
+            else:
+                self.stats[shown] = entry
+            self._stats_dirty = True
+
     def record(self, shown: str) -> SourceRecord | None:
         return self.records.get(shown)
 
@@ -292,11 +343,6 @@ class BuildCache:
         number = _shard_of(shown, _HTML_SHARDS)
         self._html_shard(number)[shown] = (result.record.key, result.html or "")
         self._dirty_html.add(number)
-
-    def restat(self, shown: str, stat: FileStat | None) -> None:
-        """The file was read again and its bytes are the record's: remember its new stat."""
-        self.records[shown].stat = stat  # the shard holds the same record
-        self._dirty(shown)
 
     def html(self, shown: str) -> str | None:
         """The body HTML stored with the current record of `shown`; None when the cache lost it."""
@@ -308,8 +354,14 @@ class BuildCache:
         """Drop records of files that no longer exist."""
         for name in [name for name in self.records if name not in shown]:
             del self.records[name], self._shards[self._dirty(name)][name]
+        for name in [name for name in self.stats if name not in shown]:
+            del self.stats[name]
+            self._stats_dirty = True
 
     def save_records(self) -> None:
+        if self._stats_dirty:
+            self._store(self.root / _STAT_INDEX, self.stats)
+            self._stats_dirty = False
         if not self._dirty_shards and not self._dirty_html:
             return
         for number in sorted(self._dirty_shards):

@@ -57,9 +57,9 @@ from ..core.taxonomy import Pager
 from ..sources.config import NOT_A_SITE, is_site
 from ..sources.reader import LANGUAGES, SourceFile
 from . import images, search
-from .cache import BuildCache, FileStat, OutputState, Progress, code_fingerprint, digest, kept_english_lexicon, kept_locale_data, scan_sources, tree_fingerprint
+from .cache import BuildCache, Known, OutputState, Progress, code_fingerprint, digest, kept_english_lexicon, kept_locale_data, scanned_while_loading, tree_fingerprint
 from .images import ImageStore
-from .parallel import map_chunks, started
+from .parallel import map_chunks
 from .pipeline import BuildResult, KnownChanges, LoadedSite, claim_outputs, keep_model, load, plan_outputs, root_files, sitemap, sitemap_index
 from .redirects import redirect_files
 from .render import EditionRenderer, SharedRenderData, editions, environment, template_problem
@@ -297,22 +297,21 @@ class Builder:
         self._last_build = (loaded, wanted, previous)
         return BuildResult(len(wanted.digests), len(loaded.site.reports), warnings, self._clock.stages)
 
-    def _load_records(self, scan: bool) -> tuple[list[SourceFile], list[FileStat | None]] | None:
-        """The cache's records, loaded by the first build; with `scan`, the report files and their
-        stats too (`scan_sources`), found meanwhile by a second process: on a warm build of a
-        large archive each takes about as long as the other."""
+    def _load_records(self, scan: bool) -> tuple[list[SourceFile], list[Known]] | None:
+        """The cache's records, loaded by the first build; with `scan`, the report files and what
+        each is too (`cache.scanned_while_loading`)."""
         if not self.cache or self._records_loaded:
             return None
-        scanning = started(partial(scan_sources, self.site_dir)) if scan else None
-        try:
+        if scan:
+            scanned = scanned_while_loading(self.cache)
+        else:
             self.cache.load_records()
-            self._records_loaded = True
-        finally:  # the child is waited for even when loading fails
-            scanned = scanning() if scanning else None
+            scanned = None
+        self._records_loaded = True
         return scanned
 
     def _plan_build(self, today: date | None, known: KnownChanges | None, first: FirstPages | None,
-                    scanned: tuple[list[SourceFile], list[FileStat | None]] | None
+                    scanned: tuple[list[SourceFile], list[Known]] | None
                     ) -> tuple[LoadedSite, _Plan, OutputState, list[EditionRenderer], jinja2.Environment]:
         """Read and validate everything and digest every output (putting `first` in place on the
         way); raises BuildError on any problem. `scanned`: as `load` takes it."""

@@ -31,7 +31,7 @@ from ..sources.reader import RegistryEntry, SourceFile, discover, read_registry
 from ..translit import Converter
 from . import search
 from .images import PublishedImage, oversized
-from .cache import BuildCache, FileStat, Progress, ReadSource, code_fingerprint, digest, read_html, read_sources
+from .cache import BuildCache, Known, Progress, ReadSource, code_fingerprint, digest, read_html, read_sources
 from .redirects import alias_file
 from .render import EditionRenderer, available_themes, bundled_attachments, report_link_resolver, static_files, theme_directory, theme_roots
 from .writer import OutputPlan
@@ -112,13 +112,13 @@ def make_converter(config: Config) -> Converter:
 
 def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False, today: date | None = None,
          cache: BuildCache | None = None, progress: Progress | None = None, known: KnownChanges | None = None,
-         scanned: tuple[list[SourceFile], list[FileStat | None]] | None = None) -> LoadedSite:
+         scanned: tuple[list[SourceFile], list[Known]] | None = None) -> LoadedSite:
     """Read, validate and prepare everything; problems are collected, not raised (but config errors are).
 
     Report files are read and their Markdown rendered on every core; with a `cache`,
     unchanged files are taken from it instead. `known`: the report files of an earlier load
     and the only ones edited since (from a file watcher): the folders are not walked again.
-    `scanned`: the report files and their stats, as `cache.scan_sources` found them just now.
+    `scanned`: the report files and what each is, as `cache.scan_sources` found them just now.
     """
     if not is_site(site_dir):
         # Building "nothing" would replace a real output folder with an empty site.

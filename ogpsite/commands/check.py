@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..build.cache import BuildCache
+from ..build.cache import BuildCache, scanned_while_loading
 from ..build.incremental import Stopwatch
 from ..build.pipeline import claim_outputs, load, plan_outputs
 from ..core.errors import BuildError, Problem, Severity, errors_only
@@ -25,7 +25,10 @@ def check(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool 
     clock = clock or Stopwatch()
     try:
         with clock.stage("read and check"):
-            loaded = load(site_dir, overrides, drafts, today, cache=_kept_records(site_dir))
+            # The build cache's records, read and never saved (check writes nothing): a file unchanged
+            # since the last build is not rendered again, as the site workflow checks before it builds.
+            records = BuildCache(site_dir)
+            loaded = load(site_dir, overrides, drafts, today, cache=records, scanned=scanned_while_loading(records))
     except BuildError as error:  # the configuration itself is broken: nothing else can be read
         return sorted(error.problems)
     problems = list(loaded.problems)
@@ -41,15 +44,6 @@ def check(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool 
         reported = {problem.path for problem in errors_only(problems)}
         problems.extend(problem for problem in outputs.problems if problem.path not in reported or problem.line)
     return sorted(set(problems))
-
-
-def _kept_records(site_dir: Path) -> BuildCache:
-    """The build cache's records of the report files, read and never saved: a file unchanged
-    since the last build is not read and rendered again (the site workflow checks before it
-    builds), and check writes nothing."""
-    cache = BuildCache(site_dir)
-    cache.load_records()
-    return cache
 
 
 FORMATS = ("text", "github", "json")

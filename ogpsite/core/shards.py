@@ -10,7 +10,7 @@ of itself, once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from .model import Report
 
@@ -19,9 +19,23 @@ from .model import Report
 SPLIT_YEAR_ABOVE = 200
 
 
-def search_shards(reports: Iterable[Report]) -> dict[str, list[Report]]:
+def search_shards(reports: Sequence[Report]) -> dict[str, list[Report]]:
     """Each shard's reports, in the order given; shards in order of their first report (the
-    site's order, newest first, gives newest shards first)."""
+    site's order, newest first, gives newest shards first). Not to be changed by the caller:
+    a build asks several times for the same reports (the plan, the search page, the index),
+    and is given the same answer, kept while the reports are the very same objects in the
+    same order (the answer holds them, so their ids stay theirs)."""
+    global _last
+    identity = tuple(map(id, reports))
+    if _last is None or _last[0] != identity:
+        _last = identity, _shards(reports)
+    return _last[1]
+
+
+_last: tuple[tuple[int, ...], dict[str, list[Report]]] | None = None
+
+
+def _shards(reports: Sequence[Report]) -> dict[str, list[Report]]:
     by_year: dict[int, list[Report]] = {}
     for report in reports:
         by_year.setdefault(report.date.year, []).append(report)
