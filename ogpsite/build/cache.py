@@ -43,7 +43,7 @@ from ..core.settings import SanitizeConfig
 from ..sources.markup import MarkdownRenderer, first_paragraph_text, has_relative_target
 from ..sources.reader import SourceFile, discover, read_report
 from .outdir import marker_id
-from .parallel import map_chunks, started
+from .parallel import Started, map_chunks, started
 
 T = TypeVar("T")
 
@@ -170,11 +170,17 @@ def scan_sources(site_dir: Path) -> tuple[list[SourceFile], list[Known]]:
     return sources, [file_content(source.path, index.get(source.shown))[:2] for source in sources]
 
 
-def scanned_while_loading(cache: "BuildCache") -> tuple[list[SourceFile], list[Known]]:
-    """`cache.load_records()`, while a second process scans the site (`scan_sources`): on a warm
-    build of a large archive each takes about as long as the other (a fresh clone's hashing
-    all its files too)."""
-    scanning = started(partial(scan_sources, cache.site_dir))
+def scan_started(site_dir: Path) -> Started[tuple[list[SourceFile], list[Known]]]:
+    """`scan_sources` of `site_dir` begun in a second process."""
+    return started(partial(scan_sources, site_dir))
+
+
+def scanned_while_loading(cache: "BuildCache", scanning: Started[tuple[list[SourceFile], list[Known]]] | None = None
+                          ) -> tuple[list[SourceFile], list[Known]]:
+    """`cache.load_records()`, while a second process scans the site (`scan_sources`, or
+    `scanning`, the scan begun earlier): on a warm build of a large archive each takes about as
+    long as the other (a fresh clone's hashing all its files too)."""
+    scanning = scanning or scan_started(cache.site_dir)
     try:
         cache.load_records()
     finally:  # the child is waited for even when loading fails

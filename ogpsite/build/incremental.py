@@ -57,9 +57,9 @@ from ..core.taxonomy import Pager
 from ..sources.config import NOT_A_SITE, is_site
 from ..sources.reader import LANGUAGES, SourceFile
 from . import images, search
-from .cache import BuildCache, Known, OutputState, Progress, code_fingerprint, digest, kept_english_lexicon, kept_locale_data, scanned_while_loading, tree_fingerprint
+from .cache import BuildCache, Known, OutputState, Progress, code_fingerprint, digest, kept_english_lexicon, kept_locale_data, scan_started, scanned_while_loading, tree_fingerprint
 from .images import ImageStore
-from .parallel import map_chunks
+from .parallel import Started, map_chunks, worker_count
 from .pipeline import BuildResult, KnownChanges, LoadedSite, claim_outputs, keep_model, load, plan_outputs, root_files, sitemap, sitemap_index
 from .redirects import redirect_files
 from .render import EditionRenderer, SharedRenderData, editions, environment, template_problem
@@ -67,6 +67,9 @@ from .stamp import STORED_AS, Finished, input_stamp
 from .outdir import MARKER, guard, marker_id
 from .swap import OutputTrees
 from .writer import Writer
+
+
+Scan = Started[tuple[list[SourceFile], list[Known]]]  # `cache.scan_started`
 
 
 @dataclass
@@ -247,15 +250,23 @@ class Builder:
         began = time.perf_counter()
         # With nothing in memory yet (an `ogpsite build`, the preview's first), the inputs'
         # stamp may say that nothing changed since the last build: then its answer stands.
-        stamp = self._input_stamp(today) if self.cache and edited is None and not self._records_loaded else None
+        first_build = bool(self.cache) and edited is None and not self._records_loaded
+        # Else the build scans the site (`_load_records`): begun now, on another core, it costs
+        # the build nothing while the stamp is taken (a tenth of a second at 20,000 reports).
+        scanning = scan_started(self.site_dir) if first_build and worker_count() > 1 else None
+        stamp = self._input_stamp(today) if first_build else None
         finished = self.cache.value(STORED_AS) if self.cache and stamp else None
         if stamp and isinstance(finished, Finished) and finished.stamp == stamp[0] and finished.tree == marker_id(self.output_dir):
+            if scanning is not None:
+                scanning.cancel()
             if first:
                 first.written(set())
             return BuildResult(finished.files, finished.reports, finished.warnings, {"nothing changed": time.perf_counter() - began})
         try:
-            result = self._build(today, edited, first)
+            result = self._build(today, edited, first, scanning)
         finally:  # what this build learnt is kept whether or not it succeeded; stored last, as it delays no page
+            if scanning is not None:
+                scanning.cancel()  # a build that failed before it took the scan: its child stopped
             if self.cache:
                 self.cache.save_records()
                 if self._digests_unsaved:
@@ -270,7 +281,7 @@ class Builder:
         options = repr((sorted((self.overrides or {}).items()), self.drafts, (today or date.today()).isoformat()))
         return input_stamp(self.site_dir, self.output_dir, options, search.available())
 
-    def _build(self, today: date | None, edited: frozenset[str] | None, first: FirstPages | None) -> BuildResult:
+    def _build(self, today: date | None, edited: frozenset[str] | None, first: FirstPages | None, scanning: Scan | None) -> BuildResult:
         guard(self.site_dir, self.named_output, self.cache.wrote_to(self.output_dir) if self.cache else False)
         known = KnownChanges(self._sources, edited) if edited is not None and self._sources is not None else None
         self._sources = None  # known again once this build has read them
@@ -278,7 +289,7 @@ class Builder:
         self._clock = Stopwatch()
         with _collector_paused():
             with self._clock.stage("cache records"):
-                scanned = self._load_records(known is None)
+                scanned = self._load_records(known is None, scanning)
             loaded, wanted, previous, renderers, env = self._plan_build(today, known, first, scanned)
         incremental = bool(previous.files)
         known_shards = previous.search_keys if incremental else {}
@@ -297,13 +308,13 @@ class Builder:
         self._last_build = (loaded, wanted, previous)
         return BuildResult(len(wanted.digests), len(loaded.site.reports), warnings, self._clock.stages)
 
-    def _load_records(self, scan: bool) -> tuple[list[SourceFile], list[Known]] | None:
+    def _load_records(self, scan: bool, scanning: Scan | None) -> tuple[list[SourceFile], list[Known]] | None:
         """The cache's records, loaded by the first build; with `scan`, the report files and what
-        each is too (`cache.scanned_while_loading`)."""
+        each is too (`cache.scanned_while_loading`, from `scanning` when it was begun)."""
         if not self.cache or self._records_loaded:
             return None
         if scan:
-            scanned = scanned_while_loading(self.cache)
+            scanned = scanned_while_loading(self.cache, scanning)
         else:
             self.cache.load_records()
             scanned = None

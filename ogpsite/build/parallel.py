@@ -19,6 +19,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Generic, TypeVar
@@ -102,13 +103,42 @@ def _run_chunk_numbered(number: int) -> tuple[int, object]:
     return number, _run_chunk(number)
 
 
-def started(function: Callable[[], R]) -> Callable[[], R]:
+class Started(Generic[R]):
+    """A function at work in a forked child (`started`): call it, once, for its result."""
+
+    def __init__(self, function: Callable[[], R], pid: int | None = None, read_end: int | None = None) -> None:
+        self._function = function
+        self._pid = pid  # None: no child (none could be forked, or it was waited for or stopped)
+        self._read_end = read_end
+
+    def __call__(self) -> R:
+        if self._pid is None or self._read_end is None:
+            return self._function()
+        with open(self._read_end, "rb") as stream:
+            data = stream.read()
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        return pickle.loads(data) if status == 0 else self._function()
+
+    def cancel(self) -> None:
+        """The result is not wanted after all: the child is stopped and reaped (nothing to undo,
+        as it changes nothing)."""
+        if self._pid is None or self._read_end is None:
+            return
+        os.kill(self._pid, signal.SIGKILL)
+        os.waitpid(self._pid, 0)
+        os.close(self._read_end)
+        self._pid = None
+
+
+def started(function: Callable[[], R]) -> Started[R]:
     """`function` started in a forked process while this one goes on; call what is returned,
     once, for its result (worked out here instead when there is no safe `fork` or the child
-    failed). Only for work that changes nothing: the child hands back its pickled result alone.
+    failed), or cancel it. Only for work that changes nothing: the child hands back its pickled
+    result alone.
     """
     if not can_fork():
-        return function
+        return Started(function)
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns
@@ -122,11 +152,4 @@ def started(function: Callable[[], R]) -> Callable[[], R]:
         finally:
             os._exit(status)
     os.close(write_end)
-
-    def result() -> R:
-        with open(read_end, "rb") as stream:
-            data = stream.read()
-        _, status = os.waitpid(pid, 0)
-        return pickle.loads(data) if status == 0 else function()
-
-    return result
+    return Started(function, pid, read_end)

@@ -45,6 +45,24 @@ def test_started_hands_back_what_the_child_worked_out() -> None:
     """)
 
 
+def test_started_and_cancelled_leaves_no_child() -> None:
+    in_a_fresh_process("""
+        import os, time
+        from ogpsite.build.parallel import started
+        began = time.monotonic()
+        work = started(lambda: time.sleep(60))
+        work.cancel()
+        assert time.monotonic() - began < 30, "stopped, not waited for"
+        try:
+            os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:  # no child left, not even a zombie
+            pass
+        else:
+            raise AssertionError("the child is still there")
+        work.cancel()  # again: nothing left to stop
+    """)
+
+
 def test_started_works_it_out_here_when_the_child_fails() -> None:
     parent = os.getpid()
 
