@@ -57,13 +57,13 @@ from ..core.taxonomy import Pager
 from ..sources.config import NOT_A_SITE, is_site
 from ..sources.reader import LANGUAGES, SourceFile
 from . import images, search
-from .cache import BuildCache, Known, OutputState, Progress, code_fingerprint, digest, kept_english_lexicon, kept_locale_data, scan_started, scanned_while_loading, tree_fingerprint
+from .cache import RACY_NS, BuildCache, Known, OutputState, Progress, code_fingerprint, digest, kept_english_lexicon, kept_locale_data, scan_started, scanned_while_loading, tree_fingerprint
 from .images import ImageStore
 from .parallel import Started, map_chunks, worker_count
 from .pipeline import BuildResult, KnownChanges, LoadedSite, claim_outputs, keep_model, load, plan_outputs, root_files, sitemap, sitemap_index
 from .redirects import redirect_files
 from .render import EditionRenderer, SharedRenderData, editions, environment, template_problem
-from .stamp import STORED_AS, Finished, input_stamp
+from .stamp import STORED_AS, Finished, Stamp, input_stamp
 from .outdir import MARKER, guard, marker_id
 from .swap import OutputTrees
 from .writer import Writer
@@ -256,7 +256,7 @@ class Builder:
         scanning = scan_started(self.site_dir) if first_build and worker_count() > 1 else None
         stamp = self._input_stamp(today) if first_build else None
         finished = self.cache.value(STORED_AS) if self.cache and stamp else None
-        if stamp and isinstance(finished, Finished) and finished.stamp == stamp[0] and finished.tree == marker_id(self.output_dir):
+        if stamp and isinstance(finished, Finished) and finished.stamp == stamp.digest and finished.tree == marker_id(self.output_dir):
             if scanning is not None:
                 scanning.cancel()
             if first:
@@ -272,14 +272,39 @@ class Builder:
                 if self._digests_unsaved:
                     self.cache.store_value("digests", self._digests)
                     self._digests_unsaved = False
-        if self.cache and stamp and stamp[1]:
-            self.cache.store_value(STORED_AS, Finished(stamp[0], marker_id(self.output_dir) or "", result.files, result.reports, result.warnings))
+        if self.cache and stamp and (stamp.storable or self._proven(stamp, today)):
+            self.cache.store_value(STORED_AS, Finished(stamp.digest, marker_id(self.output_dir) or "", result.files, result.reports, result.warnings))
         return result
 
-    def _input_stamp(self, today: date | None) -> tuple[str, bool] | None:
+    def _input_stamp(self, today: date | None) -> Stamp | None:
         """`stamp.input_stamp` of this build: the site, the output folder and the options."""
         options = repr((sorted((self.overrides or {}).items()), self.drafts, (today or date.today()).isoformat()))
         return input_stamp(self.site_dir, self.output_dir, options, search.available())
+
+    def _proven(self, stamp: Stamp, today: date | None) -> bool:
+        """Whether the racy inputs of `stamp`, taken as this build began, are shown unchanged now that
+        it ends (as git re-reads racily clean files): each a report file, a stamp taken now the same
+        and none racy any longer, and each holding the bytes this build read (a write in the clock
+        tick its stat was taken in leaves the stat as it was). Then the next build with nothing
+        changed answers from the stamp, instead of only the one after it (an edit saved just before
+        a build of a large site, a site generated or checked out just before its first build)."""
+        assert self.cache is not None
+        if time.time_ns() - max(stamp.racy.values()) <= RACY_NS:
+            return False  # still racy: a stamp taken now could not be stored either
+        read = {shown: self.cache.record(shown) for shown in stamp.racy}
+        if any(record is None for record in read.values()):
+            return False  # not a report file: its bytes are not kept with a digest
+        again = self._input_stamp(today)
+        if again is None or again.digest != stamp.digest or not again.storable:
+            return False
+        for shown, record in read.items():
+            try:
+                data = (self.site_dir / shown).read_bytes()
+            except OSError:
+                return False
+            if record is None or digest(data) != record.content:
+                return False
+        return True
 
     def _build(self, today: date | None, edited: frozenset[str] | None, first: FirstPages | None, scanning: Scan | None) -> BuildResult:
         guard(self.site_dir, self.named_output, self.cache.wrote_to(self.output_dir) if self.cache else False)

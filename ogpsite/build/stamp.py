@@ -14,7 +14,10 @@ that folder's marker names the tree the build left there (a folder deleted, or r
 another build, is not the one the answer was for). A symbolic link
 anywhere below them makes no stamp: the link's own stat does not change with its target.
 A stamp is stored only when every input is older than `cache.RACY_NS` when it was taken
-(git's "racily clean" rule: a file written again in the same clock tick keeps its mtime).
+(git's "racily clean" rule: a file written again in the same clock tick keeps its mtime), or,
+as git does for racily clean entries, once the build has shown the racy ones unchanged: when it
+ends past their racy time, a stamp taken then has the same stats and each racy file (a report
+file) still holds the bytes the build read (`incremental.Builder`).
 """
 
 from __future__ import annotations
@@ -35,6 +38,18 @@ STORED_AS = "finished"  # the cache value (`BuildCache.value`) holding the last 
 
 
 @dataclass(frozen=True)
+class Stamp:
+    """What `input_stamp` found: the digest, and the inputs it cannot vouch for by their stat."""
+
+    digest: str
+    racy: dict[str, int]  # shown path -> mtime (ns) of each input changed within `RACY_NS` of the stamp
+
+    @property
+    def storable(self) -> bool:
+        return not self.racy
+
+
+@dataclass(frozen=True)
 class Finished:
     """A successful build's answer, and the stamp of what it read."""
 
@@ -49,57 +64,58 @@ class _SymbolicLink(Exception):
     """A link below the inputs: no stamp can vouch for what it points to."""
 
 
-def input_stamp(site_dir: Path, output_dir: Path, options: str, search_installed: bool) -> tuple[str, bool] | None:
+def input_stamp(site_dir: Path, output_dir: Path, options: str, search_installed: bool) -> Stamp | None:
     """The stamp of what a build of `site_dir` into `output_dir` reads (`options`: everything
-    else it is given, as text), and whether it may be stored (no input changed lately);
-    None when there can be none (a symbolic link among the inputs)."""
+    else it is given, as text); None when there can be none (a symbolic link among the inputs)."""
     taken_at = time.time_ns()
     hasher = hashlib.sha256()
     for part in (code_fingerprint(), options, str(search_installed), os.fspath(output_dir)):
         hasher.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    racy: dict[str, int] = {}
+    since = taken_at - RACY_NS
     try:
-        newest = _add_file(hasher, site_dir / CONFIG_FILE, CONFIG_FILE)
+        _add_file(hasher, site_dir / CONFIG_FILE, CONFIG_FILE, since, racy)
         for folder in INPUT_FOLDERS:
             path = os.path.join(site_dir, folder)
             if os.path.islink(path):
                 raise _SymbolicLink(folder)
-            newest = max(newest, _add_tree(hasher, path, folder))
+            _add_tree(hasher, path, folder, since, racy)
     except _SymbolicLink:
         return None
-    return hasher.hexdigest(), newest <= taken_at - RACY_NS
+    return Stamp(hasher.hexdigest(), racy)
 
 
-def _add_file(hasher: "hashlib._Hash", path: Path, shown: str) -> int:
-    """One file's stat into the stamp (a missing file counts too); the time it last changed."""
+def _add_file(hasher: "hashlib._Hash", path: Path, shown: str, since: int, racy: dict[str, int]) -> None:
+    """One file's stat into the stamp (a missing file counts too); into `racy` if it changed after `since`."""
     try:
         info = os.lstat(path)
     except FileNotFoundError:
         hasher.update(f"{shown}\0missing\n".encode("utf-8", "surrogateescape"))
-        return 0
+        return
     if stat.S_ISLNK(info.st_mode):
         raise _SymbolicLink(shown)
-    return _add_stat(hasher, shown, info)
+    _add_stat(hasher, shown, info, since, racy)
 
 
-def _add_tree(hasher: "hashlib._Hash", directory: str, shown: str) -> int:
-    """Every entry below `directory`, in name order; the time the newest last changed."""
+def _add_tree(hasher: "hashlib._Hash", directory: str, shown: str, since: int, racy: dict[str, int]) -> None:
+    """Every entry below `directory`, in name order."""
     try:
         with os.scandir(directory) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except (FileNotFoundError, NotADirectoryError):
-        return _add_file(hasher, Path(directory), shown)
-    newest = 0
+        _add_file(hasher, Path(directory), shown, since, racy)
+        return
     for entry in entries:
         if entry.is_symlink():
             raise _SymbolicLink(f"{shown}/{entry.name}")
         if entry.is_dir(follow_symlinks=False):
-            newest = max(newest, _add_tree(hasher, entry.path, f"{shown}/{entry.name}"))
+            _add_tree(hasher, entry.path, f"{shown}/{entry.name}", since, racy)
         else:
-            newest = max(newest, _add_stat(hasher, f"{shown}/{entry.name}", entry.stat(follow_symlinks=False)))
+            _add_stat(hasher, f"{shown}/{entry.name}", entry.stat(follow_symlinks=False), since, racy)
     hasher.update(f"{shown}/\n".encode("utf-8", "surrogateescape"))  # an empty folder counts, as a folder
-    return newest
 
 
-def _add_stat(hasher: "hashlib._Hash", shown: str, info: os.stat_result) -> int:
+def _add_stat(hasher: "hashlib._Hash", shown: str, info: os.stat_result, since: int, racy: dict[str, int]) -> None:
     hasher.update(f"{shown}\0{info.st_mtime_ns} {info.st_size} {info.st_ino} {info.st_ctime_ns}\n".encode("utf-8", "surrogateescape"))
-    return info.st_mtime_ns  # as `cache.trusted_stat` judges: a write sets it to the clock's time
+    if info.st_mtime_ns > since:  # as `cache.trusted_stat` judges: a write sets it to the clock's time
+        racy[shown] = info.st_mtime_ns

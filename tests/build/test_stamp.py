@@ -8,10 +8,11 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from ogpsite.build import incremental
+from ogpsite.build import incremental, stamp
 from ogpsite.build.incremental import build, differences
 from ogpsite.build.outdir import marker_id
 
@@ -111,6 +112,66 @@ def test_inputs_changed_just_now_are_not_trusted_by_their_stat(tmp_path: Path) -
     age(site)
     build(site, output, today=TODAY)
     assert list(build(site, output, today=TODAY).timings) == [UNCHANGED]
+
+
+def slowed(monkeypatch: pytest.MonkeyPatch, seconds: float, meanwhile: Callable[[], None] = lambda: None) -> None:
+    """Builds that spend `seconds` between reading the site and writing it, doing `meanwhile` then."""
+    write = incremental.Builder._write
+
+    def slow_write(self: incremental.Builder, *args: object) -> None:
+        time.sleep(seconds)
+        meanwhile()
+        write(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(incremental.Builder, "_write", slow_write)
+
+
+def edited_racily(root: Path) -> tuple[Path, Path, Path]:
+    """A site built once, then a report edited 1.5 s ago: racy for the stamp taken as the next
+    build begins (`RACY_NS`: 2 s), no longer once a build of a second has ended. Returns the
+    site, the output and the report."""
+    site = warned_site(root / "site")
+    age(site)
+    output = root / "out"
+    build(site, output, today=TODAY)
+    report = site / REPORTS / "2019/podaci.md"
+    replace_in(report, "Objavljeni su", "Danas su objavljeni")
+    then = time.time() - 1.5
+    os.utime(report, (then, then))
+    return site, output, report
+
+
+def test_a_report_racy_as_the_build_began_is_trusted_once_the_build_shows_it_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit saved just before a build that outlasts its racy time: the next build answers at once."""
+    site, output, _ = edited_racily(tmp_path)
+    slowed(monkeypatch, 1.0)
+    assert UNCHANGED not in build(site, output, today=TODAY).timings
+    assert list(build(site, output, today=TODAY).timings) == [UNCHANGED]
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
+
+
+def test_a_racy_report_rewritten_with_its_stat_kept_is_built_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bytes changed after the build read them, in a way the stat cannot tell (the same size and
+    mtime; inode and ctime left out of the stamp here, as a coarse clock would leave them): the
+    bytes are compared, no stamp is stored, and the next build builds the new text."""
+    add_stat = stamp._add_stat
+    monkeypatch.setattr(stamp, "_add_stat", lambda hasher, shown, info, since, racy: add_stat(
+        hasher, shown, SimpleNamespace(st_mtime_ns=info.st_mtime_ns, st_size=info.st_size, st_ino=0, st_ctime_ns=0), since, racy))
+    site, output, report = edited_racily(tmp_path)
+
+    def same_stat_other_bytes() -> None:
+        mtime = report.stat().st_mtime_ns
+        replace_in(report, "Danas su objavljeni", "Danas su objavljenx")
+        os.utime(report, ns=(mtime, mtime))
+
+    with monkeypatch.context() as slow:
+        slowed(slow, 1.0, same_stat_other_bytes)
+        build(site, output, today=TODAY)
+    assert UNCHANGED not in build(site, output, today=TODAY).timings  # the stamp still blind to inode and ctime
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
+    assert "objavljenx" in (output / "lat" / "2019" / "06" / "podaci" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_symbolic_link_among_the_inputs_makes_no_stamp(tmp_path: Path) -> None:
