@@ -170,13 +170,15 @@ def scan_sources(site_dir: Path) -> tuple[list[SourceFile], list[Known]]:
     return sources, [file_content(source.path, index.get(source.shown))[:2] for source in sources]
 
 
-def scan_started(site_dir: Path) -> Started[tuple[list[SourceFile], list[Known]]]:
+Scan = Started[tuple[list[SourceFile], list[Known]]]  # `scan_sources` at work in a second process
+
+
+def scan_started(site_dir: Path) -> Scan:
     """`scan_sources` of `site_dir` begun in a second process."""
     return started(partial(scan_sources, site_dir))
 
 
-def scanned_while_loading(cache: "BuildCache", scanning: Started[tuple[list[SourceFile], list[Known]]] | None = None
-                          ) -> tuple[list[SourceFile], list[Known]]:
+def scanned_while_loading(cache: "BuildCache", scanning: Scan | None = None) -> tuple[list[SourceFile], list[Known]]:
     """`cache.load_records()`, while a second process scans the site (`scan_sources`, or
     `scanning`, the scan begun earlier): on a warm build of a large archive each takes about as
     long as the other (a fresh clone's hashing all its files too)."""

@@ -57,9 +57,9 @@ from ..core.taxonomy import Pager
 from ..sources.config import NOT_A_SITE, is_site
 from ..sources.reader import LANGUAGES, SourceFile
 from . import images, search
-from .cache import RACY_NS, BuildCache, Known, OutputState, Progress, code_fingerprint, digest, kept_english_lexicon, kept_locale_data, scan_started, scanned_while_loading, tree_fingerprint
+from .cache import RACY_NS, BuildCache, Known, OutputState, Progress, Scan, code_fingerprint, digest, file_content, kept_english_lexicon, kept_locale_data, scan_started, scanned_while_loading, tree_fingerprint
 from .images import ImageStore
-from .parallel import Started, map_chunks, worker_count
+from .parallel import map_chunks, worker_count
 from .pipeline import BuildResult, KnownChanges, LoadedSite, claim_outputs, keep_model, load, plan_outputs, root_files, sitemap, sitemap_index
 from .redirects import redirect_files
 from .render import EditionRenderer, SharedRenderData, editions, environment, template_problem
@@ -67,9 +67,6 @@ from .stamp import STORED_AS, Finished, Stamp, input_stamp
 from .outdir import MARKER, guard, marker_id
 from .swap import OutputTrees
 from .writer import Writer
-
-
-Scan = Started[tuple[list[SourceFile], list[Known]]]  # `cache.scan_started`
 
 
 @dataclass
@@ -297,14 +294,8 @@ class Builder:
         again = self._input_stamp(today)
         if again is None or again.digest != stamp.digest or not again.storable:
             return False
-        for shown, record in read.items():
-            try:
-                data = (self.site_dir / shown).read_bytes()
-            except OSError:
-                return False
-            if record is None or digest(data) != record.content:
-                return False
-        return True
+        # Read as the build reads report files (a file gone or unreadable has no digest).
+        return all(record is not None and file_content(self.site_dir / shown, None)[1] == record.content for shown, record in read.items())
 
     def _build(self, today: date | None, edited: frozenset[str] | None, first: FirstPages | None, scanning: Scan | None) -> BuildResult:
         guard(self.site_dir, self.named_output, self.cache.wrote_to(self.output_dir) if self.cache else False)
