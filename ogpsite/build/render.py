@@ -122,6 +122,9 @@ NAV_SECTION = {"home": "latest", "archive": "archive", "year": "archive", "month
 class ReportView:
     """A report as one edition shows it."""
 
+    # The cached properties that hold its body (`EditionRenderer.release_body`).
+    BODY_PROPERTIES = ("converted_html", "_converted", "first_image", "body", "absolute_body")
+
     def __init__(self, report: Report, edition_renderer: "EditionRenderer") -> None:
         self.report = report
         self._renderer = edition_renderer
@@ -241,6 +244,16 @@ class EditionRenderer:
         if view is None:
             view = self._views[report.source] = ReportView(report, self)
         return view
+
+    def release_body(self, report: Report) -> None:
+        """Forget the body of `report` as this edition shows it, once its page is written: kept, the
+        bodies of every report a worker renders would grow it by the size of the archive's HTML
+        (about twice the site model at 100,000 reports, the build's largest process). A feed
+        showing the report later makes it again."""
+        view = self._views.get(report.source)
+        if view is not None:
+            for name in ReportView.BODY_PROPERTIES:
+                view.__dict__.pop(name, None)
 
     def ui(self, key: str, count: int | None = None) -> str:
         text = self._ui.get((key, count))

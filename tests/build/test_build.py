@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ogpsite.build import render
+from ogpsite.build import incremental, render
 from ogpsite.build.incremental import build
 from ogpsite.build.outdir import MARKER
 from ogpsite.build.pipeline import load
@@ -268,3 +268,28 @@ def test_a_folder_that_is_not_a_site_is_refused_and_output_kept(tmp_path: Path) 
 def test_translit_works_outside_a_site(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "ogpsite", "translit", "--to", "latin", "--site", str(tmp_path)], input="Љубљана\n", capture_output=True, text=True)
     assert (result.returncode, result.stdout) == (0, "Ljubljana\n")
+
+
+def test_a_report_body_is_let_go_once_its_chunk_of_pages_is_written(make_site: MakeSite, tmp_path: Path,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker rendering a large archive would otherwise hold every body it rendered, in both
+    scripts, to the end: the build's largest process (issue 22, 100,000 reports)."""
+    site = make_site({
+        "content/reports/2014/old.md": report("Стари", "2014-03-05", "institutions: [Влада]", "Стари текст о буџету."),
+        "content/reports/2014/new.md": report("Нови", "2014-04-05", "institutions: [Влада]", "Нови текст о буџету."),
+    }, config="title: Т\nbase_url: https://example.org/\nfeed_entries: 1\nsearch: false\n")
+    made: list[list[render.EditionRenderer]] = []
+    real = incremental._renderers
+
+    def kept(*args: object) -> list[render.EditionRenderer]:
+        made.append(real(*args))  # type: ignore[arg-type]
+        return made[-1]
+
+    monkeypatch.setattr(incremental, "_renderers", kept)
+    build(site, tmp_path / "out", today=TODAY)
+    (renderers,) = made
+    for renderer in renderers:
+        held = {source: [name for name in render.ReportView.BODY_PROPERTIES if name in view.__dict__] for source, view in renderer._views.items()}
+        assert held == {"content/reports/2014/old.md": [], "content/reports/2014/new.md": []}
+    feed = (tmp_path / "out" / "lat" / "feed.xml").read_text(encoding="utf-8")
+    assert "Novi tekst o budžetu." in feed
