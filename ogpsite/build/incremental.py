@@ -785,12 +785,12 @@ def _render(root: Path, pages: Sequence[PageSpec], changed: set[str], renderers:
                 path = f"{renderer.edition.code}/{page.output_file}"
                 if path in changed:
                     writer.text(path, renderer.render(page))
-        made = _search_records_of(chunk, renderers, records_for) if records_for else {}
+        records = _search_records_of(chunk, renderers, records_for) if records_for else {}
         for page in chunk:
             if page.kind == "report":
                 for renderer in renderers:
                     renderer.release_body(page.data["report"])
-        return made
+        return records
 
     advance: Callable[[int], None] | None = progress("writing", len(pages)) if progress and pages else None
     made: dict[str, search.SearchRecord] = {}

@@ -270,8 +270,7 @@ def test_translit_works_outside_a_site(tmp_path: Path) -> None:
     assert (result.returncode, result.stdout) == (0, "Ljubljana\n")
 
 
-def test_a_report_body_is_let_go_once_its_chunk_of_pages_is_written(make_site: MakeSite, tmp_path: Path,
-                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_report_body_is_let_go_once_its_chunk_of_pages_is_written(make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker rendering a large archive would otherwise hold every body it rendered, in both
     scripts, to the end: the build's largest process (issue 22, 100,000 reports)."""
     site = make_site({
