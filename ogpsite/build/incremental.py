@@ -52,6 +52,7 @@ from ..core import i18n
 from ..core.errors import BuildError, Problem, Severity, errors_only
 from ..core.model import Report, Site
 from ..core.pages import PageSpec, SiteModel, last_change, sitemap_part
+from ..core.shards import year_directories
 from ..core.sitemap import INDEX_FILE, layout
 from ..core.taxonomy import Pager
 from ..sources.config import NOT_A_SITE, is_site
@@ -484,14 +485,19 @@ class Builder:
                 _compile(env, template)
             report_digests = self._digests.reports  # type: ignore[union-attr]  # `_page_digests` made them
             # The records to make, made from the bodies the rendering converts for the report pages.
-            unmade = self._search_records.missing(loaded, reindex, wanted.search_digest, report_digests) if reindex else {}
+            # A directory again needs the records of all its months, most of them kept (`_SearchRecords`).
+            directories = {year: months for year, months in year_directories(wanted.search_keys).items() if year in reindex}
+            shards = (reindex - directories.keys()) | {month for months in directories.values() for month in months}
+            unmade = self._search_records.missing(loaded, shards, wanted.search_digest, report_digests) if reindex else {}
             with self._clock.stage("render"):
                 rendered = _render(root, pages, writing, renderers, self.progress, replacing=incremental, records_for=unmade)
             with self._clock.stage("other files"):
                 _write_files(Writer(root, replacing=incremental), wanted, writing, renderers[0])
             if reindex:  # Pagefind writes a tree of its own; its files join `writing`
                 with self._clock.stage("search index"):
-                    _write_search_index(loaded, root, wanted, writing, self._search_records.made(loaded, reindex, wanted.search_digest, report_digests, rendered))
+                    made = self._search_records.made(loaded, shards, wanted.search_digest, report_digests, rendered)
+                    indexed = {shard: records for shard, records in made.items() if shard in reindex}  # in site order, as the plan lists files
+                    _write_search_index(root, wanted, writing, indexed, {year: {month: made[month] for month in months} for year, months in directories.items()})
             return OutputState(wanted.digests, wanted.search_keys)
 
         trees = OutputTrees(self.output_dir, self.cache)
@@ -642,8 +648,11 @@ def _plan(loaded: LoadedSite, pages: list[PageSpec], page_digests: dict[str, byt
 def _search_keys(site: Site, search_digest: str, report_digests: dict[str, bytes]) -> dict[str, str]:
     """Each search shard's key: a digest of what its index is made from (its reports in order, where
     they are published; `search_digest` covers the code, Pagefind's version and the config)."""
-    return {shard: digest(search_digest, shard, "\n".join(report.path for report in reports), *[report_digests[report.source] for report in reports])
+    keys = {shard: digest(search_digest, shard, "\n".join(report.path for report in reports), *[report_digests[report.source] for report in reports])
             for shard, reports in search.shards(site).items()}
+    # A split year's directory is made from its months' records: it changes with any of theirs.
+    keys.update((year, digest(search_digest, year, *[f"{month} {keys[month]}" for month in months])) for year, months in year_directories(keys).items())
+    return keys
 
 
 class _SearchRecords:
@@ -694,9 +703,11 @@ class _SearchRecords:
         return self.shards.get(shard, {})
 
 
-def _write_search_index(loaded: LoadedSite, root: Path, wanted: _Plan, changed: set[str], made: dict[str, list[search.SearchRecord]]) -> None:
-    """Pagefind writes each shard of `made` (and the files beside them) whole; its files join the plan as it made them."""
-    for path in search.write_index(made, root):
+def _write_search_index(root: Path, wanted: _Plan, changed: set[str], made: dict[str, list[search.SearchRecord]],
+                        directories: dict[str, dict[str, list[search.SearchRecord]]]) -> None:
+    """Pagefind writes each shard of `made` and each year directory of `directories` (and the files
+    beside them) whole; its files join the plan as it made them."""
+    for path in search.write_index(made, root, directories):
         name = path.relative_to(root).as_posix()
         wanted.digests[name] = digest(path.read_bytes())
         changed.add(name)

@@ -10,7 +10,7 @@ of itself, once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from .model import Report
 
@@ -45,3 +45,15 @@ def _shards(reports: Sequence[Report]) -> dict[str, list[Report]]:
         for report in members:
             shards.setdefault(f"{year}-{report.date.month:02d}" if split else str(year), []).append(report)
     return shards
+
+
+def year_directories(shard_names: Iterable[str]) -> dict[str, list[str]]:
+    """Each split year's month shards, in the order given, by year (`2018` -> [`2018-12`, ...]):
+    the year's *directory*, an index of one page per month holding the month's words, tells
+    the search page which months have a match before it loads any (`build.search`)."""
+    directories: dict[str, list[str]] = {}
+    for name in shard_names:
+        year, dash, _ = name.partition("-")
+        if dash:
+            directories.setdefault(year, []).append(name)
+    return directories

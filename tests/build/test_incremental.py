@@ -130,22 +130,23 @@ def test_a_one_report_edit_reindexes_only_its_year(tmp_path: Path, monkeypatch: 
 
 def test_a_large_year_is_indexed_by_month_and_its_edits_rebuild_to_a_clean_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Above `SPLIT_YEAR_ABOVE` reports a year's index is a shard per month: an edit re-indexes its
-    month alone; a year crossing the threshold (either way) is indexed again whole, once."""
+    month alone, and the year's directory (its months' words); a year crossing the threshold (either
+    way) is indexed again whole, once."""
     monkeypatch.setattr(shards, "SPLIT_YEAR_ABOVE", 2)  # 2014's three reports in months; 2019's two in one shard
     indexed: set[str] = set()
     write_index = search.write_index
-    monkeypatch.setattr(search, "write_index", lambda made, root: indexed.update(made) or write_index(made, root))
+    monkeypatch.setattr(search, "write_index", lambda made, root, directories: indexed.update(made, directories) or write_index(made, root, directories))
     site = make_site(tmp_path / "site")
     output = tmp_path / "out"
     build(site, output, today=TODAY)
-    assert search_shards(output) == ["2014-03", "2014-04", "2019"]
+    assert search_shards(output) == ["2014", "2014-03", "2014-04", "2019"]  # 2014's directory of months beside them
     steps: list[tuple[str, Callable[[Path], None], list[str], set[str]]] = [
         # (edit, shards after it, shards indexed again)
-        ("body in a split year", lambda site: replace_in(site / REPORTS / "2014/radionica.md", "Први пасус", "Први дужи пасус"), ["2014-03", "2014-04", "2019"], {"2014-03"}),
-        ("to another month of a split year", lambda site: replace_in(site / REPORTS / "2014/radionica.md", "2014-03-05", "2014-04-05"), ["2014-03", "2014-04", "2019"], {"2014-03", "2014-04"}),
-        ("a year crosses the threshold", EDITS["new report"], ["2014-03", "2014-04", "2019-06", "2019-09"], {"2019-06", "2019-09"}),
-        ("and back", lambda site: (site / REPORTS / "2019/novi.md").unlink(), ["2014-03", "2014-04", "2019"], {"2019"}),
-        ("a year's only report in a month", lambda site: replace_in(site / REPORTS / "2014/forum.md", "2014-04-02", "2014-11-02"), ["2014-03", "2014-04", "2014-11", "2019"], {"2014-04", "2014-11"}),
+        ("body in a split year", lambda site: replace_in(site / REPORTS / "2014/radionica.md", "Први пасус", "Први дужи пасус"), ["2014", "2014-03", "2014-04", "2019"], {"2014-03", "2014"}),
+        ("to another month of a split year", lambda site: replace_in(site / REPORTS / "2014/radionica.md", "2014-03-05", "2014-04-05"), ["2014", "2014-03", "2014-04", "2019"], {"2014-03", "2014-04", "2014"}),
+        ("a year crosses the threshold", EDITS["new report"], ["2014", "2014-03", "2014-04", "2019", "2019-06", "2019-09"], {"2019-06", "2019-09", "2019"}),
+        ("and back", lambda site: (site / REPORTS / "2019/novi.md").unlink(), ["2014", "2014-03", "2014-04", "2019"], {"2019"}),
+        ("a year's only report in a month", lambda site: replace_in(site / REPORTS / "2014/forum.md", "2014-04-02", "2014-11-02"), ["2014", "2014-03", "2014-04", "2014-11", "2019"], {"2014-04", "2014-11", "2014"}),
     ]
     for name, edit, expected, reindexed in steps:
         edit(site)

@@ -4,8 +4,9 @@
 // page's script and link into this page's edition. The index is in shards (a year's, or in a
 // large year a month's), listed newest first: a search merges them into the empty index beside
 // Pagefind's script only as it needs them, newest first, until it has a page of results; the
-// older ones when the reader asks for more. Results come newest shard first, each shard's
-// best match first.
+// older ones when the reader asks for more. A month of a large year is loaded only if its year's
+// directory (one page of words per month) says it can match. Results come newest shard first,
+// each shard's best match first.
 (function () {
   "use strict";
 
@@ -132,11 +133,37 @@
     return search.queue.length ? counted + " " + status.dataset.soFar.replace("#", search.searchedTo.split("-")[0]) : counted;
   }
 
-  // A shard merged into the engine once, tagged with its own name (Pagefind's `mergeFilter`) so
-  // that a search can ask one shard alone.
-  function merge(engine, shard) {
-    if (!merged[shard]) merged[shard] = engine.mergeIndex(form.dataset.bundle + shard + "/", { mergeFilter: { shard: shard } });
-    return merged[shard];
+  // An index merged into the engine once, tagged with its own name (Pagefind's `mergeFilter`) so
+  // that a search can ask one index alone: a shard, or a year's directory (below).
+  function merge(engine, name) {
+    if (!merged[name]) merged[name] = engine.mergeIndex(form.dataset.bundle + name + "/", { mergeFilter: { shard: name } });
+    return merged[name];
+  }
+
+  // A search over the merged engine searches every index merged so far, whatever its filters:
+  // one search per batch, its counts by shard say which shards of the batch have results; only
+  // those are asked for them, one by one (for their order: newest shard first).
+  async function matches(engine, term, chosen) {
+    var response = await engine.search(term, { filters: chosen });
+    return (response.filters && response.filters.shard) || {};
+  }
+
+  // A year split into months has a directory (`pagefind/<year>/`): a page per month holding the
+  // month's words, filtered by `month`. One search of it says which months can match, before
+  // any month is loaded: a rare word does not load every month of the archive. A phrase is
+  // looked up by its words (the directory's are out of order).
+  // (Pagefind counts a filter's values only when the search names that filter: hence `any`.)
+  async function monthsWithMatches(engine, search, months) {
+    var years = months.map(function (shard) { return shard.split("-")[0]; }).filter(function (year, index, all) {
+      return !(year in search.directory) && all.indexOf(year) === index;
+    });
+    await Promise.all(years.map(async function (year) {
+      await merge(engine, year);
+      var ofYear = shards.filter(function (shard) { return shard.startsWith(year + "-"); });
+      var response = await engine.search(search.term.replace(/"/g, " "), { filters: { shard: year, month: { any: ofYear } } });
+      search.directory[year] = (response.filters && response.filters.month) || {};
+    }));
+    return months.filter(function (shard) { return search.directory[shard.split("-")[0]][shard] > 0; });
   }
 
   // The next shards of `search`, newest first, searched until it has a page of results not
@@ -144,16 +171,20 @@
   // few round trips for a rare one.
   async function searchOlder(engine, search) {
     while (search.pending.length < SHOWN_AT_ONCE && search.queue.length) {
-      var next = search.queue.splice(0, search.batch);
+      var taken = search.queue.splice(0, search.batch);
       search.batch *= 2;
+      var months = await monthsWithMatches(engine, search, taken.filter(function (shard) { return shard.includes("-"); }));
+      var next = taken.filter(function (shard) { return !shard.includes("-") || months.includes(shard); });
       await Promise.all(next.map(function (shard) { return merge(engine, shard); }));
-      var responses = await Promise.all(next.map(function (shard) {
+      var counts = next.length > 1 ? await matches(engine, search.term, search.filters) : null;
+      var found = counts ? next.filter(function (shard) { return counts[shard] > 0; }) : next;
+      var responses = await Promise.all(found.map(function (shard) {
         return engine.search(search.term, { filters: Object.assign({ shard: shard }, search.filters) });
       }));
       if (search.ticket !== latest) return;  // a newer query already answered
       responses.forEach(function (response) { search.pending.push.apply(search.pending, response.results); });
       search.found += responses.reduce(function (sum, response) { return sum + response.results.length; }, 0);
-      search.searchedTo = next[next.length - 1];
+      search.searchedTo = taken[taken.length - 1];
     }
   }
 
@@ -200,7 +231,7 @@
     }
     // A chosen year: its shards alone.
     var queue = shards.filter(function (shard) { return !year.value || shard.split("-")[0] === year.value; });
-    current = { ticket: ticket, term: folded, filters: filters(), queue: queue, batch: 1, pending: [], found: 0, searchedTo: "" };
+    current = { ticket: ticket, term: folded, filters: filters(), queue: queue, batch: 1, pending: [], found: 0, searchedTo: "", directory: {} };
     await showMore(current, true);
     if (ticket !== latest) return;
     form.dataset.state = "done";
