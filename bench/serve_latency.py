@@ -43,9 +43,9 @@ def generate(count: int, seed: int, out: Path) -> None:
     subprocess.run([sys.executable, str(HERE / "gen_archive.py"), "--count", str(count), "--seed", str(seed), "--out", str(out)], check=True)
 
 
-def start_server(site: Path) -> tuple[subprocess.Popen[str], "queue.Queue[str]", str, int, str]:
+def start_server(site: Path, verbose: bool = False) -> tuple[subprocess.Popen[str], "queue.Queue[str]", str, int, str]:
     """The serve process, its log lines, and host, port and base path it serves."""
-    command = [sys.executable, "-c", "from ogpsite.commands.cli import main; main()", "serve", "--port", "0", "--site", str(site)]
+    command = [sys.executable, "-c", "from ogpsite.commands.cli import main; main()", "serve", "--port", "0", "--site", str(site), *(["--verbose"] if verbose else [])]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, encoding="utf-8", env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     lines: queue.Queue[str] = queue.Queue()
 
@@ -155,11 +155,11 @@ def edited(original: str, marker: str, part: str) -> str:
     return "\n".join(lines)
 
 
-def measure(site: Path, edits: int, part: str, search: bool = False) -> None:
+def measure(site: Path, edits: int, part: str, search: bool = False, verbose: bool = False) -> None:
     reports = sorted((site / "content" / "reports").rglob("*.md"))
     report = reports[len(reports) // 2]
     original = report.read_text(encoding="utf-8")
-    process, log, host, port, base_path = start_server(site)
+    process, log, host, port, base_path = start_server(site, verbose)
     reloads, served, found = [], [], []
     probe = SearchProbe(f"http://{host}:{port}{base_path}") if search else None
     try:
@@ -205,14 +205,15 @@ def main() -> None:
     parser.add_argument("--edit", choices=("body", "title", "tag"), default="body",
                         help="What of the report each edit changes (tag: it joins or leaves the `OGP` tag's list).")
     parser.add_argument("--search", action="store_true", help="Also time until a search in the preview finds the edited text (body edits).")
+    parser.add_argument("--verbose", action="store_true", help="Serve prints the seconds of each stage of each rebuild.")
     args = parser.parse_args()
     if args.site:
-        measure(args.site, args.edits, args.edit, args.search)
+        measure(args.site, args.edits, args.edit, args.search, args.verbose)
         return
     with tempfile.TemporaryDirectory(prefix="ogpsite-serve-latency-") as work:
         site = Path(work) / f"site-{args.count}"
         generate(args.count, args.seed, site)
-        measure(site, args.edits, args.edit, args.search)
+        measure(site, args.edits, args.edit, args.search, args.verbose)
 
 
 if __name__ == "__main__":

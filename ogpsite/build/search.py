@@ -225,9 +225,9 @@ def _aligned_words(site: Site, report: Report, converted: Mapping[Script, str], 
 
 
 def write_index(shard_records: Mapping[str, Sequence[SearchRecord]], output_root: Path,
-                directories: Mapping[str, Mapping[str, Sequence[SearchRecord]]] | None = None) -> list[Path]:
+                directories: Mapping[str, Mapping[str, str]] | None = None) -> list[Path]:
     """Write each shard's Pagefind index to `output_root/pagefind/<shard>/`, each year directory
-    of `directories` (year -> its months' records: `directory_page`) to `pagefind/<year>/`, and the
+    of `directories` (year -> month -> its `directory_page`) to `pagefind/<year>/`, and the
     files the search page loads first to `pagefind/`; returns the files written. A failure is a
     BuildError. A file already there (another shard's, or a link to a published file) is
     replaced, never written through.
@@ -247,7 +247,7 @@ def write_index(shard_records: Mapping[str, Sequence[SearchRecord]], output_root
         """The pages of index `name`, made as they are written: at a clean build they are the archive's text again."""
         if name in wanted:
             return ((record.url, _record_html(record)) for record in wanted[name])
-        return ((month, directory_page(month, made)) for month, made in wanted_directories[name].items())
+        return wanted_directories[name].items()
 
     binary = _pagefind_binary()
     with tempfile.TemporaryDirectory(prefix="ogpsite-search-") as scratch:
