@@ -233,3 +233,26 @@ def test_records_made_from_the_rendered_bodies_equal_records_made_on_their_own(t
         return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted((root / "pagefind").rglob("*")) if path.is_file()}
 
     assert index(tmp_path / "rendered") == index(tmp_path / "apart")
+
+
+def test_a_split_years_directory_holds_every_word_of_each_month_once(make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A month's page in its year's directory has the words of its records, titles too (Pagefind
+    matches meta values), each once: a month the directory does not match cannot match either."""
+    monkeypatch.setattr(shards, "SPLIT_YEAR_ABOVE", 2)
+    days = {"r0": ("2014-03-05", "Друштво знања", "Текст о јавним набавкама."), "r1": ("2014-03-20", "Отворени подаци", "Текст о буџету."),
+            "r2": ("2014-11-02", "Радионица", "Текст о буџету."), "r3": ("2019-06-10", "Форум", "Текст.")}
+    site = make_site({f"content/reports/{day[:4]}/{name}.md": REPORT.format(title=title, institution="ГИЗ", body=body).replace("2014-03-05", day)
+                      for name, (day, title, body) in days.items()})
+    loaded = load(site)
+    made = search.records(loaded.site, loaded.bodies, loaded.converter)
+    by_shard: dict[str, list[search.SearchRecord]] = {}
+    for record in made:
+        by_shard.setdefault(record.meta["words"].split("/")[0], []).append(record)
+    assert shards.year_directories(by_shard) == {"2014": ["2014-11", "2014-03"]}  # 2019 is one shard: no directory
+    march = search.directory_page("2014-03", by_shard["2014-03"])
+    words = march.split("<main data-pagefind-body>")[1].split("</main>")[0].split()
+    assert len(words) == len(set(words)) and words == sorted(words)
+    bare = {word.strip(".,") for word in words}  # as the records have them: Pagefind drops the punctuation
+    assert {"javnim", "nabavkama", "budzetu", "tekst"} <= bare  # both reports' bodies, folded
+    assert {"Društvo", "znanja", "Otvoreni"} <= bare  # their titles, as the meta gives them
+    assert "radionica" not in march.lower() and 'data-pagefind-filter="month">2014-03<' in march
