@@ -488,15 +488,15 @@ class Builder:
             # A directory again needs the page of each of its months: kept for the months not indexed again.
             directories = {year: months for year, months in year_directories(wanted.search_keys).items() if year in reindex}
             kept_pages = {month: self._search_records.page(month, wanted.search_keys[month]) for months in directories.values() for month in months}
-            shards = (reindex - directories.keys()) | {month for month, page in kept_pages.items() if page is None}
-            unmade = self._search_records.missing(loaded, shards, wanted.search_digest, report_digests) if reindex else {}
+            record_shards = (reindex - directories.keys()) | {month for month, page in kept_pages.items() if page is None}
+            unmade = self._search_records.missing(loaded, record_shards, wanted.search_digest, report_digests) if reindex else {}
             with self._clock.stage("render"):
                 rendered = _render(root, pages, writing, renderers, self.progress, replacing=incremental, records_for=unmade)
             with self._clock.stage("other files"):
                 _write_files(Writer(root, replacing=incremental), wanted, writing, renderers[0])
             if reindex:  # Pagefind writes a tree of its own; its files join `writing`
                 with self._clock.stage("search index"):
-                    made = self._search_records.made(loaded, shards, wanted.search_digest, report_digests, rendered)
+                    made = self._search_records.made(loaded, record_shards, wanted.search_digest, report_digests, rendered)
                     indexed = {shard: records for shard, records in made.items() if shard in reindex}  # in site order, as the plan lists files
                     pages = {year: {month: kept_pages[month] or self._search_records.store_page(month, wanted.search_keys[month], made[month]) for month in months}
                              for year, months in directories.items()}
@@ -673,7 +673,7 @@ class _SearchRecords:
         """The directory page of `month` (`search.directory_page`) if it was made from the shard `key` names."""
         if month not in self.pages and self.cache:
             stored = self.cache.value(f"directory-{month}")
-            if isinstance(stored, tuple):
+            if isinstance(stored, tuple) and len(stored) == 2:
                 self.pages[month] = stored
         kept_key, page = self.pages.get(month, ("", ""))
         return page if kept_key == key else None
