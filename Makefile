@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv build test serve check golden clean
+.PHONY: venv build test serve check golden lexicon clean
 
 venv: $(STAMP)
 
@@ -31,6 +31,10 @@ check: $(STAMP)
 # Regenerate the fixture site's golden output after an intended change; review the diff.
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden
+
+# Write the English lexicon the package ships anew, after a wordfreq release (ogpsite/translit/foreign.py).
+lexicon: $(STAMP)
+	$(BIN)/python -c 'from ogpsite.translit import foreign; foreign.write_shipped_lexicon()'
 
 clean:
 	rm -rf output .ogpsite-cache

@@ -4,11 +4,13 @@ edition (letters Serbian lacks, mixed-case names, English words, runs, quotation
 
 from __future__ import annotations
 
+import gzip
 import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from functools import lru_cache
+from importlib import metadata, resources
 
 from .letters import cyrillic_letters_to_latin, is_all_caps, LATIN_LETTER, LATIN_RUN, latin_word_to_cyrillic, SERBIAN_ONLY_LATIN
 from .numerals import is_roman_numeral
@@ -29,16 +31,39 @@ _RUN_GAP = re.compile(r"[ \t\u00A0\-]*")
 
 # Only a word wordfreq puts at Zipf >= 3 in English can be judged English (`lexicon_class`,
 # `_classify`), so a table of those words with their English and Serbo-Croatian Zipf frequencies
-# answers every lookup: any other word is not English. The table loads in a hundredth of a
-# second where wordfreq's own tables take a quarter: a build cache installs a loader that keeps
-# it between builds (`use_english_lexicon`).
+# answers every lookup: any other word is not English. Made from wordfreq's tables it takes a
+# quarter of a second (a tenth of a cold build at 1,000 reports, before any worker starts), so the
+# package ships it (`data/english_lexicon.tsv.gz`, 150 KB, read in 0.015 s) for the wordfreq
+# release its header names; another release makes it from wordfreq again. `make lexicon` writes
+# it anew, and a test fails when it no longer matches the installed wordfreq.
 ENGLISH_FLOOR = 3.0
 EnglishLexicon = Mapping[str, tuple[float, float]]
+LEXICON_FILE = "english_lexicon.tsv.gz"
 
 
 def english_lexicon() -> dict[str, tuple[float, float]]:
     """Every word at English Zipf >= 3 -> (English, Serbo-Croatian) Zipf frequency, as
-    `wordfreq.zipf_frequency` gives them; empty without wordfreq."""
+    `wordfreq.zipf_frequency` gives them: the shipped table when it was made from the installed
+    wordfreq, else made from wordfreq (`lexicon_from_wordfreq`); empty without wordfreq."""
+    release = wordfreq_release()
+    if release is None:
+        return {}
+    shipped = _shipped_lexicon()
+    if shipped is not None and shipped[0] == release:
+        return shipped[1]
+    return lexicon_from_wordfreq()
+
+
+def wordfreq_release() -> str | None:
+    """The installed wordfreq's version (from its metadata: importing wordfreq costs 0.05 s), or None."""
+    try:
+        return metadata.version("wordfreq")
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def lexicon_from_wordfreq() -> dict[str, tuple[float, float]]:
+    """`english_lexicon` made from wordfreq's own tables (a quarter of a second)."""
     try:
         import wordfreq  # lazy: only Latin -> Cyrillic needs it
     except ImportError:
@@ -54,6 +79,25 @@ def english_lexicon() -> dict[str, tuple[float, float]]:
     wordfreq.get_frequency_dict.cache_clear()
     wordfreq.get_frequency_list.cache_clear()
     return lexicon
+
+
+def lexicon_file_text(release: str, lexicon: EnglishLexicon) -> str:
+    """The shipped table's text: a header naming the wordfreq release, then `word english serbian` lines, sorted."""
+    lines = [f"# wordfreq {release}: English Zipf >= {ENGLISH_FLOOR}, word, English and Serbo-Croatian Zipf (`make lexicon`)"]
+    lines += (f"{word}\t{english:.2f}\t{serbian:.2f}" for word, (english, serbian) in sorted(lexicon.items()))
+    return "\n".join(lines) + "\n"
+
+
+def _shipped_lexicon() -> tuple[str, dict[str, tuple[float, float]]] | None:
+    """(wordfreq release, table) of the shipped file, or None when it is missing."""
+    try:
+        data = resources.files(__package__).joinpath("data", LEXICON_FILE).read_bytes()
+    except FileNotFoundError:
+        return None
+    header, _, body = gzip.decompress(data).decode("utf-8").partition("\n")
+    release = header.split()[2].rstrip(":")
+    fields = body.split()  # word, English, Serbo-Croatian: no field holds a space (`_is_lexicon_key`)
+    return release, {fields[at]: (float(fields[at + 1]), float(fields[at + 2])) for at in range(0, len(fields), 3)}
 
 
 def _zipf(frequency: float) -> float:
@@ -411,3 +455,13 @@ _SENTENCE_END = re.compile(r"[.!?…][)\]”“»\"’]*\s")
 # What ends an introduced phrase after one of its words: a closing bracket or quote, a comma or
 # semicolon, or the end of a sentence.
 _INTRODUCTION_END = re.compile(r"[)\]};,”“»\"]|[.!?](?:\s|$)")
+
+
+def write_shipped_lexicon() -> None:
+    """`make lexicon`: the shipped table made anew from the installed wordfreq."""
+    release = wordfreq_release()
+    if release is None:
+        raise SystemExit("wordfreq is not installed")
+    path = resources.files(__package__).joinpath("data", LEXICON_FILE)
+    with open(str(path), "wb") as stream:
+        stream.write(gzip.compress(lexicon_file_text(release, lexicon_from_wordfreq()).encode("utf-8"), 9, mtime=0))

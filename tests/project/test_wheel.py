@@ -86,6 +86,8 @@ def test_the_wheel_carries_the_theme_the_site_templates_and_its_metadata(wheel: 
     theme = ROOT / "ogpsite/themes/default"
     assert {f"ogpsite/themes/default/{path.relative_to(theme).as_posix()}" for path in theme.rglob("*") if path.is_file()} <= set(names)
     assert {"ogpsite/data/site/pages.yml", "ogpsite/data/site/ogpsite.yml", "ogpsite/data/site/gitignore"} <= set(names)
+    translit_data = ROOT / "ogpsite/translit/data"
+    assert {f"ogpsite/translit/data/{path.name}" for path in translit_data.iterdir()} <= set(names)  # the English lexicon too
     (metadata,) = [name for name in names if name.endswith(".dist-info/METADATA")]
     text = zipfile.ZipFile(wheel).read(metadata).decode("utf-8")
     assert "License-Expression: MIT" in text.splitlines()

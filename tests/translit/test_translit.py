@@ -233,6 +233,26 @@ def test_the_english_lexicon_gives_wordfreqs_own_frequencies() -> None:
     assert [word for word in left_out if wordfreq.zipf_frequency(word, "en") >= 3.0] == []
 
 
+def test_the_shipped_english_lexicon_is_the_installed_wordfreqs() -> None:
+    """The table the package ships was made from the installed wordfreq release (else
+    `make lexicon` writes it anew), and holds what wordfreq's own tables give."""
+    release = foreign.wordfreq_release()
+    assert release is not None
+    shipped = foreign._shipped_lexicon()
+    assert shipped is not None and shipped[0] == release, "run `make lexicon`: the shipped English lexicon is another wordfreq release's"
+    assert shipped[1] == foreign.lexicon_from_wordfreq()
+    assert translit.english_lexicon() == shipped[1]
+
+
+def test_another_wordfreq_release_makes_the_lexicon_from_wordfreq(monkeypatch: pytest.MonkeyPatch) -> None:
+    made = {"word": (3.5, 1.0)}
+    monkeypatch.setattr(foreign, "wordfreq_release", lambda: "0.0.1")
+    monkeypatch.setattr(foreign, "lexicon_from_wordfreq", lambda: made)
+    assert translit.english_lexicon() is made
+    monkeypatch.setattr(foreign, "wordfreq_release", lambda: None)  # no wordfreq: no English words
+    assert translit.english_lexicon() == {}
+
+
 def test_an_installed_english_lexicon_is_loaded_once_and_only_for_latin() -> None:
     loads: list[str] = []
 
