@@ -129,6 +129,12 @@ TOOL_ENVIRONMENT = {name: value for name, value in os.environ.items() if name !=
 def measure(commands: list[tuple[list[str], Path]], log_path: Path) -> dict:
     """Run commands concurrently; wall, CPU (user+sys) and peak memory of the lot."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    # Nothing an earlier step wrote or deleted is left for this one's time: the page cache's
+    # writeback of the last build's files, and the journal commit of a cold run's deleted
+    # output and cache (on this machine's ext4, mounted with `discard`, a build right after
+    # deleting the last one's 10,000 files spent 1.5-3 s in the kernel instead of 0.6 s).
+    # Every tool gets the same (`hyperfine --prepare sync` does as much).
+    os.sync()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(log_path, "wb") as logf:
         t0 = time.perf_counter()

@@ -201,7 +201,7 @@ def record(site: Site, report: Report, shard: str, converted: Mapping[Script, st
     slugs = site.report_institutions[report.source]
     words = _aligned_words(site, report, converted, converter)
     cyrillic, latin = words["cyrillic"], words["latin"]
-    shown = {"text": " ".join(cyrillic), "latin": " ".join(f"{index} {word}" for index, word in enumerate(latin) if _letters_latin(cyrillic[index]) != word)}
+    shown = {"text": " ".join(cyrillic), "latin": _latin_exceptions(cyrillic, latin)}
     words_file = gzip.compress(json.dumps(shown, ensure_ascii=False, separators=(",", ":")).encode(), mtime=0)
     meta = {"words": f"{shard}/{TEXT_DIR}/{_digest(words_file, 12)}.words"}
     for script in SCRIPTS:
@@ -209,6 +209,19 @@ def record(site: Site, report: Report, shard: str, converted: Mapping[Script, st
         meta[f"date_{script}"] = i18n.format_date(report.date, report.language, script)
     content = " ".join(fold(word) or "-" for word in latin)
     return SearchRecord(report.path, SearchRecord.compress(content), meta, {"institution": list(slugs), "year": [str(report.date.year)]}, words_file)
+
+
+def _latin_exceptions(cyrillic: Sequence[str], latin: Sequence[str]) -> str:
+    """`index word` for each Latin word that is not its Cyrillic word made Latin letter by letter.
+    Nearly always none: the texts are compared whole first (a word at a time cost a fifth of a
+    search record, 0.2 ms)."""
+    lettered = _letters_latin(" ".join(cyrillic))
+    if lettered == " ".join(latin):
+        return ""
+    lettered_words = lettered.split(" ")
+    if len(lettered_words) != len(cyrillic):  # a word with a space in it (a dictionary's rendering)
+        lettered_words = [_letters_latin(word) for word in cyrillic]
+    return " ".join(f"{index} {word}" for index, (letters, word) in enumerate(zip(lettered_words, latin)) if letters != word)
 
 
 def _aligned_words(site: Site, report: Report, converted: Mapping[Script, str], converter: Converter) -> dict[Script, list[str]]:

@@ -256,3 +256,19 @@ def test_a_split_years_directory_holds_every_word_of_each_month_once(make_site: 
     assert {"javnim", "nabavkama", "budzetu", "tekst"} <= bare  # both reports' bodies, folded
     assert {"Društvo", "znanja", "Otvoreni"} <= bare  # their titles, as the meta gives them
     assert "radionica" not in march.lower() and 'data-pagefind-filter="month">2014-03<' in march
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "latin", "exceptions"),
+    [
+        (["Његош", "и", "ЊЕГОШ"], ["Njegoš", "i", "NJEGOŠ"], "2 NJEGOŠ"),  # letter by letter: `NjEGOŠ`
+        (["Њ", "ReLOaD", "Ђорђе"], ["Nj", "ReLOaD", "Djordje"], "2 Djordje"),
+        (["Београд", "и", "Нови", "Сад"], ["Beograd", "i", "Novi", "Sad"], ""),
+        # A word with a space in it (a dictionary's rendering) is compared word by word too.
+        (["Транспаренси Интернешнал", "ЉУ"], ["Transparency", "LJU"], "0 Transparency 1 LJU"),
+    ],
+)
+def test_a_records_latin_words_are_listed_where_letters_alone_miss_them(cyrillic: list[str], latin: list[str], exceptions: str) -> None:
+    assert search._latin_exceptions(cyrillic, latin) == exceptions
+    by_word = " ".join(f"{index} {word}" for index, word in enumerate(latin) if search._letters_latin(cyrillic[index]) != word)
+    assert exceptions == by_word
