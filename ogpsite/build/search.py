@@ -44,6 +44,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 import zlib
@@ -63,6 +64,7 @@ from ..core.shards import search_shards
 from ..translit import Converter, Script
 from ..translit.letters import CYRILLIC_TO_LATIN_TABLE
 from .parallel import map_chunks, worker_count
+from .writer import Writer
 
 INDEX_DIR = "pagefind"  # below the output root, shared by both editions
 TEXT_DIR = "text"  # below a shard: the words each record shows
@@ -265,13 +267,17 @@ def write_index(shard_records: Mapping[str, Sequence[SearchRecord]], output_root
     binary = _pagefind_binary()
     with tempfile.TemporaryDirectory(prefix="ogpsite-search-") as scratch:
         def index(name: str) -> subprocess.CompletedProcess[str]:
-            site = Path(scratch, name)
+            site = os.path.join(scratch, name)
+            os.mkdir(site)
+            writer = Writer(Path(site))  # each folder made once, parents first
             for url, text in pages(name):
-                page = site / url / "index.html"
-                page.parent.mkdir(parents=True, exist_ok=True)
-                page.write_text(text, encoding="utf-8")
-            command = [binary, "--site", str(site), "--output-path", str(bundle / name), "--force-language", INDEX_LANGUAGE, "--silent"]
-            return subprocess.run(command, capture_output=True, text=True, env={**os.environ, _CHUNK_SIZE_VARIABLE: str(_INDEX_CHUNK_SIZE)})
+                writer.text(f"{url.strip('/')}/index.html", text)
+            command = [binary, "--site", site, "--output-path", str(bundle / name), "--force-language", INDEX_LANGUAGE, "--silent"]
+            run = subprocess.run(command, capture_output=True, text=True, env={**os.environ, _CHUNK_SIZE_VARIABLE: str(_INDEX_CHUNK_SIZE)})
+            # Removed here, while the other indexes are made, rather than all at the end: a folder
+            # a page, so as many folders as records to remove (0.12 s at 1,000 reports).
+            shutil.rmtree(site, ignore_errors=True)
+            return run
 
         with ThreadPoolExecutor(max_workers=min(worker_count(), len(indexes))) as pool:
             runs = dict(zip(indexes, pool.map(index, indexes)))

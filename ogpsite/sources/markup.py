@@ -9,9 +9,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable, Mapping
+from xml.etree import ElementTree as etree
 
 import markdown
 import nh3
+from markdown.extensions.toc import TocExtension, TocTreeprocessor, remove_fnrefs, render_inner_html, strip_tags, unique
 
 from ..core.model import slugify
 
@@ -44,14 +46,44 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//|^#|^/")
 
 
 # Python-Markdown tries each inline pattern on every text node of a body; a pattern that needs
-# a character the body lacks can never match there. Each is listed with the characters it needs
-# (any one of them); the other patterns (linebreak, an extension's) are always kept.
+# a text the body lacks can never match there. Each is listed with the texts it needs (any one
+# of them); the other patterns (an extension's) are always kept. A line break is two spaces
+# at a line's end, or what Markdown makes one of: a tab (spaces to the next tab stop) or a
+# carriage return (a newline).
 _INLINE_TRIGGERS = {
-    "backtick": "`", "escape": "\\", "autolink": "<", "automail": "<", "html": "<", "entity": "&",
-    "reference": "[", "link": "[", "image_link": "[", "image_reference": "[", "short_reference": "[", "short_image_ref": "[",
-    "em_strong": "*_", "em_strong2": "_", "not_strong": "*_",
+    "backtick": ("`",), "escape": ("\\",), "autolink": ("<",), "automail": ("<",), "html": ("<",), "entity": ("&",),
+    "reference": ("[",), "link": ("[",), "image_link": ("[",), "image_reference": ("[",), "short_reference": ("[",), "short_image_ref": ("[",),
+    "em_strong": ("*", "_"), "em_strong2": ("_",), "not_strong": ("*", "_"), "linebreak": ("  \n", "  \r", "\t"),
 }
-_TRIGGER_CHARACTERS = "".join(sorted(set("".join(_INLINE_TRIGGERS.values()))))
+# The table of contents marker: only a body with one needs the `toc` extension's whole work.
+_TOC_MARKER = "[TOC]"
+_TOC_PRIORITY = 5  # where the `toc` extension registers its tree processor: after the inline one (20), before unescaping (0)
+_TRIGGERS = tuple(sorted({*(text for texts in _INLINE_TRIGGERS.values() for text in texts), _TOC_MARKER}))
+
+
+class _HeadingIds(TocTreeprocessor):
+    """The `toc` extension's heading ids, and nothing else of its work, for a body with no table
+    of contents marker: its table of contents (made, serialised and kept for every body) and the
+    inner HTML of each heading, serialised to find the heading's text, cost a sixth of converting
+    a body. A heading of plain text is its text; any other is read as `toc` reads it."""
+
+    def run(self, doc: etree.Element) -> None:
+        used_ids = {element.attrib["id"] for element in doc.iter() if "id" in element.attrib}
+        counters: dict[str, int] = {}
+        for element in doc.iter():
+            if isinstance(element.tag, str) and self.header_rgx.match(element.tag):
+                self.set_level(element)
+                if element.attrib.get("id"):
+                    continue
+                text = element.text or ""
+                if len(element) or _SERIALISED_DIFFERENTLY.search(text):
+                    text = strip_tags(render_inner_html(remove_fnrefs(element), self.md))
+                name = html.unescape(" ".join(text.split()))
+                element.attrib["id"] = unique(self.slugify(name, self.sep), used_ids, counters)
+
+
+# What the serialiser escapes, and Markdown's placeholders (stashed HTML, escapes, `&`).
+_SERIALISED_DIFFERENTLY = re.compile("[&<>\x02\x03]")
 
 
 class MarkdownRenderer:
@@ -69,17 +101,18 @@ class MarkdownRenderer:
             self._attributes.setdefault(tag, set()).update(names)
 
     def _converter(self, text: str) -> markdown.Markdown:
-        present = "".join([character for character in _TRIGGER_CHARACTERS if character in text])
+        if "\x02" in text or "\x03" in text:
+            text = text.replace("\x02", "").replace("\x03", "")  # as Markdown's first step does: they are its placeholders' ends
+        present = tuple([trigger for trigger in _TRIGGERS if trigger in text])
         converter = self._converters.get(present)
         if converter is None:
-            converter = self._converters[present] = markdown.Markdown(
-                extensions=["tables", "fenced_code", "sane_lists", "toc"],
-                extension_configs={"toc": {"slugify": lambda text, separator: slugify(text) or "section"}},
-                output_format="html",
-            )
+            toc = TocExtension(slugify=lambda text, separator: slugify(text) or "section")
+            converter = self._converters[present] = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists", toc], output_format="html")
             for name, needed in _INLINE_TRIGGERS.items():
-                if name in converter.inlinePatterns and not any(character in present for character in needed):
+                if name in converter.inlinePatterns and not any(trigger in present for trigger in needed):
                     converter.inlinePatterns.deregister(name)
+            if _TOC_MARKER not in present:
+                converter.treeprocessors.register(_HeadingIds(converter, toc.getConfigs()), "toc", _TOC_PRIORITY)
         return converter
 
     def render(self, text: str) -> str:
