@@ -494,6 +494,7 @@ class Builder:
                 rendered = _render(root, pages, writing, renderers, self.progress, replacing=incremental, records_for=unmade)
             with self._clock.stage("other files"):
                 _write_files(Writer(root, replacing=incremental), wanted, writing, renderers[0])
+            trees.written(writing)  # all but the search index: a clean build's twin is begun from them
             if reindex:  # Pagefind writes a tree of its own; its files join `writing`
                 with self._clock.stage("search index"):
                     made = self._search_records.made(loaded, record_shards, wanted.search_digest, report_digests, rendered)

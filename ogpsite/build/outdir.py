@@ -17,7 +17,7 @@ import errno
 import os
 import shutil
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..core.errors import OgpsiteError
@@ -165,23 +165,34 @@ def link_listed(source: Path, target: Path, paths: Iterable[str]) -> None:
     """`link_tree` for a tree known to hold exactly `paths` (relative, with `/`) besides its
     marker: a clean build's, just written. Saves the walk's folder reads, which cost as much
     as the links (a twentieth of a cold build at 1,000 reports)."""
-    paths = sorted(paths)  # a folder before everything in it
-    folders = sorted({folder for path in paths for folder in _parents(path)})
-    source_root, target_root = os.fspath(source), os.fspath(target)
-    os.mkdir(target_root)
-    for folder in folders:
-        os.mkdir(os.path.join(target_root, folder))
-    for path in paths:
-        _link_new(os.path.join(source_root, path), os.path.join(target_root, path))
+    TreeLinker(target).link(source, paths)
     write_marker(target, marker_id(source) or "")
 
 
-def _parents(path: str) -> Iterator[str]:
-    """`a/b/c.html` -> `a/b`, `a`."""
-    folder = path.rpartition("/")[0]
-    while folder:
-        yield folder
-        folder = folder.rpartition("/")[0]
+class TreeLinker:
+    """A new tree of hard links to listed files of other trees, made in parts (`link`): each
+    folder made once, parents first. Marked by its caller once whole."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = os.fspath(target)
+        os.mkdir(self.target)
+        self._made: set[str] = {""}  # folders made, relative to the target ("" is the target)
+
+    def link(self, source: Path, paths: Iterable[str]) -> None:
+        """Link each of `paths` (relative, with `/`) from the tree `source`."""
+        source_root = os.fspath(source)
+        for path in paths:
+            folder = path.rpartition("/")[0]
+            if folder not in self._made:
+                self._make(folder)
+            _link_new(os.path.join(source_root, path), os.path.join(self.target, path))
+
+    def _make(self, folder: str) -> None:
+        parent = folder.rpartition("/")[0]
+        if parent not in self._made:
+            self._make(parent)
+        os.mkdir(os.path.join(self.target, folder))
+        self._made.add(folder)
 
 
 def link_file(source: str | Path, target: str | Path) -> None:

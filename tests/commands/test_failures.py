@@ -64,10 +64,32 @@ def test_a_write_that_fails_leaves_the_output_and_a_usable_cache(tmp_path: Path,
     assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert MESSAGES[FAULTS[fault]] in result.output and "Traceback" not in result.output, result.output
     assert snapshot(output) == before  # the last good build, whole
-    leftovers = [path for path in (site / ".ogpsite-cache").rglob("*") if path.name.endswith(".tmp") or path.name in ("fresh", "aside")]
+    leftovers = [path for path in (site / ".ogpsite-cache").rglob("*") if path.name.endswith(".tmp") or path.name in ("fresh", "aside", "twin-ahead")]
     assert leftovers == []
     assert sorted(path.name for path in site.iterdir()) == sorted({*beside, ".ogpsite-cache"})
     build(site, output, today=TODAY)  # the disk has room again
+    clean_build(site, tmp_path / "clean")
+    assert snapshot(output) == snapshot(tmp_path / "clean")
+
+
+@pytest.mark.parametrize(("fault", "number"), [("disk full", 1), ("disk full", 30), ("read-only file system", 5)])
+def test_a_twin_link_that_fails_while_a_clean_build_writes_leaves_the_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: str, number: int) -> None:
+    """A clean build begins the twin in a thread while it writes the search index; a link that
+    fails there fails the build as any write does, in the build's own thread."""
+    site = make_site(tmp_path / "site")
+    output = site / "output"
+    build(site, output, today=TODAY)
+    before = snapshot(output)
+    EDITS["config change"](site)
+    shutil.rmtree(site / ".ogpsite-cache")
+    with monkeypatch.context() as patched:
+        failing_at(patched, os, "link", number, FAULTS[fault])
+        result = CliRunner().invoke(main, ["build", "--site", str(site), "--quiet"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert MESSAGES[FAULTS[fault]] in result.output and "Traceback" not in result.output, result.output
+    assert snapshot(output) == before
+    assert [path for path in (site / ".ogpsite-cache").rglob("*") if path.name in ("fresh", "aside", "twin-ahead")] == []
+    build(site, output, today=TODAY)
     clean_build(site, tmp_path / "clean")
     assert snapshot(output) == snapshot(tmp_path / "clean")
 
