@@ -490,11 +490,11 @@ class Builder:
             kept_pages = {month: self._search_records.page(month, wanted.search_keys[month]) for months in directories.values() for month in months}
             record_shards = (reindex - directories.keys()) | {month for month, page in kept_pages.items() if page is None}
             unmade = self._search_records.missing(loaded, record_shards, wanted.search_digest, report_digests) if reindex else {}
+            # A clean build's twin is linked from the files as they are written (`OutputTrees.written`).
             with self._clock.stage("render"):
-                rendered = _render(root, pages, writing, renderers, self.progress, replacing=incremental, records_for=unmade)
+                rendered = _render(root, pages, writing, renderers, self.progress, replacing=incremental, records_for=unmade, written=trees.written)
             with self._clock.stage("other files"):
-                _write_files(Writer(root, replacing=incremental), wanted, writing, renderers[0])
-            trees.written(writing)  # all but the search index: a clean build's twin is begun from them
+                trees.written(_write_files(Writer(root, replacing=incremental), wanted, writing, renderers[0]))
             if reindex:  # Pagefind writes a tree of its own; its files join `writing`
                 with self._clock.stage("search index"):
                     made = self._search_records.made(loaded, record_shards, wanted.search_digest, report_digests, rendered)
@@ -806,30 +806,36 @@ class _Canonical:
 
 
 def _render(root: Path, pages: Sequence[PageSpec], changed: set[str], renderers: list[EditionRenderer], progress: Progress | None,
-            replacing: bool = False, records_for: Mapping[str, str] | None = None) -> dict[str, search.SearchRecord]:
+            replacing: bool = False, records_for: Mapping[str, str] | None = None,
+            written: Callable[[list[str]], None] | None = None) -> dict[str, search.SearchRecord]:
     """Render the paths among `changed` of `pages` into `root` (`replacing`, as `Writer` takes it), in worker processes that write their own files.
     Returns the search records of the reports among `records_for` (source -> shard) whose report
     pages are among `pages`, made from the bodies converted for those pages (a second
-    transliteration of each body would cost about as much as the rest of the record)."""
+    transliteration of each body would cost about as much as the rest of the record).
+    `written` is told the paths of each chunk of pages once they are written."""
 
-    def render_chunk(chunk: Sequence[PageSpec]) -> dict[str, search.SearchRecord]:
+    def render_chunk(chunk: Sequence[PageSpec]) -> tuple[dict[str, search.SearchRecord], list[str]]:
         writer = Writer(root, replacing)
+        paths = []
         for renderer in renderers:
             for page in chunk:
                 path = f"{renderer.edition.code}/{page.output_file}"
                 if path in changed:
                     writer.text(path, renderer.render(page))
+                    paths.append(path)
         records = _search_records_of(chunk, renderers, records_for) if records_for else {}
         for page in chunk:
             if page.kind == "report":
                 for renderer in renderers:
                     renderer.release_body(page.data["report"])
-        return records
+        return records, paths
 
     advance: Callable[[int], None] | None = progress("writing", len(pages)) if progress and pages else None
     made: dict[str, search.SearchRecord] = {}
-    for count, chunk_records in map_chunks(render_chunk, pages):
+    for count, (chunk_records, chunk_paths) in map_chunks(render_chunk, pages):
         made.update(chunk_records)
+        if written:
+            written(chunk_paths)
         if advance:
             advance(count)
     return made
@@ -847,7 +853,8 @@ def _search_records_of(pages: Sequence[PageSpec], renderers: list[EditionRendere
     return made
 
 
-def _write_files(writer: Writer, wanted: _Plan, changed: set[str], renderer: EditionRenderer) -> None:
+def _write_files(writer: Writer, wanted: _Plan, changed: set[str], renderer: EditionRenderer) -> list[str]:
+    """The plan's files other than pages among `changed` (sitemap, root files, attachments, assets); returns their paths."""
     texts = dict(wanted.texts)
     for name, output_files in wanted.sitemap_files.items():  # only the sitemap's files that changed are made
         if name not in changed:
@@ -856,11 +863,16 @@ def _write_files(writer: Writer, wanted: _Plan, changed: set[str], renderer: Edi
             texts[name] = sitemap_index(renderer, [other for other in wanted.sitemap_files if other != name])
         else:
             texts[name] = sitemap(renderer, [wanted.pages[output_file] for output_file in output_files], wanted.sitemap_dates)
+    paths = []
     for path in sorted(changed):
         if path in texts:
             writer.text(path, texts[path])
         elif path in wanted.copies:
             writer.copy(path, wanted.copies[path])
+        else:
+            continue
+        paths.append(path)
+    return paths
 
 
 def differences(first: Path, second: Path) -> list[str]:
