@@ -70,7 +70,7 @@ class OutputTrees:
         write_marker(self.fresh)
         # The output folder swapped out becomes the twin when the cache knows what it holds; else
         # the twin is linked from the new files, begun as soon as the build says they are written.
-        self._will_link_twin = self.cache is not None and not (os.path.lexists(self.output) and self.cache.tree_state(self.output, self.output))
+        self._will_link_twin = self.cache is not None and not (os.path.lexists(self.output) and self.cache.tree_state(self.output, self.output) is not None)
         try:
             state = fill(self.fresh, set())
             ahead = self._ahead.result() if self._ahead else None
