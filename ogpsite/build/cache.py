@@ -328,6 +328,12 @@ class BuildCache:
 
         self.stats = self.stat_index(self.site_dir)
 
+    def holds_records(self) -> bool:
+        """Whether an earlier build left records: without any, every file is read and hashed by
+        the build anyway, and a scan beside it (`scanned_while_loading`) only delays it (0.4 s at
+        20,000 reports)."""
+        return any(self._shard_path(number).is_file() for number in range(_SHARDS))
+
     @staticmethod
     def stat_index(site_dir: Path) -> dict[str, tuple[FileStat, str]]:
         index = BuildCache._load(site_dir / CACHE_DIR / _STAT_INDEX)

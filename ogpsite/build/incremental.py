@@ -251,7 +251,7 @@ class Builder:
         first_build = bool(self.cache) and edited is None and not self._records_loaded
         # Else the build scans the site (`_load_records`): begun now, on another core, it costs
         # the build nothing while the stamp is taken (a tenth of a second at 20,000 reports).
-        scanning = scan_started(self.site_dir) if first_build and worker_count() > 1 else None
+        scanning = scan_started(self.site_dir) if first_build and worker_count() > 1 and self._scan_pays() else None
         stamp = self._input_stamp(today) if first_build else None
         finished = self.cache.value(STORED_AS) if self.cache and stamp else None
         if stamp and isinstance(finished, Finished) and finished.stamp == stamp.digest and finished.tree == marker_id(self.output_dir):
@@ -330,13 +330,18 @@ class Builder:
         each is too (`cache.scanned_while_loading`, from `scanning` when it was begun)."""
         if not self.cache or self._records_loaded:
             return None
-        if scan:
+        if scan and self._scan_pays():
             scanned = scanned_while_loading(self.cache, scanning)
         else:
             self.cache.load_records()
             scanned = None
         self._records_loaded = True
         return scanned
+
+    def _scan_pays(self) -> bool:
+        """Whether scanning the site beside loading the records can save reading files: not when
+        there are no records (a clean build reads and hashes every file itself)."""
+        return self.cache is not None and self.cache.holds_records()
 
     def _plan_build(self, today: date | None, known: KnownChanges | None, first: FirstPages | None,
                     scanned: tuple[list[SourceFile], list[Known]] | None

@@ -419,3 +419,23 @@ def test_many_tag_joins_and_leaves_in_a_row_build_as_clean_builds_do(tmp_path: P
             clean = tmp_path / f"clean-{step}"
             clean_build(site, clean)
             assert differences(incremental, clean) == [], f"after toggle {step}"
+
+
+def test_only_a_build_with_records_scans_the_site_beside_loading_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scan hashes every report file in a second process so that records can be taken by
+    their bytes; a clean build, with no records, reads and hashes every file itself anyway, and
+    would only wait for the scan."""
+    from ogpsite.build import cache as cache_module
+
+    scans: list[Path] = []
+    for module in (incremental_module, cache_module):
+        original = module.scan_started
+        monkeypatch.setattr(module, "scan_started", lambda site_dir, original=original: scans.append(site_dir) or original(site_dir))
+    site = make_site(tmp_path / "site")
+    build(site, site / "output", today=TODAY)
+    assert scans == []
+    replace_in(site / REPORTS / "2019/dan.md", "Обележен је дан.", "Обележен је дан права.")
+    build(site, site / "output", today=TODAY)
+    assert scans == [site]
+    clean_build(site, tmp_path / "clean")
+    assert differences(site / "output", tmp_path / "clean") == []
