@@ -330,7 +330,7 @@ class Builder:
         each is too (`cache.scanned_while_loading`, from `scanning` when it was begun)."""
         if not self.cache or self._records_loaded:
             return None
-        if scan and self._scan_pays():
+        if scanning is not None or (scan and self._scan_pays()):  # begun only when it pays
             scanned = scanned_while_loading(self.cache, scanning)
         else:
             self.cache.load_records()

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..core.errors import OgpsiteError
+from .writer import Writer, link_new
 
 MARKER = ".ogpsite-output"
 MARKER_TEXT = "This folder is written by ogpsite: every build replaces what it holds. Keep nothing else here.\n"
@@ -157,7 +158,7 @@ def link_tree(source: Path, target: Path) -> None:
         for name in files:
             if relative == "." and name == MARKER:
                 continue
-            _link_new(os.path.join(folder, name), into / name)
+            link_new(os.path.join(folder, name), into / name)
     write_marker(target, marker_id(source) or "")
 
 
@@ -165,34 +166,9 @@ def link_listed(source: Path, target: Path, paths: Iterable[str]) -> None:
     """`link_tree` for a tree known to hold exactly `paths` (relative, with `/`) besides its
     marker: a clean build's, just written. Saves the walk's folder reads, which cost as much
     as the links (a twentieth of a cold build at 1,000 reports)."""
-    TreeLinker(target).link(source, paths)
+    os.mkdir(target)
+    Writer(target).link_from(source, paths)
     write_marker(target, marker_id(source) or "")
-
-
-class TreeLinker:
-    """A new tree of hard links to listed files of other trees, made in parts (`link`): each
-    folder made once, parents first. Marked by its caller once whole."""
-
-    def __init__(self, target: Path) -> None:
-        self.target = os.fspath(target)
-        os.mkdir(self.target)
-        self._made: set[str] = {""}  # folders made, relative to the target ("" is the target)
-
-    def link(self, source: Path, paths: Iterable[str]) -> None:
-        """Link each of `paths` (relative, with `/`) from the tree `source`."""
-        source_root = os.fspath(source)
-        for path in paths:
-            folder = path.rpartition("/")[0]
-            if folder not in self._made:
-                self._make(folder)
-            _link_new(os.path.join(source_root, path), os.path.join(self.target, path))
-
-    def _make(self, folder: str) -> None:
-        parent = folder.rpartition("/")[0]
-        if parent not in self._made:
-            self._make(parent)
-        os.mkdir(os.path.join(self.target, folder))
-        self._made.add(folder)
 
 
 def link_file(source: str | Path, target: str | Path) -> None:
@@ -202,14 +178,4 @@ def link_file(source: str | Path, target: str | Path) -> None:
         os.unlink(target)
     except FileNotFoundError:
         pass
-    _link_new(source, target)
-
-
-def _link_new(source: str | Path, target: str | Path) -> None:
-    """`link_file` where nothing is at `target` yet (a new tree): no unlink to try first."""
-    try:
-        os.link(source, target)
-    except OSError as error:
-        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-            raise
-        shutil.copyfile(source, target)
+    link_new(source, target)

@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from .cache import BuildCache, OutputState
-from .outdir import TreeLinker, exchange, link_file, link_listed, link_tree, marker_id, remove_tree, write_marker
+from .outdir import exchange, link_file, link_listed, link_tree, marker_id, remove_tree, write_marker
+from .writer import Writer
 
 Fill = Callable[[Path, set[str]], OutputState]  # (tree, paths to write) -> what the tree then holds
 
@@ -108,7 +109,8 @@ class OutputTrees:
         if not self._will_link_twin:
             return
         if self._ahead is None:
-            self._ahead = _AheadLinking(TreeLinker(self.ahead), self.fresh)
+            os.mkdir(self.ahead)
+            self._ahead = _AheadLinking(Writer(self.ahead), self.fresh)
             _reached("twin-ahead-begun")
         self._ahead.add(list(paths))
 
@@ -118,7 +120,7 @@ class OutputTrees:
         already: its marker gives the output's name."""
         if ahead is not None:
             linked = set(ahead.paths)
-            ahead.linker.link(self.output, sorted(path for path in state.files if path not in linked))
+            ahead.writer.link_from(self.output, sorted(path for path in state.files if path not in linked))
             os.rename(self.ahead, self.twin)
             write_marker(self.twin, marker_id(self.output) or "")
         else:
@@ -193,12 +195,12 @@ class OutputTrees:
 
 
 class _AheadLinking:
-    """`TreeLinker.link` at work in a thread of its own on the paths it is given (`add`);
+    """`Writer.link_from` at work in a thread of its own on the paths it is given (`add`);
     `result` waits for it to link them all (and raises what it raised), `stopped` waits and
     forgets it."""
 
-    def __init__(self, linker: TreeLinker, source: Path) -> None:
-        self.linker = linker
+    def __init__(self, writer: Writer, source: Path) -> None:
+        self.writer = writer  # into the tree being linked
         self.paths: list[str] = []  # every path given
         self._source = source
         self._queue: queue.SimpleQueue[list[str] | None] = queue.SimpleQueue()
@@ -214,7 +216,7 @@ class _AheadLinking:
         while (paths := self._queue.get()) is not None:
             if self._error is None:
                 try:
-                    self.linker.link(self._source, paths)
+                    self.writer.link_from(self._source, paths)
                 except BaseException as error:  # a full disk: raised in the build's own thread by `result`
                     self._error = error
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..core.errors import Problem
@@ -81,3 +83,20 @@ class Writer:
 
     def copy(self, path: str, source: Path) -> None:
         shutil.copyfile(source, self._target(path))
+
+    def link_from(self, source_root: str | Path, paths: Iterable[str]) -> None:
+        """Each of `paths` a hard link to the same path below `source_root` (or a copy)."""
+        source_root = os.fspath(source_root)
+        for path in paths:
+            link_new(os.path.join(source_root, path), self._target(path))
+
+
+def link_new(source: str | Path, target: str | Path) -> None:
+    """`target` (where nothing is yet) a hard link to `source`, or a copy where the file system
+    has no hard links between them."""
+    try:
+        os.link(source, target)
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        shutil.copyfile(source, target)

@@ -89,15 +89,16 @@ def lexicon_file_text(release: str, lexicon: EnglishLexicon) -> str:
 
 
 def _shipped_lexicon() -> tuple[str, dict[str, tuple[float, float]]] | None:
-    """(wordfreq release, table) of the shipped file, or None when it is missing."""
+    """(wordfreq release, table) of the shipped file, or None when it is missing or damaged
+    (the lexicon is then made from wordfreq)."""
     try:
         data = resources.files(__package__).joinpath("data", LEXICON_FILE).read_bytes()
-    except FileNotFoundError:
+        header, _, body = gzip.decompress(data).decode("utf-8").partition("\n")
+        release = header.split()[2].rstrip(":")
+        fields = body.split()  # word, English, Serbo-Croatian: no field holds a space (`_is_lexicon_key`)
+        return release, {fields[at]: (float(fields[at + 1]), float(fields[at + 2])) for at in range(0, len(fields), 3)}
+    except (OSError, EOFError, UnicodeDecodeError, IndexError, ValueError):  # gzip.BadGzipFile is an OSError
         return None
-    header, _, body = gzip.decompress(data).decode("utf-8").partition("\n")
-    release = header.split()[2].rstrip(":")
-    fields = body.split()  # word, English, Serbo-Croatian: no field holds a space (`_is_lexicon_key`)
-    return release, {fields[at]: (float(fields[at + 1]), float(fields[at + 2])) for at in range(0, len(fields), 3)}
 
 
 def _zipf(frequency: float) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -251,6 +252,16 @@ def test_another_wordfreq_release_makes_the_lexicon_from_wordfreq(monkeypatch: p
     assert translit.english_lexicon() is made
     monkeypatch.setattr(foreign, "wordfreq_release", lambda: None)  # no wordfreq: no English words
     assert translit.english_lexicon() == {}
+
+
+@pytest.mark.parametrize("damage", [b"not gzip", b"\x1f\x8b\x08\x00", b""])
+def test_a_damaged_shipped_lexicon_is_made_from_wordfreq(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / foreign.LEXICON_FILE).write_bytes(damage)
+    monkeypatch.setattr(foreign.resources, "files", lambda package: tmp_path)
+    made = {"word": (3.5, 1.0)}
+    monkeypatch.setattr(foreign, "lexicon_from_wordfreq", lambda: made)
+    assert translit.english_lexicon() is made
 
 
 def test_an_installed_english_lexicon_is_loaded_once_and_only_for_latin() -> None:
