@@ -494,7 +494,8 @@ def serve(site_dir: Path, host: str, port: int, overrides: dict[str, Any], draft
     bound_host, bound_port = server.server_address[:2]
     address = f"http://{bound_host}:{bound_port}{preview.base_path}"
     try:  # from the first line that says it serves, a signal stops it cleanly
-        for number in (signal.SIGTERM, signal.SIGHUP):  # `kill`, a closed terminal: stop as Ctrl-C does
+        # Ctrl-C too: Python leaves SIGINT ignored when it starts ignored, as `ogpsite serve &` in a script does.
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # and `kill`, a closed terminal: stop as Ctrl-C does
             signal.signal(number, _interrupt)
         log(f"serving {address} (Ctrl-C to stop)")
         if open_browser:

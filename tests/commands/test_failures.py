@@ -144,9 +144,10 @@ def test_serve_on_a_port_in_use_says_so(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["SIGINT", "SIGTERM", "SIGHUP"])
 def test_serve_stops_cleanly_on_a_signal(tmp_path: Path, number: int) -> None:
-    server = Server(make_served_site(tmp_path))
+    # Started with SIGINT ignored, as a script's `ogpsite serve &` is: Ctrl-C still stops it.
+    server = Server(make_served_site(tmp_path), interrupts_ignored=True)
     server.process.send_signal(number)
     assert server.process.wait(timeout=15) == 0
     time.sleep(0.2)  # the reader thread takes the last lines

@@ -29,8 +29,10 @@ PAGE = "lat/2014/03/radionica/"
 class Server:
     """A running `ogpsite serve` subprocess and what it printed."""
 
-    def __init__(self, site: Path, *args: str) -> None:
-        command = [sys.executable, "-c", "from ogpsite.commands.cli import main; main()", "serve", "--port", "0", "--site", str(site), *args]
+    def __init__(self, site: Path, *args: str, interrupts_ignored: bool = False) -> None:
+        """`interrupts_ignored`: started as `&` starts it in a script, with SIGINT ignored."""
+        ignore = "import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); " if interrupts_ignored else ""
+        command = [sys.executable, "-c", f"{ignore}from ogpsite.commands.cli import main; main()", "serve", "--port", "0", "--site", str(site), *args]
         environment = {**os.environ, "PYTHONIOENCODING": "utf-8"}
         self.process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, encoding="utf-8", env=environment)
         self.lines: queue.Queue[str] = queue.Queue()
