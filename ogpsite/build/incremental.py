@@ -60,13 +60,13 @@ from ..sources.reader import LANGUAGES, SourceFile
 from . import images, search
 from .cache import RACY_NS, BuildCache, Known, OutputState, Progress, Scan, code_fingerprint, digest, file_content, kept_english_lexicon, kept_locale_data, scan_started, scanned_while_loading, tree_fingerprint
 from .images import ImageStore
-from .parallel import map_chunks, worker_count
+from .parallel import MIN_PARALLEL_ITEMS, map_chunks, worker_count
 from .pipeline import BuildResult, KnownChanges, LoadedSite, claim_outputs, keep_model, load, plan_outputs, root_files, sitemap, sitemap_index
 from .redirects import redirect_files
 from .render import EditionRenderer, SharedRenderData, editions, environment, template_problem
 from .stamp import STORED_AS, Finished, Stamp, input_stamp
-from .outdir import MARKER, guard, marker_id
-from .swap import OutputTrees
+from .outdir import MARKER, guard, marker_id, remove_tree
+from .swap import OutputTrees, reached
 from .writer import Writer
 
 
@@ -230,6 +230,7 @@ class Builder:
         # before they make one): a file watcher said so for every build since.
         self._only_reports_changed = False
         self._records_loaded = False  # by the first build: see `_load_records`
+        self._index_ahead: search.IndexAhead | None = None  # the running build's search index, begun before its pages (`_begin_index`)
         self._clock = Stopwatch()  # the current build's
         self._image_root: Path | None = None  # the image store's folder
         self._scratch_dir: tempfile.TemporaryDirectory[str] | None = None
@@ -304,13 +305,22 @@ class Builder:
         self._sources = None  # known again once this build has read them
         self._only_reports_changed &= known is not None
         self._clock = Stopwatch()
+        try:
+            return self._plan_and_write(today, known, first, scanning)
+        finally:
+            if self._index_ahead is not None:  # not placed: the build failed
+                self._index_ahead.discard()
+                self._index_ahead = None
+
+    def _plan_and_write(self, today: date | None, known: KnownChanges | None, first: FirstPages | None, scanning: Scan | None) -> BuildResult:
+        if self.cache:
+            remove_tree(OutputTrees(self.output_dir, self.cache).index_ahead)  # a killed build's
         with _collector_paused():
             with self._clock.stage("cache records"):
                 scanned = self._load_records(known is None, scanning)
             loaded, wanted, previous, renderers, env = self._plan_build(today, known, first, scanned)
         incremental = bool(previous.files)
-        known_shards = previous.search_keys if incremental else {}
-        reindex = {shard for shard, key in wanted.search_keys.items() if known_shards.get(shard) != key}
+        reindex = _reindexed(wanted.search_keys, previous)
         kept_shards = [shard for shard in wanted.search_keys if shard not in reindex]
         # The shards made from what they were made from stay in the output as they are.
         wanted.digests.update({path: previous.files[path] for path in search.bundle_paths(previous.files, kept_shards)})
@@ -371,8 +381,15 @@ class Builder:
         _frame_sections(loaded.model)
         page_digests, renewed = self._page_digests(loaded, pages, assets, site_digest)
         previous = self._output_state()
+        search_digest, search_keys = "", {}
+        if search.enabled(loaded.config):
+            # Templates and theme files make no record: editing one indexes nothing again.
+            search_digest = digest(code_fingerprint(), repr(loaded.config))
+            search_keys = _search_keys(loaded.site, search_digest, self._digests.reports)  # type: ignore[union-attr]
         if first and previous.files:
             previous = self._put_first(first, loaded, page_digests, renewed, previous, renderers, env)
+        if search_keys and previous.files:  # after the open pages: Pagefind's processes would slow them down
+            self._begin_index(loaded, search_keys, search_digest, previous)
         if self.cache:
             keep_model(self.cache, loaded)
         output_files = list(page_digests)  # the pages' own, in the same order
@@ -389,11 +406,24 @@ class Builder:
             self._plan = (made_for, kept)
         self._only_reports_changed = True
         wanted = kept.for_build(output_files, pages, dates)
-        if search.enabled(loaded.config):
-            # Templates and theme files make no record: editing one indexes nothing again.
-            wanted.search_digest = digest(code_fingerprint(), repr(loaded.config))
-            wanted.search_keys = _search_keys(loaded.site, wanted.search_digest, self._digests.reports)  # type: ignore[union-attr]
+        wanted.search_digest, wanted.search_keys = search_digest, search_keys
         return loaded, wanted, previous, renderers, env
+
+    def _begin_index(self, loaded: LoadedSite, search_keys: dict[str, str], search_digest: str, previous: OutputState) -> None:
+        """Begin the search index of an incremental build now, before any page is written, when
+        it makes few records again (an edit): Pagefind's run then overlaps the rest of the build.
+        Few: a record made now is made again by nothing (the rendering would have made it from the
+        body it converts, so a record made here costs a second conversion of its report's body;
+        below `MIN_PARALLEL_ITEMS` that is less than the run it lets the build overlap)."""
+        reindex = _reindexed(search_keys, previous)
+        if not reindex:
+            return
+        planned = self._search_records.plan(loaded, reindex, search_keys, search_digest, self._digests.reports)  # type: ignore[union-attr]
+        if len(planned.unmade) >= MIN_PARALLEL_ITEMS:
+            return
+        indexed, directories = self._search_records.inputs(loaded, planned, {})
+        self._index_ahead = search.IndexAhead(OutputTrees(self.output_dir, self.cache).index_ahead, indexed, directories)
+        reached("index-ahead-begun")
 
     def _output_state(self) -> OutputState:
         """What the output folder holds. With no output folder but a twin the cache knows (a
@@ -488,25 +518,27 @@ class Builder:
             pages = [page for output_file, page in wanted.pages.items() if output_file in changed_pages]
             for template in sorted({page.template for page in pages}):
                 _compile(env, template)
-            report_digests = self._digests.reports  # type: ignore[union-attr]  # `_page_digests` made them
             # The records to make, made from the bodies the rendering converts for the report pages.
-            # A directory again needs the page of each of its months: kept for the months not indexed again.
-            directories = {year: months for year, months in year_directories(wanted.search_keys).items() if year in reindex}
-            kept_pages = {month: self._search_records.page(month, wanted.search_keys[month]) for months in directories.values() for month in months}
-            record_shards = (reindex - directories.keys()) | {month for month, page in kept_pages.items() if page is None}
-            unmade = self._search_records.missing(loaded, record_shards, wanted.search_digest, report_digests) if reindex else {}
+            planned = None
+            if reindex and self._index_ahead is None:
+                planned = self._search_records.plan(loaded, reindex, wanted.search_keys, wanted.search_digest, self._digests.reports)  # type: ignore[union-attr]
             # A clean build's twin is linked from the files as they are written (`OutputTrees.written`).
             with self._clock.stage("render"):
-                rendered = _render(root, pages, writing, renderers, self.progress, replacing=incremental, records_for=unmade, written=trees.written)
+                rendered = _render(root, pages, writing, renderers, self.progress, replacing=incremental,
+                                   records_for=planned.unmade if planned else None, written=trees.written)
             with self._clock.stage("other files"):
                 trees.written(_write_files(Writer(root, replacing=incremental), wanted, writing, renderers[0]))
-            if reindex:  # Pagefind writes a tree of its own; its files join `writing`
+            if self._index_ahead is not None or planned is not None:  # Pagefind writes a tree of its own; its files join `writing`
                 with self._clock.stage("search index"):
-                    made = self._search_records.made(loaded, record_shards, wanted.search_digest, report_digests, rendered)
-                    indexed = {shard: records for shard, records in made.items() if shard in reindex}  # in site order, as the plan lists files
-                    pages = {year: {month: kept_pages[month] or self._search_records.store_page(month, wanted.search_keys[month], made[month]) for month in months}
-                             for year, months in directories.items()}
-                    _write_search_index(root, wanted, writing, indexed, pages)
+                    if self._index_ahead is not None:
+                        index_files = self._index_ahead.place(root)
+                        self._index_ahead = None
+                    else:
+                        indexed, directories = self._search_records.inputs(loaded, planned, rendered)  # type: ignore[arg-type]
+                        index_files = [path.relative_to(root).as_posix() for path in search.write_index(indexed, root, directories)]
+                    for name in index_files:
+                        wanted.digests[name] = digest((root / name).read_bytes())
+                        writing.add(name)
             return OutputState(wanted.digests, wanted.search_keys)
 
         trees = OutputTrees(self.output_dir, self.cache)
@@ -693,6 +725,25 @@ class _SearchRecords:
             self.cache.store_value(f"directory-{month}", (key, page))
         return page
 
+    def plan(self, loaded: LoadedSite, reindex: set[str], keys: dict[str, str], search_digest: str, report_digests: dict[str, bytes]) -> _Reindexing:
+        """What indexing the shards `reindex` again takes. A year directory again needs the page of
+        each of its months: kept for the months not indexed again, else made from their records."""
+        directories = {year: months for year, months in year_directories(keys).items() if year in reindex}
+        kept_pages = {month: self.page(month, keys[month]) for months in directories.values() for month in months}
+        record_shards = (reindex - directories.keys()) | {month for month, page in kept_pages.items() if page is None}
+        return _Reindexing(reindex, keys, search_digest, report_digests, directories, kept_pages, record_shards,
+                           self.missing(loaded, record_shards, search_digest, report_digests))
+
+    def inputs(self, loaded: LoadedSite, planned: _Reindexing, rendered: Mapping[str, search.SearchRecord]
+               ) -> tuple[dict[str, list[search.SearchRecord]], dict[str, dict[str, str]]]:
+        """`write_index`'s records (each shard's in site order, as the plan lists files) and year
+        directories for `planned`; records among `rendered` are taken from it (`made`)."""
+        made = self.made(loaded, planned.record_shards, planned.search_digest, planned.report_digests, rendered)
+        indexed = {shard: records for shard, records in made.items() if shard in planned.shards}
+        directories = {year: {month: planned.kept_pages[month] or self.store_page(month, planned.keys[month], made[month]) for month in months}
+                       for year, months in planned.directories.items()}
+        return indexed, directories
+
     def missing(self, loaded: LoadedSite, shards: set[str], search_digest: str, report_digests: dict[str, bytes]) -> dict[str, str]:
         """The reports of `shards` whose kept record is not current, by source, with their shard."""
         chosen, keys, kept = self._state(loaded, shards, search_digest, report_digests)
@@ -731,14 +782,24 @@ class _SearchRecords:
         return self.shards.get(shard, {})
 
 
-def _write_search_index(root: Path, wanted: _Plan, changed: set[str], made: dict[str, list[search.SearchRecord]],
-                        directories: dict[str, dict[str, str]]) -> None:
-    """Pagefind writes each shard of `made` and each year directory of `directories` (and the files
-    beside them) whole; its files join the plan as it made them."""
-    for path in search.write_index(made, root, directories):
-        name = path.relative_to(root).as_posix()
-        wanted.digests[name] = digest(path.read_bytes())
-        changed.add(name)
+@dataclass
+class _Reindexing:
+    """What indexing some shards again takes (`_SearchRecords.plan`)."""
+
+    shards: set[str]  # indexed again
+    keys: dict[str, str]  # every shard's key (`_search_keys`)
+    search_digest: str
+    report_digests: dict[str, bytes]
+    directories: dict[str, list[str]]  # year directories indexed again -> their months
+    kept_pages: dict[str, str | None]  # their months -> each one's page kept from an earlier build, if current
+    record_shards: set[str]  # shards whose records are needed
+    unmade: dict[str, str]  # source -> shard: the records to make
+
+
+def _reindexed(search_keys: Mapping[str, str], previous: OutputState) -> set[str]:
+    """The search shards whose index the output does not hold as `search_keys` want it."""
+    known = previous.search_keys if previous.files else {}
+    return {shard for shard, key in search_keys.items() if known.get(shard) != key}
 
 
 def _descriptions(site: Site) -> dict[str, str]:

@@ -64,6 +64,7 @@ from ..core.shards import search_shards
 from ..translit import Converter, Script
 from ..translit.letters import CYRILLIC_TO_LATIN_TABLE
 from .parallel import map_chunks, worker_count
+from .outdir import remove_tree
 from .writer import Writer
 
 INDEX_DIR = "pagefind"  # below the output root, shared by both editions
@@ -294,6 +295,33 @@ def write_index(shard_records: Mapping[str, Sequence[SearchRecord]], output_root
     _write_primary(bundle, indexes[0])
     written = [path for name in indexes for path in (bundle / name).rglob("*") if path.is_file()]
     return [*written, *(bundle / name for name in _SHARED_FILES), bundle / "pagefind-entry.json", *bundle.glob("pagefind.*.pf_meta")]
+
+
+class IndexAhead:
+    """`write_index` at work in a thread of its own, into `folder` (made anew, on the file system
+    of the tree the index is for), while the build goes on: begun as soon as the plan says what
+    to index, Pagefind's run (most of what an edit's build would wait for once the open pages are
+    in place) overlaps the rest of the build. `place` waits for it and moves the files into the
+    tree (raising what `write_index` raised); `discard` waits for it and removes the folder."""
+
+    def __init__(self, folder: Path, shard_records: Mapping[str, Sequence[SearchRecord]], directories: Mapping[str, Mapping[str, str]]) -> None:
+        remove_tree(folder)  # a killed build's
+        os.mkdir(folder)
+        self.folder = folder
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ogpsite-index")
+        self._written = pool.submit(write_index, shard_records, folder, directories)
+        pool.shutdown(wait=False)
+
+    def place(self, root: Path) -> list[str]:
+        """The index's paths, relative to `root`, once moved there (each file there replaced, not written through)."""
+        names = [path.relative_to(self.folder).as_posix() for path in self._written.result()]
+        Writer(root, replacing=True).move_from(self.folder, names)
+        remove_tree(self.folder)
+        return names
+
+    def discard(self) -> None:
+        self._written.exception()  # waits; what it raised does not matter any more
+        remove_tree(self.folder)
 
 
 def directory_page(month: str, records: Iterable[SearchRecord]) -> str:

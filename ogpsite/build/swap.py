@@ -30,7 +30,7 @@ from .writer import Writer
 Fill = Callable[[Path, set[str]], OutputState]  # (tree, paths to write) -> what the tree then holds
 
 
-def _reached(point: str) -> None:
+def reached(point: str) -> None:
     """Fault injection for tests/build/test_crash.py: the build kills itself (SIGKILL) at the
     point `OGPSITE_KILL_AT` names, as a power cut or `kill -9` would stop it there."""
     if os.environ.get("OGPSITE_KILL_AT") == point:
@@ -53,6 +53,9 @@ class OutputTrees:
         self.fresh = self.work / "fresh"
         self.aside = self.work / "aside"  # the old output for a moment, where RENAME_EXCHANGE is missing
         self.ahead = self.work / "twin-ahead"  # a clean build's twin, begun while the build still writes
+        # An incremental build's search index, begun before its pages (`search.IndexAhead`): the
+        # build removes a killed one's before it begins (`clear` runs while one is being made).
+        self.index_ahead = self.work / "index-ahead"
         self._will_link_twin = False  # during `replace`: the twin is to be linked (there is no known one to take)
         self._ahead: _AheadLinking | None = None
 
@@ -83,9 +86,9 @@ class OutputTrees:
         finally:
             self._will_link_twin, self._ahead = False, None
         self._record(self.fresh, state)
-        _reached("fresh-filled")
+        reached("fresh-filled")
         old_swapped_out = exchange(self.fresh, self.output, self.aside)
-        _reached("fresh-swapped")
+        reached("fresh-swapped")
         if self.cache is None:
             self.clear()
             return state
@@ -111,7 +114,7 @@ class OutputTrees:
         if self._ahead is None:
             os.mkdir(self.ahead)
             self._ahead = _AheadLinking(Writer(self.ahead), self.fresh)
-            _reached("twin-ahead-begun")
+            reached("twin-ahead-begun")
         self._ahead.add(list(paths))
 
     def _link_twin(self, state: OutputState, ahead: _AheadLinking | None) -> None:
@@ -125,7 +128,7 @@ class OutputTrees:
             write_marker(self.twin, marker_id(self.output) or "")
         else:
             link_listed(self.output, self.twin, state.files)
-        _reached("twin-linked-whole")
+        reached("twin-linked-whole")
 
     def update(self, digests: Mapping[str, str | bytes], previous: OutputState, fill: Fill) -> OutputState:
         """An incremental build towards `digests` (output path -> digest) from the output's
@@ -134,31 +137,31 @@ class OutputTrees:
         self.clear()
         twin = self._twin(previous)
         write_marker(self.twin)  # being changed: unnamed, unknown, until its new record names it
-        _reached("twin-unrecorded")
+        reached("twin-unrecorded")
         files = dict(twin.files)
         writing: set[str] = set()
         try:
             _delete(self.twin, [path for path in files if path not in digests], files)
-            _reached("twin-pruned")
+            reached("twin-pruned")
             linking = [path for path, value in digests.items() if files.get(path) != value and previous.files.get(path) == value]
             self._link(linking, digests, files)
-            _reached("twin-linked")
+            reached("twin-linked")
             writing.update(path for path, value in digests.items() if files.get(path) != value)
             for path in writing:
                 files.pop(path, None)
             state = fill(self.twin, writing)  # it may add paths to `writing` (the search index)
-            _reached("twin-written")
+            reached("twin-written")
         except BaseException:
             _delete(self.twin, sorted(writing), {})  # what it holds is then what `files` says
             self._record(self.twin, OutputState(files))
             raise
         self._record(self.twin, state)
-        _reached("twin-filled")
+        reached("twin-filled")
         if not exchange(self.twin, self.output, self.aside):
             # There was no output folder (a fresh checkout with the cache folder restored): the
             # twin moved in, leaving none to update next time. Made now, as a clean build does.
             self._link_twin(state, None)
-        _reached("twin-swapped")
+        reached("twin-swapped")
         self.cache.keep_tree_states(self.output, [self.output, self.twin])
         return state
 
@@ -170,7 +173,7 @@ class OutputTrees:
             return state
         remove_tree(self.twin)
         link_tree(self.output, self.twin)
-        _reached("twin-made")
+        reached("twin-made")
         return previous
 
     def _link(self, paths: Iterable[str], digests: Mapping[str, str | bytes], files: dict[str, str | bytes]) -> None:

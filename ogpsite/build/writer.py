@@ -91,6 +91,13 @@ class Writer:
             link_new(os.path.join(source_root, path), self._target(path))
 
 
+    def move_from(self, source_root: str | Path, paths: Iterable[str]) -> None:
+        """Each of `paths` moved here from the same path below `source_root`, on the same file system (a rename)."""
+        source_root = os.fspath(source_root)
+        for path in paths:
+            os.replace(os.path.join(source_root, path), self._target(path))
+
+
 def link_new(source: str | Path, target: str | Path) -> None:
     """`target` (where nothing is yet) a hard link to `source`, or a copy where the file system
     has no hard links between them."""

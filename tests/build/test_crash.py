@@ -22,8 +22,10 @@ from pathlib import Path
 
 import pytest
 
+from ogpsite.build.cache import BuildCache
 from ogpsite.build.incremental import build
 from ogpsite.build.outdir import MARKER
+from ogpsite.build.swap import OutputTrees
 from tests.build.test_incremental import TODAY, make_site, replace_in
 
 REPO = Path(__file__).resolve().parents[2]
@@ -166,5 +168,25 @@ def test_a_clean_build_killed_at_each_phase_leaves_one_whole_build(tmp_path: Pat
     assert tree(site / "output") == before or phase not in ("twin-ahead-begun", "fresh-filled")
     assert sorted(path.name for path in site.iterdir()) == [".ogpsite-cache", "content", "ogpsite.yml", "output"]
     build(site, site / "output", today=TODAY)
+    build(site, tmp_path / "clean", today=TODAY, cache=False)
+    assert tree(site / "output") == tree(tmp_path / "clean")
+
+
+def test_an_edit_killed_while_its_search_index_is_made_ahead_leaves_the_output(tmp_path: Path) -> None:
+    """An edit's search index is begun before its pages, in a folder beside the trees
+    (`search.IndexAhead`): a kill then leaves the output as it was, and the next build removes
+    the half-made index and gives what a clean build gives."""
+    site = make_site(tmp_path / "site")
+    build(site, site / "output", today=TODAY)
+    before = tree(site / "output")
+    replace_in(site / "content" / "reports" / "2019" / "dan.md", "Обележен је дан.", "Обележен је дан права.")
+    killed = subprocess.run([sys.executable, "-m", "ogpsite", "build", "--site", str(site), "--quiet"], env={**ENV, "OGPSITE_KILL_AT": "index-ahead-begun"},
+                            capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-400:]
+    assert tree(site / "output") == before
+    index_ahead = OutputTrees(site / "output", BuildCache(site)).index_ahead
+    assert index_ahead.is_dir()  # what the kill left
+    build(site, site / "output", today=TODAY)
+    assert not index_ahead.exists()
     build(site, tmp_path / "clean", today=TODAY, cache=False)
     assert tree(site / "output") == tree(tmp_path / "clean")

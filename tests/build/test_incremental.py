@@ -128,6 +128,34 @@ def test_a_one_report_edit_reindexes_only_its_year(tmp_path: Path, monkeypatch: 
     assert differences(output, tmp_path / "clean") == []
 
 
+def test_an_edit_begins_its_search_index_before_its_pages_and_many_new_records_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit's build starts Pagefind before it renders anything (`search.IndexAhead`): its run
+    overlaps the rest of the build. A build with many records to make leaves them to the
+    rendering, which makes them from the bodies it converts anyway; both give a clean build."""
+    events: list[str] = []
+    index_ahead, render = search.IndexAhead, incremental_module._render
+    monkeypatch.setattr(search, "IndexAhead", lambda *args: events.append("index begun") or index_ahead(*args))
+    monkeypatch.setattr(incremental_module, "_render", lambda *args, **kwargs: events.append("render") or render(*args, **kwargs))
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    assert events == ["render"]  # a clean build's records come from its rendering
+    for name in ("body", "date moves it to another month"):
+        EDITS[name](site)
+        events.clear()
+        build(site, output, today=TODAY)
+        assert events == ["index begun", "render"], name
+        clean_build(site, tmp_path / f"clean-{len(name)}")
+        assert differences(output, tmp_path / f"clean-{len(name)}") == [], name
+    monkeypatch.setattr(incremental_module, "MIN_PARALLEL_ITEMS", 1)  # one record to make is then many
+    replace_in(site / REPORTS / "2019/dan.md", "Обележен је дан.", "Обележен је дан задругара.")
+    events.clear()
+    build(site, output, today=TODAY)
+    assert events == ["render"]
+    clean_build(site, tmp_path / "clean-many")
+    assert differences(output, tmp_path / "clean-many") == []
+
+
 def test_a_large_year_is_indexed_by_month_and_its_edits_rebuild_to_a_clean_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Above `SPLIT_YEAR_ABOVE` reports a year's index is a shard per month: an edit re-indexes its
     month alone, and the year's directory (its months' words); a year crossing the threshold (either

@@ -11,7 +11,9 @@ import cbor2
 import pytest
 
 from ogpsite.build import search
+from ogpsite.build.cache import BuildCache
 from ogpsite.build.incremental import build
+from ogpsite.build.swap import OutputTrees
 from ogpsite.build.pipeline import load
 from ogpsite.core import shards
 from tests.conftest import MakeSite
@@ -175,6 +177,7 @@ def test_a_failing_index_leaves_the_previous_output_alone(make_site: MakeSite, t
     with pytest.raises(search.BuildError, match="Pagefind could not write the search index: Error: the Pagefind binary died"):
         build(site, output)
     assert sorted(path.relative_to(output) for path in output.rglob("*")) == before
+    assert not OutputTrees(output, BuildCache(site)).index_ahead.exists()  # the index begun ahead of the pages: removed
 
 
 def test_search_false_builds_no_index_and_no_warning(make_site: MakeSite, tmp_path: Path) -> None:
