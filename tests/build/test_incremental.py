@@ -15,7 +15,9 @@ import ogpsite.core.sitemap
 from ogpsite.build import incremental as incremental_module
 from ogpsite.build import search
 from ogpsite.build.incremental import Builder, FirstPages, build, differences
-from ogpsite.build.outdir import write_marker
+from ogpsite.build.cache import BuildCache
+from ogpsite.build.outdir import MARKER, write_marker
+from ogpsite.build.swap import OutputTrees
 from ogpsite.core import shards
 from ogpsite.core.errors import BuildError
 from ogpsite.core.pages import sitemap_part
@@ -162,8 +164,8 @@ def test_a_large_year_is_indexed_by_month_and_its_edits_rebuild_to_a_clean_build
     way) is indexed again whole, once."""
     monkeypatch.setattr(shards, "SPLIT_YEAR_ABOVE", 2)  # 2014's three reports in months; 2019's two in one shard
     indexed: set[str] = set()
-    write_index = search.write_index
-    monkeypatch.setattr(search, "write_index", lambda made, root, directories: indexed.update(made, directories) or write_index(made, root, directories))
+    command = search._command  # each index's Pagefind run, begun ahead of the pages or not
+    monkeypatch.setattr(search, "_command", lambda binary, site, bundle, name: indexed.add(name) or command(binary, site, bundle, name))
     site = make_site(tmp_path / "site")
     output = tmp_path / "out"
     build(site, output, today=TODAY)
@@ -467,3 +469,24 @@ def test_only_a_build_with_records_scans_the_site_beside_loading_them(tmp_path: 
     assert scans == [site]
     clean_build(site, tmp_path / "clean")
     assert differences(site / "output", tmp_path / "clean") == []
+
+
+def test_a_build_that_changes_most_files_leaves_a_twin_of_links_to_them(tmp_path: Path) -> None:
+    """After a build that rewrote most files (a template edited, ogpsite upgraded), the tree it
+    swapped out would hold an old file at nearly every path, for the next build, an edit, to
+    replace one by one: the twin is made again of links to the new output instead."""
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    EDITS["body"](site)
+    build(site, output, today=TODAY)  # the output and its twin: both known, the twin one edit behind
+    theme_override(site)
+    build(site, output, today=TODAY)
+    twin = OutputTrees(output, BuildCache(site)).twin
+    published = sorted(path.relative_to(output) for path in output.rglob("*") if path.is_file() and path.name != MARKER)
+    assert sorted(path.relative_to(twin) for path in twin.rglob("*") if path.is_file() and path.name != MARKER) == published
+    assert all(os.stat(twin / path).st_ino == os.stat(output / path).st_ino for path in published)
+    replace_in(site / REPORTS / "2019/dan.md", "Обележен је дан.", "Обележен је дан задругара.")
+    build(site, output, today=TODAY)
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []

@@ -169,15 +169,18 @@ def test_a_failing_index_leaves_the_previous_output_alone(make_site: MakeSite, t
     build(site, output)
     before = sorted(path.relative_to(output) for path in output.rglob("*"))
 
-    def broken(command: list[str], **_: object) -> subprocess.CompletedProcess[str]:
-        return subprocess.CompletedProcess(command, 1, "", "Error: the Pagefind binary died\n")
-
-    monkeypatch.setattr(search.subprocess, "run", broken)
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'Error: the Pagefind binary died' >&2\nexit 1\n", encoding="utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setattr(search, "_pagefind_binary", lambda: str(broken))
     (site / "content/reports/2014/a.md").write_text(REPORT.format(title="Друштво 2", institution="ГИЗ", body="Текст."), encoding="utf-8")
     with pytest.raises(search.BuildError, match="Pagefind could not write the search index: Error: the Pagefind binary died"):
         build(site, output)
     assert sorted(path.relative_to(output) for path in output.rglob("*")) == before
     assert not OutputTrees(output, BuildCache(site)).index_ahead.exists()  # the index begun ahead of the pages: removed
+    with pytest.raises(search.BuildError, match="Pagefind could not write the search index: Error: the Pagefind binary died"):
+        build(site, tmp_path / "clean", cache=False)  # a clean build's index, made after its pages
+    assert not (tmp_path / "clean").exists()
 
 
 def test_search_false_builds_no_index_and_no_warning(make_site: MakeSite, tmp_path: Path) -> None:
