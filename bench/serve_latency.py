@@ -125,10 +125,16 @@ class SearchProbe:
         finally:
             context.close()
 
-    def wait_until_found(self, word: str, report_url: str, since: float, limit: float = 30.0) -> float:
-        """Seconds from `since` until a search finds the report; at most `limit`."""
+    def wait_until_found(self, word: str, report_url: str, since: float, limit: float = 30.0, verbose: bool = False) -> float:
+        """Seconds from `since` until a search finds the report; at most `limit`. `verbose`: each
+        search's start and end (a search takes a second here, and finds the edit when the index
+        is swapped in before it fetches the shard's files)."""
         while time.perf_counter() - since < limit:
-            if self.finds(word, report_url):
+            began = time.perf_counter() - since
+            found = self.finds(word, report_url)
+            if verbose:
+                print(f"  search {began:.3f}-{time.perf_counter() - since:.3f} s: {'found' if found else 'not found'}")
+            if found:
                 return time.perf_counter() - since
             time.sleep(0.2)
         raise SystemExit(f"search did not find {word!r} in {limit:.0f} s")
@@ -179,7 +185,7 @@ def measure(site: Path, edits: int, part: str, search: bool = False, verbose: bo
             if not shown:
                 raise SystemExit(f"edit {number}: the page served after the reload event does not show the edit")
             if probe is not None:
-                found.append(probe.wait_until_found(marker_word(number), url, written))
+                found.append(probe.wait_until_found(marker_word(number), url, written, verbose=verbose))
             while not (line := log.get(timeout=600)).startswith("built "):  # the rebuild has written every page
                 print(f"  serve: {line}")
             print(f"  serve: {line}")
@@ -205,7 +211,7 @@ def main() -> None:
     parser.add_argument("--edit", choices=("body", "title", "tag"), default="body",
                         help="What of the report each edit changes (tag: it joins or leaves the `OGP` tag's list).")
     parser.add_argument("--search", action="store_true", help="Also time until a search in the preview finds the edited text (body edits).")
-    parser.add_argument("--verbose", action="store_true", help="Serve prints the seconds of each stage of each rebuild.")
+    parser.add_argument("--verbose", action="store_true", help="Serve prints the seconds of each stage of each rebuild; with --search, each search's start and end.")
     args = parser.parse_args()
     if args.site:
         measure(args.site, args.edits, args.edit, args.search, args.verbose)
