@@ -230,7 +230,7 @@ class Builder:
         # before they make one): a file watcher said so for every build since.
         self._only_reports_changed = False
         self._records_loaded = False  # by the first build: see `_load_records`
-        self._index_ahead: search.IndexAhead | None = None  # the running build's search index, begun before its pages (`_begin_index`)
+        self._index_ahead: search.IndexAhead | None = None  # the running build's search index, begun before most of its pages (`_begin_index`)
         self._clock = Stopwatch()  # the current build's
         self._image_root: Path | None = None  # the image store's folder
         self._scratch_dir: tempfile.TemporaryDirectory[str] | None = None
@@ -313,8 +313,6 @@ class Builder:
                 self._index_ahead = None
 
     def _plan_and_write(self, today: date | None, known: KnownChanges | None, first: FirstPages | None, scanning: Scan | None) -> BuildResult:
-        if self.cache:
-            remove_tree(OutputTrees(self.output_dir, self.cache).index_ahead)  # a killed build's
         with _collector_paused():
             with self._clock.stage("cache records"):
                 scanned = self._load_records(known is None, scanning)
@@ -410,8 +408,9 @@ class Builder:
         return loaded, wanted, previous, renderers, env
 
     def _begin_index(self, loaded: LoadedSite, search_keys: dict[str, str], search_digest: str, previous: OutputState) -> None:
-        """Begin the search index of an incremental build now, before any page is written, when
-        it makes few records again (an edit): Pagefind's run then overlaps the rest of the build.
+        """Begin the search index of an incremental build now, before its pages are written (but
+        the open ones `first` put in place), when it makes few records again (an edit): Pagefind's
+        runs then overlap the rest of the build.
         Few: a record made now is made again by nothing (the rendering would have made it from the
         body it converts, so a record made here costs a second conversion of its report's body;
         below `MIN_PARALLEL_ITEMS` that is less than the run it lets the build overlap)."""
@@ -542,6 +541,8 @@ class Builder:
             return OutputState(wanted.digests, wanted.search_keys)
 
         trees = OutputTrees(self.output_dir, self.cache)
+        if self._index_ahead is None:
+            remove_tree(trees.index_ahead)  # a killed build's (one begun removes it first)
         if incremental:
             trees.update(wanted.digests, previous, fill)
         else:

@@ -334,10 +334,16 @@ class IndexAhead:
         self._indexes = _Indexes(shard_records, directories)
         self._bundle = folder / INDEX_DIR
         binary = _pagefind_binary()
-        os.mkdir(folder / "pages")
-        self._runs = {name: subprocess.Popen(_command(binary, self._indexes.write_pages(folder / "pages", name), self._bundle, name), stdout=subprocess.PIPE,
-                                             stderr=subprocess.PIPE, text=True, env=_environment())
-                      for name in self._indexes.names}
+        self._runs: dict[str, subprocess.Popen[str]] = {}
+        try:
+            os.mkdir(folder / "pages")
+            for name in self._indexes.names:
+                site = self._indexes.write_pages(folder / "pages", name)
+                self._runs[name] = subprocess.Popen(_command(binary, site, self._bundle, name), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                                    text=True, env=_environment())
+        except BaseException:  # a full disk: no run left going, no folder left behind
+            self.discard()
+            raise
 
     def place(self, root: Path) -> list[str]:
         """The index's paths, relative to `root`, once moved there (each file there replaced, not written through)."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import cbor2
 import pytest
@@ -181,6 +183,35 @@ def test_a_failing_index_leaves_the_previous_output_alone(make_site: MakeSite, t
     with pytest.raises(search.BuildError, match="Pagefind could not write the search index: Error: the Pagefind binary died"):
         build(site, tmp_path / "clean", cache=False)  # a clean build's index, made after its pages
     assert not (tmp_path / "clean").exists()
+
+
+def test_a_full_disk_while_an_edit_begins_its_index_stops_every_run_and_leaves_the_output(make_site: MakeSite, tmp_path: Path,
+                                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shards, "SPLIT_YEAR_ABOVE", 1)  # an edit indexes its month and its year's directory: two runs
+    site = make_site({f"content/reports/2014/{name}.md": REPORT.format(title=name, institution="ГИЗ", body="Текст.") for name in ("a", "b")})
+    output = tmp_path / "out"
+    build(site, output)
+    before = sorted(path.relative_to(output) for path in output.rglob("*"))
+    started: list[subprocess.Popen[str]] = []
+    popen, write_pages = subprocess.Popen, search._Indexes.write_pages
+
+    def recorded(*args: Any, **kwargs: Any) -> subprocess.Popen[str]:
+        started.append(popen(*args, **kwargs))
+        return started[-1]
+
+    def full_after_one(indexes: Any, scratch: Path, name: str) -> str:
+        if started:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return write_pages(indexes, scratch, name)
+
+    monkeypatch.setattr(search.subprocess, "Popen", recorded)
+    monkeypatch.setattr(search._Indexes, "write_pages", full_after_one)
+    (site / "content/reports/2014/a.md").write_text(REPORT.format(title="a", institution="ГИЗ", body="Други текст."), encoding="utf-8")
+    with pytest.raises(OSError, match="No space left"):
+        build(site, output)
+    assert len(started) == 1 and started[0].returncode is not None  # the run begun was stopped and waited for
+    assert sorted(path.relative_to(output) for path in output.rglob("*")) == before
+    assert not OutputTrees(output, BuildCache(site)).index_ahead.exists()
 
 
 def test_search_false_builds_no_index_and_no_warning(make_site: MakeSite, tmp_path: Path) -> None:
