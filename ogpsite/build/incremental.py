@@ -159,18 +159,32 @@ class _Digests:
 
 
 @dataclass(frozen=True)
+class StillToWrite:
+    """What a build that put its first pages in place has still to write (`FirstPages`): output
+    files by path (`lat/tags/ogp/index.html`), and the folders it writes again whole, by prefix
+    (`pagefind/2015/`: a search shard indexed again, whose old files are stale too)."""
+
+    files: frozenset[str] = frozenset()
+    folders: tuple[str, ...] = ()
+
+    def holds(self, output_path: str) -> bool:
+        return output_path in self.files or output_path.startswith(self.folders)
+
+
+@dataclass(frozen=True)
 class FirstPages:
     """`serve`'s fast render: the pages readers have open are put in place before the rest.
 
     Once an incremental build has read and checked everything, the changed files among
     `wanted()` (output paths such as `lat/tags/ogp/index.html`) are rendered and moved into
-    the output folder first; `written` is then called with the pages the build has still to
-    write, and the build goes on as usual. A reload sent from `written` shows the open pages
-    as the whole build leaves them; a request for a page still to come should wait for it.
+    the output folder first; `written` is then called with what the build has still to write
+    (`StillToWrite`), and the build goes on as usual. A reload sent from `written` shows the
+    open pages as the whole build leaves them; a request for a file still to come should wait
+    for it (a search made meanwhile then finds the edit, not the index as it was).
     """
 
     wanted: Callable[[], Collection[str]]
-    written: Callable[[set[str]], None]
+    written: Callable[[StillToWrite], None]
 
 
 class Stopwatch:
@@ -259,7 +273,7 @@ class Builder:
             if scanning is not None:
                 scanning.cancel()
             if first:
-                first.written(set())
+                first.written(StillToWrite())
             return BuildResult(finished.files, finished.reports, finished.warnings, {"nothing changed": time.perf_counter() - began})
         try:
             result = self._build(today, edited, first, scanning)
@@ -384,10 +398,13 @@ class Builder:
             # Templates and theme files make no record: editing one indexes nothing again.
             search_digest = digest(code_fingerprint(), repr(loaded.config))
             search_keys = _search_keys(loaded.site, search_digest, self._digests.reports)  # type: ignore[union-attr]
+        reindex = _reindexed(search_keys, previous)
         if first and previous.files:
-            previous = self._put_first(first, loaded, page_digests, renewed, previous, renderers, env)
-        if search_keys and previous.files:  # after the open pages: Pagefind's processes would slow them down
-            self._begin_index(loaded, search_keys, search_digest, previous)
+            # The shards indexed again and those the build removes: their folders are still to write.
+            rewritten = reindex | (previous.search_keys.keys() - search_keys.keys())
+            previous = self._put_first(first, loaded, page_digests, renewed, previous, renderers, env, rewritten)
+        if reindex and previous.files:  # after the open pages: Pagefind's processes would slow them down
+            self._begin_index(loaded, reindex, search_keys, search_digest)
         if self.cache:
             keep_model(self.cache, loaded)
         output_files = list(page_digests)  # the pages' own, in the same order
@@ -407,16 +424,13 @@ class Builder:
         wanted.search_digest, wanted.search_keys = search_digest, search_keys
         return loaded, wanted, previous, renderers, env
 
-    def _begin_index(self, loaded: LoadedSite, search_keys: dict[str, str], search_digest: str, previous: OutputState) -> None:
+    def _begin_index(self, loaded: LoadedSite, reindex: set[str], search_keys: dict[str, str], search_digest: str) -> None:
         """Begin the search index of an incremental build now, before its pages are written (but
         the open ones `first` put in place), when it makes few records again (an edit): Pagefind's
         runs then overlap the rest of the build.
         Few: a record made now is made again by nothing (the rendering would have made it from the
         body it converts, so a record made here costs a second conversion of its report's body;
         below `MIN_PARALLEL_ITEMS` that is less than the run it lets the build overlap)."""
-        reindex = _reindexed(search_keys, previous)
-        if not reindex:
-            return
         planned = self._search_records.plan(loaded, reindex, search_keys, search_digest, self._digests.reports)  # type: ignore[union-attr]
         if len(planned.unmade) >= MIN_PARALLEL_ITEMS:
             return
@@ -472,9 +486,10 @@ class Builder:
         return page_digests, renewed
 
     def _put_first(self, first: FirstPages, loaded: LoadedSite, page_digests: dict[str, bytes], renewed: set[str], previous: OutputState,
-                   renderers: list[EditionRenderer], env: jinja2.Environment) -> OutputState:
+                   renderers: list[EditionRenderer], env: jinja2.Environment, shards: set[str]) -> OutputState:
         """Render the changed pages of `first` and move them into the output folder, as an
-        incremental write of their own; returns the output state that leaves."""
+        incremental write of their own; returns the output state that leaves. `shards`: the
+        search shards whose index the build writes again or removes, announced as folders."""
         assert self.cache is not None  # an incremental write needs a recorded output state
         codes = [renderer.edition.code for renderer in renderers]
         early = {}  # output path -> digest: open pages that replace a file already there
@@ -493,8 +508,9 @@ class Builder:
             trees.update(placed, previous, lambda root, paths: self._fill(root, paths, pages, renderers, placed, previous.search_keys))
         # Only pages digested anew may differ from the output (but for a page whose earlier write failed).
         files = previous.files
-        first.written({path for output_file in renewed for path in (f"{code}/{output_file}" for code in codes)
-                       if path not in early and files.get(path) != page_digests[output_file]})
+        pending = frozenset(path for output_file in renewed for path in (f"{code}/{output_file}" for code in codes)
+                            if path not in early and files.get(path) != page_digests[output_file])
+        first.written(StillToWrite(pending, tuple(sorted(search.shard_folder(shard) for shard in shards))))
         return OutputState(placed, previous.search_keys) if early else previous
 
     def _fill(self, root: Path, paths: set[str], pages: Sequence[PageSpec], renderers: list[EditionRenderer], digests: dict[str, str | bytes],

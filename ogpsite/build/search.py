@@ -412,6 +412,11 @@ def _write_primary(bundle: Path, shard: str) -> None:
     _write_entry(bundle / "pagefind-entry.json", entry)
 
 
+def shard_folder(shard: str) -> str:
+    """The output folder of `shard`'s index, as a path prefix (`pagefind/2015/`)."""
+    return f"{INDEX_DIR}/{shard}/"
+
+
 def bundle_paths(paths: Iterable[str], shards_kept: Iterable[str]) -> list[str]:
     """Of output `paths`, those of the search index that stay when only `shards_kept` stay
     as they are: their files and, when any shard stays, the bundle's root files."""

@@ -9,7 +9,9 @@ Threads and who does what:
 Fast render (as Hugo's): each open page names itself on its event stream, so a rebuild puts
 the open pages in place first and sends the reload then, while it renders the rest (on a
 large archive, a report that joins a tag shifts hundreds of list pages). A request for a
-file the rebuild has still to write waits for it.
+file the rebuild has still to write waits for it, the files of a search shard it indexes
+again too: a search made during the rebuild waits for the index that has the edit, instead
+of answering from the old one.
 
 The preview never dies: a failed rebuild keeps the last good output on disk and served, and
 pushes its `file:line: message` lines to open pages, which show them as an overlay. Reload
@@ -42,7 +44,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from ..build.incremental import Builder, FirstPages
+from ..build.incremental import Builder, FirstPages, StillToWrite
 from ..core.errors import BuildError, OgpsiteError
 from ..sources.config import CONFIG_FILE, load_config
 from ..sources.reader import REPORTS_DIR
@@ -221,7 +223,7 @@ class Preview:
         self.verbose = verbose
         self._warned: set[str] = set()
         self._open: dict[str, int] = {}  # URL path of each page with an event stream open -> how many
-        self._pending: set[str] = set()  # output paths the running rebuild has still to write
+        self._pending = StillToWrite()  # what the running rebuild has still to write
         self._written = threading.Condition()  # guards `_open` and `_pending`
         self._started = 0.0  # when the running rebuild started
 
@@ -248,23 +250,24 @@ class Preview:
         shown = unquote(url_path[len(self.base_path):])
         return shown + "index.html" if shown == "" or shown.endswith("/") else shown
 
-    def first_written(self, pending: set[str]) -> None:
-        """The open pages are in place: reload them; requests for `pending` wait (`FirstPages`)."""
+    def first_written(self, pending: StillToWrite) -> None:
+        """The open pages are in place: reload them; requests for what `pending` holds wait
+        (`FirstPages`): a search made now waits for the index that has the edit."""
         with self._written:
             self._pending = pending
-        self.tell(f"reloading open pages after {time.perf_counter() - self._started:.2f} s ({len(pending)} files still to write)")
+        self.tell(f"reloading open pages after {time.perf_counter() - self._started:.2f} s ({len(pending.files)} files still to write)")
         self.state.built()
 
     def all_written(self) -> None:
         with self._written:
-            self._pending = set()
+            self._pending = StillToWrite()
             self._written.notify_all()
 
     def wait_until_written(self, url_path: str) -> None:
         """Returns once the running rebuild (if any) has written the file `url_path` names."""
         output_path = self.output_path(url_path)
         with self._written:
-            self._written.wait_for(lambda: output_path not in self._pending, PENDING_WAIT_SECONDS)
+            self._written.wait_for(lambda: not self._pending.holds(output_path), PENDING_WAIT_SECONDS)
 
     def rebuild(self, edited: frozenset[str] | None = None) -> bool:
         """One build (the builder decides how much to redo; `edited` as `Builder.build` takes it); never raises."""

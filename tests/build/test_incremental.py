@@ -14,7 +14,7 @@ import pytest
 import ogpsite.core.sitemap
 from ogpsite.build import incremental as incremental_module
 from ogpsite.build import search
-from ogpsite.build.incremental import Builder, FirstPages, build, differences
+from ogpsite.build.incremental import Builder, FirstPages, StillToWrite, build, differences
 from ogpsite.build.cache import BuildCache
 from ogpsite.build.outdir import MARKER, write_marker
 from ogpsite.build.swap import OutputTrees
@@ -345,32 +345,38 @@ OPEN_PAGES = {"lat/index.html", "cyr/tags/podaci/index.html", "lat/2014/03/radio
 
 def test_open_pages_are_written_first_and_the_others_are_announced(tmp_path: Path) -> None:
     """`serve`'s fast render: when `written` is called, the open pages show the edit, and every
-    other page that does not yet is among the pages announced as still to come."""
+    other page that does not yet is among the pages announced as still to come; so is every
+    search index file that is not yet as the build leaves it (its shard's folder is held)."""
     site = make_site(tmp_path / "site")
     output = tmp_path / "out"
     builder = Builder(site, output)
     builder.build(TODAY)
-    early_writes = 0
+    early_writes = held_shards = 0
     for name, edit in EDITS.items():
         edit(site)
         clean = tmp_path / f"clean-{len(name)}"
         clean_build(site, clean)
-        calls: list[set[str]] = []
+        calls: list[StillToWrite] = []
         before = {path: (output / path).read_bytes() for path in OPEN_PAGES if (output / path).is_file()}
 
-        def written(pending: set[str]) -> None:
+        def written(pending: StillToWrite) -> None:
             calls.append(pending)
             for path in sorted(clean.rglob("*")):
                 shown = path.relative_to(clean).as_posix()
-                if shown.split("/")[0] in ("cyr", "lat") and path.suffix in (".html", ".xml") and shown not in pending:
+                if (shown.split("/")[0] in ("cyr", "lat") and path.suffix in (".html", ".xml") or shown.startswith("pagefind/") and path.is_file()) and not pending.holds(shown):
                     assert (output / shown).is_file() and (output / shown).read_bytes() == path.read_bytes(), f"{name}: {shown} is stale"
-            assert not before.keys() & pending, name  # open pages already there are written first
+            stale_index = [shown for shown in (path.relative_to(output).as_posix() for path in output.glob("pagefind/**/*") if path.is_file())
+                           if not (clean / shown).is_file()]
+            assert all(pending.holds(shown) for shown in stale_index), f"{name}: {stale_index}"  # a file the index loses is held too
+            assert not before.keys() & pending.files, name  # open pages already there are written first
 
         builder.build(TODAY, first=FirstPages(lambda: OPEN_PAGES, written))
         assert len(calls) == 1, name
+        held_shards += len(calls[0].folders)
         early_writes += sum((output / path).is_file() and (output / path).read_bytes() != content for path, content in before.items())
         assert differences(output, clean) == [], f"after edit: {name}"
     assert early_writes >= len(EDITS)  # open pages changed (and were written early) on most edits
+    assert held_shards >= len(EDITS) - 1  # most edits index a shard again
 
 
 def test_parallel_build_equals_a_single_process_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

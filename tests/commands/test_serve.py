@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import pytest
 
+from ogpsite.build.incremental import StillToWrite
 from ogpsite.commands.serve import SERVE_OUTPUT, Preview, resolve_request
 
 REPORT = "---\ntitle: Radionica u Konjicu\ndate: 2014-03-05\ntags: [OGP]\n---\n\nPrvi tekst izveštaja.\n"
@@ -180,15 +181,19 @@ def test_a_request_for_a_page_still_to_be_written_waits_for_it(tmp_path: Path) -
     preview.page_opened("/lat/tags/ogp/")
     preview.page_opened("/lat/2014/%C5%A1ta/")
     assert preview.rebuild()  # a first build: nothing open is written early
-    preview.first_written({"lat/tags/ogp/index.html"})
-    served = threading.Event()
-    waiting = threading.Thread(target=lambda: (preview.wait_until_written("/lat/tags/ogp/"), served.set()))
-    waiting.start()
+    preview.first_written(StillToWrite(frozenset({"lat/tags/ogp/index.html"}), ("pagefind/2014/",)))
+    served = [threading.Event(), threading.Event()]
+    waiting = [threading.Thread(target=lambda number=number, path=path: (preview.wait_until_written(path), served[number].set()))
+               for number, path in enumerate(["/lat/tags/ogp/", "/pagefind/2014/pagefind-entry.json"])]  # a search shard indexed again
+    for thread in waiting:
+        thread.start()
     preview.wait_until_written("/lat/2014/")  # not pending: no wait
-    assert not served.wait(0.3)
+    preview.wait_until_written("/pagefind/2019/pagefind-entry.json")  # another shard: no wait
+    assert not any(event.wait(0.3) for event in served)
     preview.all_written()
-    assert served.wait(2)
-    waiting.join()
+    assert all(event.wait(2) for event in served)
+    for thread in waiting:
+        thread.join()
 
 
 def test_a_quiet_preview_says_its_problems_and_nothing_else(tmp_path: Path) -> None:
