@@ -64,7 +64,7 @@ from .parallel import MIN_PARALLEL_ITEMS, map_chunks, worker_count
 from .pipeline import BuildResult, KnownChanges, LoadedSite, claim_outputs, keep_model, load, plan_outputs, root_files, sitemap, sitemap_index
 from .redirects import redirect_files
 from .render import EditionRenderer, SharedRenderData, editions, environment, template_problem
-from .stamp import STORED_AS, Finished, Stamp, input_stamp
+from .stamp import STORED_AS, Finished, Stamp, input_stamp, racy_unchanged
 from .outdir import MARKER, guard, marker_id, remove_tree
 from .swap import OutputTrees, reached
 from .writer import Writer
@@ -285,7 +285,7 @@ class Builder:
                 if self._digests_unsaved:
                     self.cache.store_value("digests", self._digests)
                     self._digests_unsaved = False
-        if self.cache and stamp and (stamp.storable or self._proven(stamp, today)):
+        if self.cache and stamp and (stamp.storable or self._proven(stamp)):
             self.cache.store_value(STORED_AS, Finished(stamp.digest, marker_id(self.output_dir) or "", result.files, result.reports, result.warnings))
         return result
 
@@ -294,21 +294,23 @@ class Builder:
         options = repr((sorted((self.overrides or {}).items()), self.drafts, (today or date.today()).isoformat()))
         return input_stamp(self.site_dir, self.output_dir, options, search.available())
 
-    def _proven(self, stamp: Stamp, today: date | None) -> bool:
+    def _proven(self, stamp: Stamp) -> bool:
         """Whether the racy inputs of `stamp`, taken as this build began, are shown unchanged now that
-        it ends (as git re-reads racily clean files): each a report file, a stamp taken now the same
-        and none racy any longer, and each holding the bytes this build read (a write in the clock
-        tick its stat was taken in leaves the stat as it was). Then the next build with nothing
-        changed answers from the stamp, instead of only the one after it (an edit saved just before
-        a build of a large site, a site generated or checked out just before its first build)."""
+        it ends (as git re-reads racily clean files): each a report file, past its racy time, with
+        the stat it had then (`stamp.racy_unchanged`), and holding the bytes this build read (a
+        write in the clock tick its stat was taken in leaves the stat as it was). Then the next
+        build with nothing changed answers from the stamp, instead of only the one after it (an
+        edit saved just before a build of a large site, a site generated or checked out just
+        before its first build). The other inputs need no second look: older than their racy
+        time when the stamp was taken, any of them written since has another stat, and a file
+        made or deleted changes a listing; either makes the next build's stamp another one."""
         assert self.cache is not None
-        if time.time_ns() - max(stamp.racy.values()) <= RACY_NS:
-            return False  # still racy: a stamp taken now could not be stored either
+        if time.time_ns() - max(fields[0] for fields in stamp.racy.values()) <= RACY_NS:
+            return False  # still racy: a write now could leave the stat as it is
         read = {shown: self.cache.record(shown) for shown in stamp.racy}
         if any(record is None for record in read.values()):
             return False  # not a report file: its bytes are not kept with a digest
-        again = self._input_stamp(today)
-        if again is None or again.digest != stamp.digest or not again.storable:
+        if not racy_unchanged(self.site_dir, stamp):
             return False
         # Read as the build reads report files (a file gone or unreadable has no digest).
         return all(record is not None and file_content(self.site_dir / shown, None)[1] == record.content for shown, record in read.items())
@@ -336,11 +338,13 @@ class Builder:
         kept_shards = [shard for shard in wanted.search_keys if shard not in reindex]
         # The shards made from what they were made from stay in the output as they are.
         wanted.digests.update({path: previous.files[path] for path in search.bundle_paths(previous.files, kept_shards)})
-        changed = {path for path, value in wanted.digests.items() if previous.files.get(path) != value}
+        # Whether any file is to be written or removed (which ones, `OutputTrees.update` works out):
+        # with every wanted file in the output as wanted, an output holding more holds others.
+        differs = any(previous.files.get(path) != value for path, value in wanted.digests.items()) or len(previous.files) != len(wanted.digests)
         # No output folder but a twin holding what is wanted (deleted by hand, or a fresh clone
         # with the cache restored and nothing changed since): the twin is moved in all the same.
-        if changed or reindex or previous.files.keys() - wanted.digests.keys() or not incremental or not os.path.lexists(self.output_dir):
-            self._write(loaded, wanted, changed, previous, reindex, renderers, env)
+        if differs or reindex or not incremental or not os.path.lexists(self.output_dir):
+            self._write(loaded, wanted, previous, reindex, renderers, env)
         warnings = [problem for problem in loaded.problems if problem.severity is Severity.WARNING]
         if loaded.config.search and not search.available():
             warnings.append(search.MISSING_WARNING)
@@ -391,6 +395,9 @@ class Builder:
         renderers = _renderers(loaded, env, static_urls)
         site_digest = digest(code_fingerprint(), repr(loaded.config), tree_fingerprint([self.site_dir / "templates", theme_dir]), repr(sorted(static_urls.items())))
         _frame_sections(loaded.model)
+        # The kept plan is brought up to date below with the pages digested anew, this build's:
+        # a build failing before then leaves none, as the next one's would not cover this one's.
+        kept_plan, self._plan = self._plan, None
         page_digests, renewed = self._page_digests(loaded, pages, assets, site_digest)
         previous = self._output_state()
         search_digest, search_keys = "", {}
@@ -412,13 +419,13 @@ class Builder:
         # rendering: kept while only report files changed and no report was placed anew.
         made_for = (loaded.model.version, site_digest, _attached(loaded))
         dates = self._digests.dates()  # type: ignore[union-attr]  # `_page_digests` made them
-        if self._plan is not None and self._plan[0] == made_for and self._only_reports_changed:
-            kept = self._plan[1]
-            for output_file, page_digest in page_digests.items():
-                kept.set_page(output_file, page_digest)
+        if kept_plan is not None and kept_plan[0] == made_for and self._only_reports_changed:
+            kept = kept_plan[1]
+            for output_file in renewed:  # the others have the digest they had in the last build's plan
+                kept.set_page(output_file, page_digests[output_file])
         else:
             kept = _plan(loaded, pages, page_digests, assets, renderers, site_digest, self.site_dir, dates)
-            self._plan = (made_for, kept)
+        self._plan = (made_for, kept)
         self._only_reports_changed = True
         wanted = kept.for_build(output_files, pages, dates)
         wanted.search_digest, wanted.search_keys = search_digest, search_keys
@@ -519,16 +526,16 @@ class Builder:
         _render(root, pages, paths, renderers, None, replacing=True)
         return OutputState(digests, search_keys)
 
-    def _write(self, loaded: LoadedSite, wanted: _Plan, changed: set[str], previous: OutputState, reindex: set[str],
+    def _write(self, loaded: LoadedSite, wanted: _Plan, previous: OutputState, reindex: set[str],
                renderers: list[EditionRenderer], env: jinja2.Environment) -> None:
         """Write the build as a whole tree swapped in (`swap.OutputTrees`): a fresh one for a
-        clean build, else the twin brought up to date (where `changed` and whatever the twin
-        lacks are written)."""
+        clean build, else the twin brought up to date (where what differs from the output and
+        whatever the twin lacks are written)."""
         codes = {renderer.edition.code for renderer in renderers}
         incremental = bool(previous.files)
 
         def fill(root: Path, paths: set[str]) -> OutputState:
-            writing = paths if incremental else changed
+            writing = paths if incremental else set(wanted.digests)
             changed_pages = {rest for code, _, rest in (path.partition("/") for path in writing) if code in codes}
             pages = [page for output_file, page in wanted.pages.items() if output_file in changed_pages]
             for template in sorted({page.template for page in pages}):

@@ -16,8 +16,8 @@ anywhere below them makes no stamp: the link's own stat does not change with its
 A stamp is stored only when every input is older than `cache.RACY_NS` when it was taken
 (git's "racily clean" rule: a file written again in the same clock tick keeps its mtime), or,
 as git does for racily clean entries, once the build has shown the racy ones unchanged: when it
-ends past their racy time, a stamp taken then has the same stats and each racy file (a report
-file) still holds the bytes the build read (`incremental.Builder`).
+ends past their racy time, each racy file (a report file) still has its stat and holds the bytes
+the build read (`incremental.Builder`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pathlib import Path
 
 from ..core.errors import Problem
 from ..sources.config import CONFIG_FILE
-from .cache import RACY_NS, code_fingerprint
+from .cache import RACY_NS, FileStat, code_fingerprint
 
 INPUT_FOLDERS = ("content", "templates", "themes")
 STORED_AS = "finished"  # the cache value (`BuildCache.value`) holding the last `Finished`
@@ -42,7 +42,7 @@ class Stamp:
     """What `input_stamp` found: the digest, and the inputs it cannot vouch for by their stat."""
 
     digest: str
-    racy: dict[str, int]  # shown path -> mtime (ns) of each input changed within `RACY_NS` of the stamp
+    racy: dict[str, FileStat]  # shown path -> stat of each input changed within `RACY_NS` of the stamp (`_fields`)
 
     @property
     def storable(self) -> bool:
@@ -71,7 +71,7 @@ def input_stamp(site_dir: Path, output_dir: Path, options: str, search_installed
     hasher = hashlib.sha256()
     for part in (code_fingerprint(), options, str(search_installed), os.fspath(output_dir)):
         hasher.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    racy: dict[str, int] = {}
+    racy: dict[str, FileStat] = {}
     since = taken_at - RACY_NS
     try:
         _add_file(hasher, site_dir / CONFIG_FILE, CONFIG_FILE, since, racy)
@@ -85,7 +85,7 @@ def input_stamp(site_dir: Path, output_dir: Path, options: str, search_installed
     return Stamp(hasher.hexdigest(), racy)
 
 
-def _add_file(hasher: "hashlib._Hash", path: Path, shown: str, since: int, racy: dict[str, int]) -> None:
+def _add_file(hasher: "hashlib._Hash", path: Path, shown: str, since: int, racy: dict[str, FileStat]) -> None:
     """One file's stat into the stamp (a missing file counts too); into `racy` if it changed after `since`."""
     try:
         info = os.lstat(path)
@@ -97,7 +97,7 @@ def _add_file(hasher: "hashlib._Hash", path: Path, shown: str, since: int, racy:
     _add_stat(hasher, shown, info, since, racy)
 
 
-def _add_tree(hasher: "hashlib._Hash", directory: str, shown: str, since: int, racy: dict[str, int]) -> None:
+def _add_tree(hasher: "hashlib._Hash", directory: str, shown: str, since: int, racy: dict[str, FileStat]) -> None:
     """Every entry below `directory`, in name order."""
     try:
         with os.scandir(directory) as listing:
@@ -115,7 +115,25 @@ def _add_tree(hasher: "hashlib._Hash", directory: str, shown: str, since: int, r
     hasher.update(f"{shown}/\n".encode("utf-8", "surrogateescape"))  # an empty folder counts, as a folder
 
 
-def _add_stat(hasher: "hashlib._Hash", shown: str, info: os.stat_result, since: int, racy: dict[str, int]) -> None:
-    hasher.update(f"{shown}\0{info.st_mtime_ns} {info.st_size} {info.st_ino} {info.st_ctime_ns}\n".encode("utf-8", "surrogateescape"))
-    if info.st_mtime_ns > since:  # as `cache.trusted_stat` judges: a write sets it to the clock's time
-        racy[shown] = info.st_mtime_ns
+def _add_stat(hasher: "hashlib._Hash", shown: str, info: os.stat_result, since: int, racy: dict[str, FileStat]) -> None:
+    fields = _fields(info)
+    hasher.update(f"{shown}\0{fields[0]} {fields[1]} {fields[2]} {fields[3]}\n".encode("utf-8", "surrogateescape"))
+    if fields[0] > since:  # as `cache.trusted_stat` judges: a write sets it to the clock's time
+        racy[shown] = fields
+
+
+def _fields(info: os.stat_result) -> FileStat:
+    """What the stamp holds of a file's stat: what a write changes (mtime, size, inode, ctime)."""
+    return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
+
+
+def racy_unchanged(site_dir: Path, stamp: Stamp) -> bool:
+    """Whether each racy input of `stamp` has the stat it had then (and is no link)."""
+    for shown, fields in stamp.racy.items():
+        try:
+            info = os.lstat(site_dir / shown)
+        except OSError:
+            return False
+        if stat.S_ISLNK(info.st_mode) or _fields(info) != fields:
+            return False
+    return True

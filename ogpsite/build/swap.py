@@ -143,10 +143,10 @@ class OutputTrees:
         try:
             _delete(self.twin, [path for path in files if path not in digests], files)
             reached("twin-pruned")
-            linking = [path for path, value in digests.items() if files.get(path) != value and previous.files.get(path) == value]
-            self._link(linking, digests, files)
+            stale = [path for path, value in digests.items() if files.get(path) != value]  # one pass over every path: few are stale
+            self._link([path for path in stale if previous.files.get(path) == digests[path]], digests, files)
             reached("twin-linked")
-            writing.update(path for path, value in digests.items() if files.get(path) != value)
+            writing.update(path for path in stale if files.get(path) != digests[path])
             for path in writing:
                 files.pop(path, None)
             state = fill(self.twin, writing)  # it may add paths to `writing` (the search index)

@@ -343,6 +343,25 @@ def test_a_serve_style_builder_follows_every_edit(tmp_path: Path, known: bool) -
 OPEN_PAGES = {"lat/index.html", "cyr/tags/podaci/index.html", "lat/2014/03/radionica/index.html", "cyr/2019/09/dan/index.html", "lat/2014/page/2/index.html"}
 
 
+def test_a_serve_style_builder_after_a_build_failing_midway_writes_the_pages_it_digested(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A watched edit whose build fails once its pages are digested (a disk error reading the
+    output's record): the next build, told of no new change, still writes those pages."""
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    builder = Builder(site, output)
+    builder.build(TODAY)
+    edited = frozenset([(REPORTS / "2019/podaci.md").as_posix()])
+    builder.build(TODAY, edited=edited)  # the plan is kept from here on
+    replace_in(site / REPORTS / "2019/podaci.md", "Objavljeni su", "Danas su objavljeni")
+    with monkeypatch.context() as failing:
+        failing.setattr(Builder, "_output_state", lambda self: (_ for _ in ()).throw(OSError(5, "Input/output error")))
+        with pytest.raises(OSError):
+            builder.build(TODAY, edited=edited)
+    builder.build(TODAY, edited=frozenset())
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
+
+
 def test_open_pages_are_written_first_and_the_others_are_announced(tmp_path: Path) -> None:
     """`serve`'s fast render: when `written` is called, the open pages show the edit, and every
     other page that does not yet is among the pages announced as still to come; so is every
