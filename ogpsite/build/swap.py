@@ -170,6 +170,7 @@ class OutputTrees:
             # such a build at 20,000 reports; the first reload in `serve` 6.8 s): a twin of links
             # to the output is made now instead, as a clean build makes it.
             remove_tree(self.twin)
+            reached("twin-stale-removed")
             self._link_twin(state, None)
         self.cache.keep_tree_states(self.output, [self.output, self.twin])
         return state

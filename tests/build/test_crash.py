@@ -26,12 +26,13 @@ from ogpsite.build.cache import BuildCache
 from ogpsite.build.incremental import build
 from ogpsite.build.outdir import MARKER
 from ogpsite.build.swap import OutputTrees
-from tests.build.test_incremental import TODAY, make_site, replace_in
+from tests.build.test_incremental import TODAY, make_site, replace_in, theme_override
 
 REPO = Path(__file__).resolve().parents[2]
 REPORTS = 1000
 PHASES = ("twin-unrecorded", "twin-pruned", "twin-linked", "twin-written", "twin-filled", "twin-swapped")
 CLEAN_PHASES = ("twin-ahead-begun", "fresh-filled", "fresh-swapped", "twin-linked-whole")
+RENEWAL_PHASES = ("twin-stale-removed", "twin-linked-whole")  # a build that rewrote most files makes its twin again
 RANDOM_KILLS = 4
 
 Tree = dict[str, str]  # path -> digest of the bytes
@@ -190,3 +191,25 @@ def test_an_edit_killed_while_its_search_index_is_made_ahead_leaves_the_output(t
     assert not index_ahead.exists()
     build(site, tmp_path / "clean", today=TODAY, cache=False)
     assert tree(site / "output") == tree(tmp_path / "clean")
+
+
+@pytest.mark.parametrize("phase", RENEWAL_PHASES)
+def test_a_build_killed_while_it_makes_its_twin_again_leaves_the_new_output(tmp_path: Path, phase: str) -> None:
+    """A build that rewrote most files (a template edited) swaps its tree in, removes the tree it
+    swapped out and links a twin anew (`OutputTrees.update`): a kill then leaves the new output
+    whole and nothing beside it, and the next build, an edit, gives what a clean build gives."""
+    site = make_site(tmp_path / "site")
+    command = [sys.executable, "-m", "ogpsite", "build", "--site", str(site), "--quiet"]
+    subprocess.run(command, env=ENV, check=True)
+    replace_in(site / "content" / "reports" / "2019" / "dan.md", "Обележен је дан.", "Обележен је дан права.")
+    subprocess.run(command, env=ENV, check=True)  # the output and its twin both known
+    theme_override(site)  # every page changes
+    killed = subprocess.run(command, env={**ENV, "OGPSITE_KILL_AT": phase}, capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-400:]
+    build(site, tmp_path / "clean", cache=False)
+    assert tree(site / "output") == tree(tmp_path / "clean")  # swapped in before the kill
+    assert sorted(path.name for path in site.iterdir()) == [".ogpsite-cache", "content", "ogpsite.yml", "output", "templates"]
+    replace_in(site / "content" / "reports" / "2019" / "dan.md", "Обележен је дан права.", "Обележен је дан задругара.")
+    subprocess.run(command, env=ENV, check=True)
+    build(site, tmp_path / "clean-after", cache=False)
+    assert tree(site / "output") == tree(tmp_path / "clean-after")
