@@ -57,7 +57,8 @@ class OutputTrees:
         # An incremental build's search index, begun before its pages (`search.IndexAhead`): the
         # build removes a killed one's before it begins (`clear` runs while one is being made).
         self.index_ahead = self.work / "index-ahead"
-        self._will_link_twin = False  # during `replace`: the twin is to be linked (there is no known one to take)
+        self._will_link_twin = False  # during a fill: the twin is to be linked anew, from the files `written` names
+        self._linking_from = self.fresh  # the tree being filled, which they are in
         self._ahead: _AheadLinking | None = None
 
     def clear(self) -> None:
@@ -76,6 +77,7 @@ class OutputTrees:
         # The output folder swapped out becomes the twin when the cache knows what it holds; else
         # the twin is linked from the new files, begun as soon as the build says they are written.
         self._will_link_twin = self.cache is not None and not (os.path.lexists(self.output) and self.cache.tree_state(self.output, self.output) is not None)
+        self._linking_from = self.fresh
         try:
             state = fill(self.fresh, set())
             ahead = self._ahead.result() if self._ahead else None
@@ -105,16 +107,17 @@ class OutputTrees:
         return state
 
     def written(self, paths: Iterable[str]) -> None:
-        """During `replace`, `fill` says that `paths` of the fresh tree are written for good: a
-        twin to be linked gets them in a thread, while the build goes on. The links are system
-        calls that let go of the GIL: made beside the rendering (whose workers leave the main
-        process waiting) and Pagefind's processes, not after them with every core but one idle
-        (the last 0.3 s of a clean build at 1,000 reports, 2.4 s at 20,000)."""
+        """`fill` says that `paths` of the tree it fills are written for good: a twin to be linked
+        (by a clean build, or an update that rewrites most files) gets them in a thread, while
+        the build goes on. The links are system calls that let go of the GIL: made beside the
+        rendering (whose workers leave the main process waiting) and Pagefind's processes, not
+        after them with every core but one idle (the last 0.3 s of a clean build at 1,000
+        reports, 2.4 s at 20,000)."""
         if not self._will_link_twin:
             return
         if self._ahead is None:
             os.mkdir(self.ahead)
-            self._ahead = _AheadLinking(Writer(self.ahead), self.fresh)
+            self._ahead = _AheadLinking(Writer(self.ahead), self._linking_from)
             reached("twin-ahead-begun")
         self._ahead.add(list(paths))
 
@@ -150,12 +153,25 @@ class OutputTrees:
             writing.update(path for path in stale if files.get(path) != digests[path])
             for path in writing:
                 files.pop(path, None)
+            # Most files to write (ogpsite upgraded, a template edited, search switched on): the
+            # tree swapped out will hold an old file at nearly every path. Bringing it up to date
+            # would be left to the next build, an edit that a reader waits for (11.5 s after such
+            # a build at 20,000 reports; the first reload in `serve` 6.8 s): a twin of links to
+            # the output is made instead, begun from the files as they are written (`written`).
+            renewing = len(writing) * 2 > len(digests)
+            self._will_link_twin, self._linking_from = renewing, self.twin
             state = fill(self.twin, writing)  # it may add paths to `writing` (the search index)
+            ahead = self._ahead.result() if self._ahead else None
             reached("twin-written")
         except BaseException:
+            if self._ahead:
+                self._ahead.stopped()
+            remove_tree(self.ahead)
             _delete(self.twin, sorted(writing), {})  # what it holds is then what `files` says
             self._record(self.twin, OutputState(files))
             raise
+        finally:
+            self._will_link_twin, self._ahead = False, None
         self._record(self.twin, state)
         reached("twin-filled")
         swapped = exchange(self.twin, self.output, self.aside)
@@ -163,27 +179,22 @@ class OutputTrees:
         if not swapped:
             # There was no output folder (a fresh checkout with the cache folder restored): the
             # twin moved in, leaving none to update next time. Made now, as a clean build does.
-            self._link_twin(state, None)
-        elif len(writing) * 2 > len(state.files):
-            # Most files changed (ogpsite upgraded, a template edited, search switched on): the
-            # tree swapped out holds an old file at nearly every path. Bringing it up to date
-            # would be left to the next build, an edit that a reader waits for (11.5 s after
-            # such a build at 20,000 reports; the first reload in `serve` 6.8 s): a twin of links
-            # to the output is made now instead, as a clean build makes it.
-            self._renew_twin(state)
+            self._link_twin(state, ahead)
+        elif renewing:
+            self._renew_twin(state, ahead)
         self.cache.keep_tree_states(self.output, [self.output, self.twin])
         return state
 
-    def _renew_twin(self, state: OutputState) -> None:
-        """The tree swapped out removed while a twin of links to the output (`state`) is made in its
-        place: both system calls that let go of the GIL, in two threads (at 20,000 reports 7.2 s
-        together against 9.9 s one after the other)."""
+    def _renew_twin(self, state: OutputState, ahead: _AheadLinking | None) -> None:
+        """The tree swapped out removed while the twin of links to the output (`state`; begun by
+        `ahead`) is finished in its place: both system calls that let go of the GIL, in two
+        threads (at 20,000 reports 7.2 s together against 9.9 s one after the other)."""
         os.rename(self.twin, self.stale)
         reached("twin-stale-aside")
         remover = threading.Thread(target=remove_tree, args=(self.stale,), name="ogpsite-stale")
         remover.start()
         try:
-            self._link_twin(state, None)
+            self._link_twin(state, ahead)
         finally:
             remover.join()
 
