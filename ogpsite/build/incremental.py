@@ -730,7 +730,6 @@ class _SearchRecords:
         self.cache = cache
         self.shards: dict[str, dict[str, tuple[str, search.SearchRecord]]] = {}  # shard -> source -> (key, record)
         self.pages: dict[str, tuple[str, str]] = {}  # month -> (its shard's key, its page of its year's directory)
-        self._sifted: set[str] = set()  # shards whose records in memory are fewer than in their cache file (`_current`)
 
     def page(self, month: str, key: str) -> str | None:
         """The directory page of `month` (`search.directory_page`) if it was made from the shard `key` names."""
@@ -787,31 +786,18 @@ class _SearchRecords:
         made = {}
         for shard, reports in chosen.items():
             entries = {report.source: (keys[report.source], fresh[report.source]) if report.source in fresh else kept[shard][report.source] for report in reports}
-            if self.cache and (shard in self._sifted or entries.keys() != kept[shard].keys() or not fresh.keys().isdisjoint(entries)):
+            if self.cache and (entries.keys() != kept[shard].keys() or not fresh.keys().isdisjoint(entries)):
                 self.cache.store_value(f"search-{shard}", entries)
-            self._sifted.discard(shard)
             self.shards[shard] = entries
             made[shard] = [record for _, record in entries.values()]
         return made
 
     def _state(self, loaded: LoadedSite, shards: set[str], search_digest: str, report_digests: dict[str, bytes]
                ) -> tuple[dict[str, list[Report]], dict[str, str], dict[str, dict[str, tuple[str, search.SearchRecord]]]]:
-        """The reports of `shards` by shard, each report's record key, and the records kept by shard
-        that are current (made from those keys)."""
+        """The reports of `shards` by shard, each report's record key, and the records kept by shard."""
         chosen = {shard: reports for shard, reports in search.shards(loaded.site).items() if shard in shards}
         keys = {report.source: digest(search_digest, report.path, report_digests[report.source]) for reports in chosen.values() for report in reports}
-        return chosen, keys, {shard: self._current(shard, keys) for shard in chosen}
-
-    def _current(self, shard: str, keys: Mapping[str, str]) -> dict[str, tuple[str, search.SearchRecord]]:
-        """The records kept for `shard` made from `keys`, and no others kept: a shard's are loaded
-        and sifted one by one. When none is current (the code or the config changed) all of them
-        would otherwise be held at once, beside the new ones (0.5 GB at 100,000 reports)."""
-        kept = self._kept(shard)
-        current = {source: entry for source, entry in kept.items() if keys.get(source) == entry[0]}
-        if len(current) != len(kept):
-            self.shards[shard] = current
-            self._sifted.add(shard)  # its file in the cache still holds the others: to be stored again
-        return current
+        return chosen, keys, {shard: self._kept(shard) for shard in chosen}
 
     def _kept(self, shard: str) -> dict[str, tuple[str, search.SearchRecord]]:
         if shard not in self.shards and self.cache:
