@@ -90,7 +90,6 @@ class Writer:
         for path in paths:
             link_new(os.path.join(source_root, path), self._target(path))
 
-
     def move_from(self, source_root: str | Path, paths: Iterable[str]) -> None:
         """Each of `paths` moved here from the same path below `source_root`, on the same file system (a rename)."""
         source_root = os.fspath(source_root)
