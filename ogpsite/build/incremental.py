@@ -60,6 +60,7 @@ from ..sources.reader import LANGUAGES, SourceFile
 from . import images, search
 from .cache import RACY_NS, BuildCache, Known, OutputState, Progress, Scan, code_fingerprint, digest, file_content, kept_english_lexicon, kept_locale_data, scan_started, scanned_while_loading, tree_fingerprint
 from .images import ImageStore
+from .lock import site_lock
 from .parallel import MIN_PARALLEL_ITEMS, map_chunks, worker_count
 from .pipeline import BuildResult, KnownChanges, LoadedSite, claim_outputs, keep_model, load, plan_outputs, root_files, sitemap, sitemap_index
 from .redirects import redirect_files
@@ -222,7 +223,7 @@ class Builder:
     """
 
     def __init__(self, site_dir: Path, output_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False,
-                 cache: bool = True, progress: Progress | None = None) -> None:
+                 cache: bool = True, progress: Progress | None = None, waiting: Callable[[], None] | None = None) -> None:
         if not is_site(site_dir):  # before the cache is made: a mistyped folder keeps no .ogpsite-cache/
             raise BuildError([Problem(str(site_dir), 0, NOT_A_SITE)])
         self.site_dir = site_dir
@@ -231,6 +232,7 @@ class Builder:
         self.overrides = overrides
         self.drafts = drafts
         self.progress = progress
+        self.waiting = waiting  # told when another build of the site holds its lock (`lock.site_lock`), which this one then waits for
         self.cache = BuildCache(site_dir) if cache else None
         self._digests: _Digests | None = None  # the last build's, kept between builds
         self._search_records = _SearchRecords(self.cache)
@@ -259,6 +261,10 @@ class Builder:
         """`edited`: when a file watcher knows that, since the last build, no file was created,
         deleted or moved and nothing but these report files (paths as shown) changed.
         `first`: pages to put in place before the others (an incremental build only)."""
+        with site_lock(self.site_dir, self.waiting):
+            return self._build_locked(today, edited, first)
+
+    def _build_locked(self, today: date | None, edited: frozenset[str] | None, first: FirstPages | None) -> BuildResult:
         gc.unfreeze()  # the previous build's objects may be garbage now
         began = time.perf_counter()
         # With nothing in memory yet (an `ogpsite build`, the preview's first), the inputs'

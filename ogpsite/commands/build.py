@@ -13,6 +13,7 @@ import click
 
 from ..build.incremental import Builder
 from ..build.incremental import verify_incremental as verify
+from ..build.lock import site_lock
 from ..core.errors import Problem
 
 
@@ -22,11 +23,13 @@ def build_site(site_dir: Path, output_dir: Path | None, base_url: str | None, dr
     `quiet`; seconds per stage too when `verbose`); exit 1 if a verified incremental build
     differs from a clean one. Returns the builder (the caller keeps it to the exit)."""
     output_dir = output_dir or site_dir / "output"
-    if clean:
-        shutil.rmtree(site_dir / ".ogpsite-cache", ignore_errors=True)
-    overrides = {"base_url": base_url, "search": False if no_search else None}
-    builder = Builder(site_dir, output_dir, overrides, drafts=drafts, progress=_progress_bar(quiet))
-    result = builder.build()
+    waiting = None if quiet else _say_waiting
+    with site_lock(site_dir, waiting):  # the cache is not removed under another build
+        if clean:
+            shutil.rmtree(site_dir / ".ogpsite-cache", ignore_errors=True)
+        overrides = {"base_url": base_url, "search": False if no_search else None}
+        builder = Builder(site_dir, output_dir, overrides, drafts=drafts, progress=_progress_bar(quiet), waiting=waiting)
+        result = builder.build()
     if not quiet:
         _show_warnings(result.warnings, shown_warnings)
     if verbose:
@@ -44,6 +47,10 @@ def build_site(site_dir: Path, output_dir: Path | None, base_url: str | None, dr
         if not quiet:
             click.echo("incremental output is identical to a clean build")
     return builder
+
+
+def _say_waiting() -> None:
+    click.echo("ogpsite: another build of this site is running (`ogpsite serve`, or a build in another terminal): waiting for it to finish", err=True)
 
 
 def stage_lines(timings: Mapping[str, float]) -> list[str]:
