@@ -24,6 +24,7 @@ try:
 except ImportError:  # not POSIX: no locking (ogpsite's worker processes need `fork` anyway)
     fcntl = None  # type: ignore[assignment]
 
+WAITING = "another build of this site is running (`ogpsite serve`, or a build in another terminal): waiting for it to finish"
 _held: dict[str, int] = {}  # site folder (real path) -> how many `site_lock`s of this process hold it
 
 
@@ -50,6 +51,8 @@ def site_lock(site_dir: Path, waiting: Callable[[], None] | None = None) -> Iter
             if waiting is not None:
                 waiting()
             fcntl.flock(descriptor, fcntl.LOCK_EX)
+        except OSError:  # a file system without locks (some network ones): built unlocked, as before
+            pass
         _held[key] = 1
         try:
             yield

@@ -13,7 +13,7 @@ import click
 
 from ..build.incremental import Builder
 from ..build.incremental import verify_incremental as verify
-from ..build.lock import site_lock
+from ..build.lock import WAITING, site_lock
 from ..core.errors import Problem
 
 
@@ -50,7 +50,7 @@ def build_site(site_dir: Path, output_dir: Path | None, base_url: str | None, dr
 
 
 def _say_waiting() -> None:
-    click.echo("ogpsite: another build of this site is running (`ogpsite serve`, or a build in another terminal): waiting for it to finish", err=True)
+    click.echo(f"ogpsite: {WAITING}", err=True)
 
 
 def stage_lines(timings: Mapping[str, float]) -> list[str]:

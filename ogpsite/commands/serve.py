@@ -45,6 +45,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from ..build.incremental import Builder, FirstPages, StillToWrite
+from ..build.lock import WAITING
 from ..core.errors import BuildError, OgpsiteError
 from ..sources.config import CONFIG_FILE, load_config
 from ..sources.reader import REPORTS_DIR
@@ -216,7 +217,7 @@ class Preview:
         # redoes only the outputs an edit touches (a template or config change redoes all).
         # An edit re-indexes search for its report's year only (`search.shards`), after the
         # open pages are in place: search in the preview stays current.
-        self.builder = Builder(site_dir, output_dir, overrides, drafts)
+        self.builder = Builder(site_dir, output_dir, overrides, drafts, waiting=lambda: log(WAITING))
         self.state = PreviewState()
         self.log = log
         self.quiet = quiet

@@ -389,3 +389,24 @@ def test_the_watcher_tells_report_edits_in_place_from_other_changes(tmp_path: Pa
     assert watcher.take() == (["content/reports/2014/a.md", "content/reports/2014/b.md"], None)  # a new file: look at every file
     watcher.on_any_event(FileModifiedEvent(str(tmp_path / "content" / "institutions.yml")))
     assert watcher.take()[1] is None
+
+
+def test_a_rebuild_waits_for_another_build_of_the_site_and_says_so(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    holder = subprocess.Popen([sys.executable, "-c", "import sys; from pathlib import Path; from ogpsite.build.lock import site_lock\n"
+                               "with site_lock(Path(sys.argv[1])):\n    print('held', flush=True); sys.stdin.readline()", str(site)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        said: list[str] = []
+        preview = Preview(site, tmp_path / "out", {}, drafts=False, log=said.append)
+        rebuilt: list[bool] = []
+        rebuilding = threading.Thread(target=lambda: rebuilt.append(preview.rebuild()))
+        rebuilding.start()
+        rebuilding.join(timeout=2)
+        assert rebuilding.is_alive() and not (tmp_path / "out").exists()
+        assert said == ["another build of this site is running (`ogpsite serve`, or a build in another terminal): waiting for it to finish"]
+    finally:
+        holder.communicate("\n", timeout=30)  # lets go of the lock
+    rebuilding.join(timeout=60)
+    assert rebuilt == [True] and (tmp_path / "out" / "index.html").is_file()
