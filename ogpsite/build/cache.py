@@ -139,7 +139,11 @@ class SourceRecord:
 
 def file_stat(path: str | Path) -> FileStat:
     """The stat fields that change when a file is written."""
-    info = os.stat(path)
+    return stat_fields(os.stat(path))
+
+
+def stat_fields(info: os.stat_result) -> FileStat:
+    """Of a stat, what a write changes (mtime, size, inode, ctime)."""
     return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from ..core.errors import Problem
 from ..sources.config import CONFIG_FILE
-from .cache import RACY_NS, FileStat, code_fingerprint
+from .cache import RACY_NS, FileStat, code_fingerprint, stat_fields
 
 INPUT_FOLDERS = ("content", "templates", "themes")
 STORED_AS = "finished"  # the cache value (`BuildCache.value`) holding the last `Finished`
@@ -42,7 +42,7 @@ class Stamp:
     """What `input_stamp` found: the digest, and the inputs it cannot vouch for by their stat."""
 
     digest: str
-    racy: dict[str, FileStat]  # shown path -> stat of each input changed within `RACY_NS` of the stamp (`_fields`)
+    racy: dict[str, FileStat]  # shown path -> stat of each input changed within `RACY_NS` of the stamp (`cache.stat_fields`)
 
     @property
     def storable(self) -> bool:
@@ -116,15 +116,10 @@ def _add_tree(hasher: "hashlib._Hash", directory: str, shown: str, since: int, r
 
 
 def _add_stat(hasher: "hashlib._Hash", shown: str, info: os.stat_result, since: int, racy: dict[str, FileStat]) -> None:
-    fields = _fields(info)
+    fields = stat_fields(info)
     hasher.update(f"{shown}\0{fields[0]} {fields[1]} {fields[2]} {fields[3]}\n".encode("utf-8", "surrogateescape"))
     if fields[0] > since:  # as `cache.trusted_stat` judges: a write sets it to the clock's time
         racy[shown] = fields
-
-
-def _fields(info: os.stat_result) -> FileStat:
-    """What the stamp holds of a file's stat: what a write changes (mtime, size, inode, ctime)."""
-    return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_ctime_ns)
 
 
 def racy_unchanged(site_dir: Path, stamp: Stamp) -> bool:
@@ -134,6 +129,6 @@ def racy_unchanged(site_dir: Path, stamp: Stamp) -> bool:
             info = os.lstat(site_dir / shown)
         except OSError:
             return False
-        if stat.S_ISLNK(info.st_mode) or _fields(info) != fields:
+        if stat.S_ISLNK(info.st_mode) or stat_fields(info) != fields:
             return False
     return True

@@ -77,12 +77,19 @@ class Archive:
 ENV = {**os.environ, "PYTHONPATH": str(REPO), "OGPSITE_JOBS": "2"}
 
 
+def generated_site(site: Path, count: int, seed: int) -> Path:
+    """A site of `count` reports from the bench's generator, without search: Pagefind's index has
+    tests of its own; here it would only take time."""
+    subprocess.run([sys.executable, str(REPO / "bench" / "gen_archive.py"), "--count", str(count), "--seed", str(seed), "--out", str(site)],
+                   check=True, capture_output=True)
+    with (site / "ogpsite.yml").open("a", encoding="utf-8") as config:
+        config.write("search: false\n")
+    return site
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
-    site = tmp_path_factory.mktemp("crash") / "site"
-    subprocess.run([sys.executable, str(REPO / "bench" / "gen_archive.py"), "--count", str(REPORTS), "--seed", "3", "--out", str(site)], check=True, capture_output=True)
-    with (site / "ogpsite.yml").open("a", encoding="utf-8") as config:
-        config.write("search: false\n")  # Pagefind's index has tests of its own; here it would only take time
+    site = generated_site(tmp_path_factory.mktemp("crash") / "site", REPORTS, seed=3)
     report = sorted((site / "content" / "reports").rglob("*.md"))[REPORTS // 2]
     found = Archive(site, report, report.read_text(encoding="utf-8"), {})
     for variant in range(3):  # the output then holds variant 2, its twin variant 1

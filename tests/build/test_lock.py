@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -10,18 +9,7 @@ from pathlib import Path
 
 from ogpsite.build.incremental import build
 from ogpsite.build.lock import site_lock
-from tests.build.test_crash import REPO, tree
-
-ENV = {**os.environ, "PYTHONPATH": str(REPO), "OGPSITE_JOBS": "2"}
-
-
-def generated_site(root: Path, count: int) -> Path:
-    site = root / "site"
-    subprocess.run([sys.executable, str(REPO / "bench" / "gen_archive.py"), "--count", str(count), "--seed", "5", "--out", str(site)],
-                   check=True, capture_output=True)
-    with (site / "ogpsite.yml").open("a", encoding="utf-8") as config:
-        config.write("search: false\n")
-    return site
+from tests.build.test_crash import ENV, generated_site, tree
 
 
 def command(site: Path, *extra: str) -> list[str]:
@@ -29,7 +17,7 @@ def command(site: Path, *extra: str) -> list[str]:
 
 
 def test_a_build_waits_while_another_holds_the_site_and_says_so(tmp_path: Path) -> None:
-    site = generated_site(tmp_path, 20)
+    site = generated_site(tmp_path / "site", 20, seed=5)
     with site_lock(site):
         process = subprocess.Popen(command(site), env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 3
@@ -44,7 +32,7 @@ def test_a_build_waits_while_another_holds_the_site_and_says_so(tmp_path: Path) 
 
 
 def test_a_quiet_build_waits_without_a_word(tmp_path: Path) -> None:
-    site = generated_site(tmp_path, 5)
+    site = generated_site(tmp_path / "site", 5, seed=5)
     with site_lock(site):
         process = subprocess.Popen(command(site, "--quiet"), env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(1)
@@ -54,7 +42,7 @@ def test_a_quiet_build_waits_without_a_word(tmp_path: Path) -> None:
 
 
 def test_the_lock_is_taken_again_by_its_own_process_and_let_go_at_the_end(tmp_path: Path) -> None:
-    site = generated_site(tmp_path, 5)
+    site = generated_site(tmp_path / "site", 5, seed=5)
     told: list[str] = []
     with site_lock(site, lambda: told.append("outer")):
         with site_lock(site, lambda: told.append("inner")):  # `build --clean`: the build inside takes it again
@@ -67,7 +55,7 @@ def test_the_lock_is_taken_again_by_its_own_process_and_let_go_at_the_end(tmp_pa
 
 
 def test_two_builds_started_together_both_succeed_and_leave_one_whole_build(tmp_path: Path) -> None:
-    site = generated_site(tmp_path, 300)
+    site = generated_site(tmp_path / "site", 300, seed=5)
     clean = tmp_path / "clean"
     build(site, clean, cache=False)
     expected = tree(clean)

@@ -167,7 +167,7 @@ def test_a_racy_report_rewritten_with_its_stat_kept_is_built_again(tmp_path: Pat
     """Bytes changed after the build read them, in a way the stat cannot tell (the same size and
     mtime; inode and ctime left out of the stamp here, as a coarse clock would leave them): the
     bytes are compared, no stamp is stored, and the next build builds the new text."""
-    monkeypatch.setattr(stamp, "_fields", lambda info: (info.st_mtime_ns, info.st_size, 0, 0))
+    monkeypatch.setattr(stamp, "stat_fields", lambda info: (info.st_mtime_ns, info.st_size, 0, 0))
     site, output, report = edited_racily(tmp_path)
 
     def same_stat_other_bytes() -> None:
