@@ -67,6 +67,33 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+def ogpsite_package(exe: str) -> Path | None:
+    """The folder of the `ogpsite` package that `exe` (a console script) imports, or None."""
+    script = Path(shutil.which(exe) or exe)
+    try:
+        first = script.read_bytes().split(b"\n", 1)[0]
+    except OSError:
+        return None
+    if not first.startswith(b"#!"):
+        return None
+    found = subprocess.run([*first[2:].decode().split(), "-c", "import ogpsite, os; print(os.path.dirname(ogpsite.__file__))"],
+                           capture_output=True, text=True)
+    return Path(found.stdout.strip()) if found.returncode == 0 and found.stdout.strip() else None
+
+
+def source_digest(package: Path) -> str:
+    """ogpsite's source as its cache's code fingerprint reads it (every file of the package but
+    compiled ones): when it changes, the next build makes every page, record and index again.
+    Editing the checkout the benchmark runs from during a run would time such a build as an
+    edit (session 35's 1,000-report title edit with search: 6.02 s, everything made again)."""
+    import hashlib
+    whole = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix != ".pyc" and "__pycache__" not in path.parts:
+            whole.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return whole.hexdigest()
+
+
 # ---------------------------------------------------------------------------
 # Measuring one build
 # ---------------------------------------------------------------------------
@@ -132,6 +159,8 @@ TOOL_ENVIRONMENT = {name: value for name, value in os.environ.items() if name !=
 # million dentries cached; 2.6-2.8 s again once the caches were dropped). Every tool then reads
 # its sources and its own binary from the disk, as after a reboot. Needs root.
 DROP_CACHES = False
+OGPSITE_PACKAGE: Path | None = None  # the package the ogpsite executable runs (`ogpsite_package`)
+SOURCE_AT_START: str | None = None  # its `source_digest` when the run began
 
 
 def _drop_caches() -> None:
@@ -211,6 +240,16 @@ class Ogpsite(Tool):
     def _cmd(self):
         return [([self.exe, "build", "--site", str(self.site), "--output", str(self.out), "--quiet", *self.flags], self.site)]
 
+    def _measure(self, log_path: Path) -> dict:
+        """`measure`, the result marked `code_changed` when ogpsite's source differs from what it
+        was when the run began (`SOURCE_AT_START`), so the tables can say so."""
+        result = measure(self._cmd(), log_path)
+        if OGPSITE_PACKAGE is not None and source_digest(OGPSITE_PACKAGE) != SOURCE_AT_START:
+            result["code_changed"] = True
+            log(f"    WARNING: ogpsite's source ({OGPSITE_PACKAGE}) changed since the run began: not the code measured before"
+                " (and the first build after the change makes everything again)")
+        return result
+
     def clean(self):
         shutil.rmtree(self.out, ignore_errors=True)
         for cache in (self.site / ".ogpsite-cache", self.out.parent / ".ogpsite-cache"):
@@ -218,10 +257,10 @@ class Ogpsite(Tool):
 
     def cold(self, work, tag):
         self.clean()
-        return measure(self._cmd(), work / "logs" / f"ogpsite-{tag}.log")
+        return self._measure(work / "logs" / f"ogpsite-{tag}.log")
 
     def rebuild(self, work, tag):
-        return measure(self._cmd(), work / "logs" / f"ogpsite-{tag}.log")
+        return self._measure(work / "logs" / f"ogpsite-{tag}.log")
 
     def output(self):
         return self.out
@@ -445,6 +484,7 @@ def summarize(runs: list[dict]) -> dict:
     return {
         "ok": True,
         "runs": len(ok),
+        "code_changed": any(r.get("code_changed") for r in ok),
         "wall_s": round(median([r["wall_s"] for r in ok]), 3),
         "wall_min_s": min(r["wall_s"] for r in ok),
         "wall_max_s": max(r["wall_s"] for r in ok),
@@ -456,6 +496,9 @@ def summarize(runs: list[dict]) -> dict:
 
 def fmt(x, nd=2):
     return "–" if x is None else f"{x:.{nd}f}"
+
+
+CODE_CHANGED_MARK = " (code changed)"  # after a time measured with ogpsite's source changed since the run began
 
 
 def ratio(a, b):
@@ -522,6 +565,10 @@ def main(argv: list[str] | None = None) -> int:
             skipped["pelican"] = f"not installed in {args.peers_venv} (run `make bench-peers`)"
     for name, why in skipped.items():
         log(f"skipping {name}: {why}")
+    if any(isinstance(t, Ogpsite) for t in tools):
+        global OGPSITE_PACKAGE, SOURCE_AT_START
+        OGPSITE_PACKAGE = ogpsite_package(args.ogpsite)
+        SOURCE_AT_START = source_digest(OGPSITE_PACKAGE) if OGPSITE_PACKAGE else None
     if not tools:
         log("nothing to run")
         return 1
@@ -641,7 +688,7 @@ def markdown(results: dict) -> str:
             if not s.get("ok"):
                 lines.append(f"| {n} | {t} | failed | | | | | | | |")
                 continue
-            lines.append(f"| {n} | {t} | {fmt(s['wall_s'])} | {fmt(s['wall_min_s'])}–{fmt(s['wall_max_s'])} | "
+            lines.append(f"| {n} | {t} | {fmt(s['wall_s'])}{CODE_CHANGED_MARK if s.get('code_changed') else ''} | {fmt(s['wall_min_s'])}–{fmt(s['wall_max_s'])} | "
                          f"{fmt(s['cpu_s'])} | {fmt(s['maxrss_mib'], 0)} | {fmt(s['tree_rss_mib'], 0)} | "
                          f"{fmt(1000 * s['wall_s'] / n, 3)} | {pages.get('html_pages', '–')} | "
                          f"{pages.get('report', '–')} |")
@@ -697,10 +744,13 @@ def markdown(results: dict) -> str:
                 v = d.get(k, {})
                 return v.get("wall_s") if v.get("ok") else None
 
+            def shown(d, k):
+                return fmt(w(d, k)) + (CODE_CHANGED_MARK if d.get(k, {}).get("code_changed") else "")
+
             for ours in ours_built:
                 o = rs.get(ours, {})
-                lines.append(f"| {n} | {ours} | {fmt(w(o, 'no_change'))} | {fmt(w(o, 'report_edit'))} | {fmt(w(o, 'title_edit'))} | "
-                             f"{fmt(w(o, 'tag_edit'))} | {fmt(w(o, 'template_edit'))} | {fmt(ratio(w(o, 'no_change'), hugo_cold))} |")
+                lines.append(f"| {n} | {ours} | {shown(o, 'no_change')} | {shown(o, 'report_edit')} | {shown(o, 'title_edit')} | "
+                             f"{shown(o, 'tag_edit')} | {shown(o, 'template_edit')} | {fmt(ratio(w(o, 'no_change'), hugo_cold))} |")
             h = rs.get("hugo", {})
             if h:
                 lines.append(f"| {n} | hugo | {fmt(w(h, 'no_change'))} | {fmt(w(h, 'report_edit'))} | – | – | – | "
