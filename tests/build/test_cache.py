@@ -151,3 +151,40 @@ def test_the_site_model_is_saved_again_once_placing_in_it_cost_what_saving_it_di
     assert cache.owe_site_model(0.3)
     cache.save_site_model("key", ["a model saved again"])  # what was owed goes with the model saved before
     assert cache.value("site-debt")[2] == 0.0  # type: ignore[index]
+
+
+def test_html_a_build_replaces_whole_is_never_loaded_and_a_partial_one_keeps_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After ogpsite's code changed every report is read again: the HTML the cache kept is all
+    stale, and loading it only to free it cost the build its memory. An edit still keeps the
+    HTML of the reports that share the edited one's shard (one shard here: all five)."""
+    monkeypatch.setattr(ogpsite.build.cache, "_HTML_SHARDS", 1)
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    loaded: list[str] = []
+    real_load = BuildCache._load
+    monkeypatch.setattr(BuildCache, "_load", staticmethod(lambda path: loaded.append(path.parent.name) or real_load(path)))
+
+    def kept_html() -> dict[str, str | None]:
+        cache = BuildCache(site)
+        cache.load_records()
+        return {shown: cache.html(shown) for shown in cache.records}
+
+    before = kept_html()
+    code = ogpsite.build.cache.code_fingerprint()
+    monkeypatch.setattr(ogpsite.build.cache, "code_fingerprint", lambda: code + "-upgraded")  # every record stale
+    loaded.clear()
+    build(site, output, today=TODAY)
+    assert "html" not in loaded
+    assert kept_html() == before  # made again, the same, under the new records' keys
+    assert len(before) == 5 and None not in before.values()
+
+    replace_in(site / REPORTS / "2019/podaci.md", "Objavljeni su", "Danas su objavljeni")
+    loaded.clear()
+    build(site, output, today=TODAY)
+    assert loaded.count("html") == 1  # the edited report's shard, merged with what it held
+    after = kept_html()
+    assert "Danas su objavljeni" in (after.pop("content/reports/2019/podaci.md") or "")
+    assert after == {shown: html for shown, html in before.items() if shown != "content/reports/2019/podaci.md"}
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
