@@ -437,7 +437,7 @@ class BuildCache:
             return self._site_model[1]
         try:
             with (self.root / "site.pickle").open("rb") as stream:
-                if stream.readline() != _model_header(key):  # a stale model is not even unpickled
+                if stream.readline() != _header("site model", key):  # a stale model is not even unpickled
                     return None
                 _reports_by_source.update(reports)
                 model = pickle.load(stream)
@@ -452,7 +452,7 @@ class BuildCache:
         self._site_model = (key, model)
 
         def write(stream: BinaryIO) -> None:
-            stream.write(_model_header(key))
+            stream.write(_header("site model", key))
             _ReportsByReference(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(model)
 
         began = time.perf_counter()
@@ -493,12 +493,31 @@ class BuildCache:
         return folder
 
     # --- other values a build keeps (the page plan's memo), opaque here --------------------
-    def value(self, name: str) -> object:
-        """What `store_value` stored under `name`; None when missing or unreadable."""
-        return self._load(self.root / f"{name}.pickle")
+    def value(self, name: str, made_with: str | None = None) -> object:
+        """What `store_value` stored under `name`; None when missing or unreadable. With
+        `made_with`, only what was stored with the same: anything else is not even unpickled
+        (after ogpsite's code changed, every kept search record is stale: loading them only to
+        free them kept their memory)."""
+        path = self.root / f"{name}.pickle"
+        if made_with is None:
+            return self._load(path)
+        try:
+            with path.open("rb") as stream:
+                return pickle.load(stream) if stream.readline() == _header("value", made_with) else None
+        except _UNREADABLE:
+            return None
 
-    def store_value(self, name: str, value: object) -> None:
-        self._store(self.root / f"{name}.pickle", value)
+    def store_value(self, name: str, value: object, made_with: str | None = None) -> None:
+        path = self.root / f"{name}.pickle"
+        if made_with is None:
+            self._store(path, value)
+            return
+
+        def write(stream: BinaryIO) -> None:
+            stream.write(_header("value", made_with))
+            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+
+        _write_atomically(path, write)
 
     # --- what the output trees hold -----------------------------------------------------
     # An output folder is swapped with a twin tree (`swap.OutputTrees`); what a tree holds is
@@ -616,8 +635,9 @@ def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
         raise
 
 
-def _model_header(key: str) -> bytes:
-    return f"ogpsite site model {FORMAT} {key}\n".encode()
+def _header(kind: str, key: str) -> bytes:
+    """The first line of a file holding a `kind` of value made with `key`: read before the rest."""
+    return f"ogpsite {kind} {FORMAT} {key}\n".encode()
 
 
 _MODEL_DEBT = "site-debt"  # (`_model_stamp` of the model saved, seconds its save took, seconds owed since)

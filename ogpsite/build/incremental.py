@@ -289,7 +289,7 @@ class Builder:
             if self.cache:
                 self.cache.save_records()
                 if self._digests_unsaved:
-                    self.cache.store_value("digests", self._digests)
+                    self.cache.store_value("digests", self._digests, made_with=code_fingerprint())
                     self._digests_unsaved = False
         if self.cache and stamp and (stamp.storable or self._proven(stamp)):
             self.cache.store_value(STORED_AS, Finished(stamp.digest, marker_id(self.output_dir) or "", result.files, result.reports, result.warnings))
@@ -485,7 +485,7 @@ class Builder:
         collisions when they are not the last's."""
         memo = self._digests
         if memo is None:
-            stored = self.cache.value("digests") if self.cache else None
+            stored = self.cache.value("digests", made_with=code_fingerprint()) if self.cache else None  # another code's digests: all stale
             memo = stored if isinstance(stored, _Digests) else _Digests()
         dirty, page_digests, renewed = memo.update(loaded, site_digest)
         claims = _claims_key(loaded, list(page_digests), len(pages), assets)
@@ -793,7 +793,7 @@ class _SearchRecords:
         for shard, reports in chosen.items():
             entries = {report.source: (keys[report.source], fresh[report.source]) if report.source in fresh else kept[shard][report.source] for report in reports}
             if self.cache and (entries.keys() != kept[shard].keys() or not fresh.keys().isdisjoint(entries)):
-                self.cache.store_value(f"search-{shard}", entries)
+                self.cache.store_value(f"search-{shard}", entries, made_with=search_digest)
             self.shards[shard] = entries
             made[shard] = [record for _, record in entries.values()]
         return made
@@ -803,11 +803,13 @@ class _SearchRecords:
         """The reports of `shards` by shard, each report's record key, and the records kept by shard."""
         chosen = {shard: reports for shard, reports in search.shards(loaded.site).items() if shard in shards}
         keys = {report.source: digest(search_digest, report.path, report_digests[report.source]) for reports in chosen.values() for report in reports}
-        return chosen, keys, {shard: self._kept(shard) for shard in chosen}
+        return chosen, keys, {shard: self._kept(shard, search_digest) for shard in chosen}
 
-    def _kept(self, shard: str) -> dict[str, tuple[str, search.SearchRecord]]:
+    def _kept(self, shard: str, search_digest: str) -> dict[str, tuple[str, search.SearchRecord]]:
+        """The records of `shard` kept from an earlier build: from the cache folder when made
+        with `search_digest` (any other's are all stale)."""
         if shard not in self.shards and self.cache:
-            stored = self.cache.value(f"search-{shard}")
+            stored = self.cache.value(f"search-{shard}", made_with=search_digest)
             self.shards[shard] = stored if isinstance(stored, dict) else {}
         return self.shards.get(shard, {})
 

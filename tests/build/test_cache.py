@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import builtins
 import os
+import pickle
 import time
 from pathlib import Path
 
 import pytest
 
 import ogpsite.build.cache
+import ogpsite.build.incremental
 from ogpsite.build.cache import BuildCache, file_stat
 from ogpsite.build.incremental import Builder, build, differences
 from ogpsite.core.errors import BuildError
@@ -188,3 +190,40 @@ def test_html_a_build_replaces_whole_is_never_loaded_and_a_partial_one_keeps_the
     assert after == {shown: html for shown, html in before.items() if shown != "content/reports/2019/podaci.md"}
     clean_build(site, tmp_path / "clean")
     assert differences(output, tmp_path / "clean") == []
+
+
+def test_search_records_and_digests_of_other_code_are_not_even_unpickled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After ogpsite's code changed, the kept search records and page digests are all stale:
+    read only as far as the line that says what they were made with."""
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    assert sorted(path.name for path in (site / ".ogpsite-cache").glob("search-*.pickle")) == ["search-2014.pickle", "search-2019.pickle"]
+    unpickled: list[str] = []
+    real_load = pickle.load
+    monkeypatch.setattr(pickle, "load", lambda stream, *args, **kwargs: unpickled.append(Path(stream.name).relative_to(site / ".ogpsite-cache").as_posix()) or real_load(stream, *args, **kwargs))
+    code = ogpsite.build.incremental.code_fingerprint()
+    monkeypatch.setattr(ogpsite.build.incremental, "code_fingerprint", lambda: code + "-upgraded")
+    build(site, output, today=TODAY)
+    assert not [name for name in unpickled if name.startswith("search-") or name == "digests.pickle"]
+    assert any(name.startswith("reports/") for name in unpickled)  # the report records: read as before
+
+    replace_in(site / REPORTS / "2019/podaci.md", "Objavljeni su", "Danas su objavljeni")
+    unpickled.clear()
+    build(site, output, today=TODAY)  # the same code as the last build's: its records and digests serve
+    assert "search-2019.pickle" in unpickled and "digests.pickle" in unpickled
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
+
+
+def test_a_value_is_read_only_when_made_with_what_is_asked(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path)
+    cache.store_value("memo", {"a": 1}, made_with="code-1")
+    assert cache.value("memo", made_with="code-1") == {"a": 1}
+    assert cache.value("memo", made_with="code-2") is None
+    assert cache.value("missing", made_with="code-1") is None
+    cache.store_value("plain", [1, 2])
+    assert cache.value("plain") == [1, 2]
+    assert cache.value("plain", made_with="code-1") is None  # stored without: another format
+    (tmp_path / ".ogpsite-cache" / "memo.pickle").write_bytes(b"ogpsite value damaged\n")
+    assert cache.value("memo", made_with="code-1") is None
