@@ -37,6 +37,7 @@ A tool that is not installed is skipped with a message.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import json
 import os
@@ -86,7 +87,6 @@ def source_digest(package: Path) -> str:
     compiled ones): when it changes, the next build makes every page, record and index again.
     Editing the checkout the benchmark runs from during a run would time such a build as an
     edit (session 35's 1,000-report title edit with search: 6.02 s, everything made again)."""
-    import hashlib
     whole = hashlib.sha256()
     for path in sorted(package.rglob("*")):
         if path.is_file() and path.suffix != ".pyc" and "__pycache__" not in path.parts:
