@@ -420,7 +420,6 @@ def ensure_site(site: Path, count: int, seed: int) -> None:
 
 
 def _file_hash(path: Path) -> str:
-    import hashlib
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
