@@ -79,6 +79,7 @@ class _Plan:
     copies: dict[str, Path] = field(default_factory=dict)  # output path -> file to copy
     texts: dict[str, str] = field(default_factory=dict)  # output path -> content (root files)
     sitemap_files: dict[str, list[str]] = field(default_factory=dict)  # sitemap file -> output files of the pages it lists (`sitemap.layout`)
+    redirects: tuple[str, ...] = ()  # the redirect pages' paths (`set_redirects`), in `texts`
     search_keys: dict[str, str] = field(default_factory=dict)  # search shard -> what its index is made from; none when search is off (set per build)
     search_digest: str = ""  # what every search record is made from besides its report: code, config (set per build)
     codes: tuple[str, ...] = ()  # the editions' codes: a page's output files
@@ -94,6 +95,19 @@ class _Plan:
     def set_page(self, output_file: str, page_digest: bytes) -> None:
         for code in self.codes:
             self.digests[f"{code}/{output_file}"] = page_digest
+
+    def set_redirects(self, pages: dict[str, str]) -> None:
+        """The redirect pages at reports' old addresses (`redirects.redirect_files`): made from
+        each report's title, path and aliases, which an edit may change without placing the
+        report anew, so a kept plan gets them again every build."""
+        if all(self.texts.get(path) == page for path, page in pages.items()) and len(pages) == len(self.redirects):
+            return
+        for path in self.redirects:
+            del self.digests[path], self.texts[path]
+        for path, page in pages.items():
+            self.digests[path] = digest(page)  # all a redirect page is made from is in it
+            self.texts[path] = page
+        self.redirects = tuple(pages)
 
 
 @dataclass
@@ -429,6 +443,7 @@ class Builder:
             kept = kept_plan[1]
             for output_file in renewed:  # the others have the digest they had in the last build's plan
                 kept.set_page(output_file, page_digests[output_file])
+            kept.set_redirects(redirect_files(loaded.config, loaded.site.reports, loaded.converter))
         else:
             kept = _plan(loaded, pages, page_digests, assets, renderers, site_digest, self.site_dir, dates)
         self._plan = (made_for, kept)
@@ -697,9 +712,7 @@ def _plan(loaded: LoadedSite, pages: list[PageSpec], page_digests: dict[str, byt
     for path, content in root_files(renderers[0]).items():
         wanted.digests[path] = digest(site_digest, content)
         wanted.texts[path] = content
-    for path, content in redirect_files(loaded.config, loaded.site.reports, loaded.converter).items():
-        wanted.digests[path] = digest(content)  # all a redirect page is made from is in it
-        wanted.texts[path] = content
+    wanted.set_redirects(redirect_files(loaded.config, loaded.site.reports, loaded.converter))
     # The sitemap lists every page: cheaper to describe (paths, languages, dates) than to write
     # out. The dates are those `_Digests.update` kept with the pages' digests: working each list
     # page's out again here (160,000 reads at 20,000 reports) cost a third of a warm build. Each

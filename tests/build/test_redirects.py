@@ -6,7 +6,9 @@ import re
 from datetime import date
 from pathlib import Path
 
-from ogpsite.build.incremental import build
+import pytest
+
+from ogpsite.build.incremental import Builder, build, differences
 from tests.conftest import MakeSite, report
 
 TODAY = date(2024, 1, 1)
@@ -55,3 +57,21 @@ def test_an_alias_removed_takes_its_redirect_page_with_it(make_site: MakeSite) -
 def test_no_redirect_page_for_a_draft(make_site: MakeSite) -> None:
     output = built(make_site({"content/reports/2014/radionica.md": report(extra=ALIASES + "\ndraft: true")}))
     assert not (output / "arhiva/radionica.html").exists()
+
+
+@pytest.mark.parametrize(("old", "new"), [("aliases: [/arhiva/radionica.html]", "aliases: [/arhiva/radionica-2014.html]"),
+                                          ("title: Наслов", "title: Радионица у Мостару")], ids=["alias changed", "title changed"])
+def test_a_watched_edit_of_a_report_with_aliases_writes_its_redirect_pages_again(make_site: MakeSite, tmp_path: Path, old: str, new: str) -> None:
+    """`serve`'s builder, told which report changed, keeps its plan of the site's other files:
+    the redirect pages are made from a report's title and aliases, which place it nowhere anew."""
+    source = "content/reports/2014/radionica.md"
+    site = make_site({source: report(extra="aliases: [/arhiva/radionica.html]")})
+    builder = Builder(site, site / "output", {"base_url": "https://example.org/"})
+    builder.build(TODAY)
+    builder.build(TODAY, edited=frozenset())  # from here on the plan of the other files is kept
+    text = (site / source).read_text(encoding="utf-8")
+    assert old in text
+    (site / source).write_text(text.replace(old, new), encoding="utf-8")  # on the same line: the report is placed as it was
+    builder.build(TODAY, edited=frozenset({source}))
+    Builder(site, tmp_path / "clean", {"base_url": "https://example.org/"}, cache=False).build(TODAY)
+    assert differences(site / "output", tmp_path / "clean") == []
