@@ -182,7 +182,7 @@ def _site_model(key: str, config: Config, converter: Converter, reports: list[Re
     if isinstance(stored, SiteModel):
         version, began = stored.version, time.perf_counter()
         if stored.refresh(by_source, placements, config, converter):
-            return stored, time.perf_counter() - began if stored.version is not version else 0.0
+            return stored, time.perf_counter() - began if stored.version != version else 0.0
     bundle = (config.base_path + search.INDEX_DIR + "/", {"fold": search.fold_table(), "latin": search.latin_table()}) if search.enabled(config) else None
     return SiteModel.make(reports, placements, entries, config, converter, bundle), None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -70,7 +72,11 @@ class SiteModel:
         self.placements = {report.source: placements[report.source] for report in site.reports}
         self.ordinals = {report.source: report.date.toordinal() for report in site.reports}
         self.derived: dict[SectionKey, list[Any]] = {}
-        self.version = object()  # a new one whenever reports are placed anew
+        # Names the placements the model holds, kept with it in the cache: placing reports anew
+        # makes the next name from this one and the changes, so that the same change placed
+        # again in the model saved before it (`keep_model` saves only now and then) gets the same
+        # name, and what a build kept by the name (the sitemap's digests) serves the next one.
+        self.version = secrets.token_hex(16)
         self._pages: list[PageSpec] | None = None
 
     @classmethod
@@ -86,10 +92,7 @@ class SiteModel:
         return self._pages
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "version": None, "_pages": None}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state, version=object())
+        return {**self.__dict__, "_pages": None}
 
     def refresh(self, by_source: dict[str, Report], placements: dict[str, str], config: Config, converter: Converter) -> bool:
         """Hold the reports of `by_source` (all of the site's, by source), placing anew those whose
@@ -153,7 +156,7 @@ class SiteModel:
                 del self.placements[source], self.ordinals[source]
             else:
                 self.placements[source], self.ordinals[source] = placements[source], report.date.toordinal()
-        self.version = object()
+        self.version = hashlib.sha256("\0".join([self.version, *sorted(f"{source}\0{placements.get(source, '')}" for source in changed)]).encode()).hexdigest()
         self._pages = None
         self._swap({id(report): by_source[source] for source, report in before.items() if by_source.get(source, report) is not report}, keys)
         return True

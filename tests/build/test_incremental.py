@@ -456,6 +456,29 @@ def test_a_large_sites_sitemap_files_are_made_again_only_for_the_parts_an_edit_c
         assert differences(incremental, clean) == [], f"after edit: {name}"
 
 
+def test_the_sitemap_is_planned_again_only_when_a_report_is_placed_anew(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each `ogpsite build` (a Builder of its own) plans the sitemap's files only when reports
+    were placed anew: a body edit takes the plan its last build kept, and so does a body edit
+    after a placement the saved site model predates (placed again, it gets the same version)."""
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    planned: list[int] = []
+    plan_sitemap = incremental_module._sitemap_plan
+    monkeypatch.setattr(incremental_module, "_sitemap_plan", lambda *args: planned.append(1) or plan_sitemap(*args))
+    build(site, output, today=TODAY)
+    # As on a large site, where placing a report costs a fraction of saving the model: every
+    # build after the date edit places the report again in the model saved before it.
+    monkeypatch.setattr(BuildCache, "owe_site_model", lambda self, seconds: False)
+    for name, placing in [("body", False), ("date moves it to another month", True), ("deleted link target", False)]:
+        planned.clear()
+        EDITS[name](site)
+        build(site, output, today=TODAY)
+        assert len(planned) == placing, name
+        clean = tmp_path / f"clean-{len(name)}"
+        clean_build(site, clean)
+        assert differences(output, clean) == [], f"after edit: {name}"
+
+
 def test_many_tag_joins_and_leaves_in_a_row_build_as_clean_builds_do(tmp_path: Path) -> None:
     """Each build places the toggled reports anew in the model as last saved, or saves it
     (`pipeline.keep_model`): either way it equals a clean build."""
