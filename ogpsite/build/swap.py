@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from .cache import BuildCache, OutputState
+from .cache import BuildCache, OutputState, TreeChanges
 from .outdir import exchange, link_file, link_listed, link_tree, marker_id, remove_tree, write_marker
 from .writer import Writer
 
@@ -139,13 +139,15 @@ class OutputTrees:
         `previous`: the twin gets them (`fill` writes the paths neither tree has), then is swapped in."""
         assert self.cache is not None, "an incremental build needs the record of what the trees hold"
         self.clear()
-        twin = self._twin(previous)
+        near = marker_id(self.output)  # the record of `previous`: the new one is kept as changes to it
+        twin, twin_name = self._twin(previous)
         write_marker(self.twin)  # being changed: unnamed, unknown, until its new record names it
         reached("twin-unrecorded")
         files = dict(twin.files)
         writing: set[str] = set()
         try:
-            _delete(self.twin, [path for path in files if path not in digests], files)
+            removed = [path for path in files if path not in digests]
+            _delete(self.twin, removed, files)
             reached("twin-pruned")
             stale = [path for path, value in digests.items() if files.get(path) != value]  # one pass over every path: few are stale
             self._link([path for path in stale if previous.files.get(path) == digests[path]], digests, files)
@@ -172,7 +174,7 @@ class OutputTrees:
             raise
         finally:
             self._will_link_twin, self._ahead = False, None
-        self._record(self.twin, state)
+        self._record(self.twin, state, near, TreeChanges(twin_name, removed, writing.union(stale)) if twin_name else None)
         reached("twin-filled")
         swapped = exchange(self.twin, self.output, self.aside)
         reached("twin-swapped")
@@ -198,16 +200,17 @@ class OutputTrees:
         finally:
             remover.join()
 
-    def _twin(self, previous: OutputState) -> OutputState:
-        """What the twin holds; a twin unknown (none yet, or one a killed build was changing) is made again from the output."""
+    def _twin(self, previous: OutputState) -> tuple[OutputState, str | None]:
+        """What the twin holds, and the name of its record; a twin unknown (none yet, or one a
+        killed build was changing) is made again from the output."""
         assert self.cache is not None
         state = self.cache.tree_state(self.output, self.twin)
         if state is not None:
-            return state
+            return state, marker_id(self.twin)
         remove_tree(self.twin)
         link_tree(self.output, self.twin)
         reached("twin-made")
-        return previous
+        return previous, marker_id(self.output)
 
     def _link(self, paths: Iterable[str], digests: Mapping[str, str | bytes], files: dict[str, str | bytes]) -> None:
         """Each of `paths` linked into the twin from the output folder, and recorded in `files`;
@@ -224,10 +227,11 @@ class OutputTrees:
                 link_file(source, target)
             files[path] = digests[path]
 
-    def _record(self, tree: Path, state: OutputState) -> None:
-        """Record what `tree` holds, then name it so (a kill between the two leaves it unnamed: unknown)."""
+    def _record(self, tree: Path, state: OutputState, near: str | None = None, changes: TreeChanges | None = None) -> None:
+        """Record what `tree` holds (`near`, `changes`: as `BuildCache.store_tree_state` takes
+        them), then name it so (a kill between the two leaves it unnamed: unknown)."""
         if self.cache is not None:
-            write_marker(tree, self.cache.store_tree_state(self.output, state))
+            write_marker(tree, self.cache.store_tree_state(self.output, state, near, changes))
 
 
 class _AheadLinking:

@@ -7,6 +7,7 @@ import os
 import pickle
 import time
 from pathlib import Path
+from shutil import rmtree
 
 import pytest
 
@@ -14,9 +15,11 @@ import ogpsite.build.cache
 import ogpsite.build.incremental
 from ogpsite.build.cache import BuildCache, file_stat
 from ogpsite.build.incremental import Builder, build, differences
+from ogpsite.build.outdir import MARKER
+from ogpsite.build.swap import OutputTrees
 from ogpsite.core.errors import BuildError
 
-from .test_incremental import REPORTS, TODAY, clean_build, make_site, replace_in, theme_override
+from .test_incremental import REPORTS, TODAY, clean_build, make_site, replace_in, report, theme_override
 
 
 def age_sources(site: Path, seconds: int = 3600) -> None:
@@ -227,3 +230,67 @@ def test_a_value_is_read_only_when_made_with_what_is_asked(tmp_path: Path) -> No
     assert cache.value("plain", made_with="code-1") is None  # stored without: another format
     (tmp_path / ".ogpsite-cache" / "memo.pickle").write_bytes(b"ogpsite value damaged\n")
     assert cache.value("memo", made_with="code-1") is None
+
+
+def _records(cache: BuildCache, output: Path) -> dict[str, tuple[int, object]]:
+    """Each record of the output's trees: its size in bytes, and what it holds as unpickled."""
+    return {path.stem: (path.stat().st_size, pickle.loads(path.read_bytes())[1]) for path in cache.output_folder(output).glob("*.pickle")}
+
+
+def test_an_edit_keeps_its_trees_records_as_changes_to_a_whole_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a clean build the output's record is whole; the records of the edits after it are
+    the changes since (a few paths), all to that one, until a build changes more than
+    `MOST_TREE_CHANGES` of the files: its record is whole, and the next ones are changes to
+    it. Each build loads what the trees hold from them, and equals a clean build."""
+    site = make_site(tmp_path / "site")
+    for number in range(60):  # an edit changes a few of many files
+        (site / REPORTS / "2014" / f"r{number}.md").write_text(report(f"Izveštaj {number}", f"20{10 + number % 4}-0{1 + number % 9}-1{number % 10}", ["Grad Beograd"], [f"t{number % 7}"], f"Tekst {number}.\n"), encoding="utf-8")
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    cache = BuildCache(site)
+    (whole_name, (_, whole)), = _records(cache, output).items()
+    assert isinstance(whole, ogpsite.build.cache.OutputState)
+    edits = [("2019/podaci.md", "Objavljeni su", "Danas su objavljeni"), ("2014/forum.md", "Форум.", "Форум о подацима."),
+             ("2019/podaci.md", "Danas su objavljeni", "Juče su objavljeni"), ("2014/r7.md", "Tekst 7.", "Novi tekst 7."),
+             ("2014/r8.md", "Tekst 8.", "Novi tekst 8."), ("2014/r9.md", "Tekst 9.", "Novi tekst 9.")]
+    for number, (source, old, new) in enumerate(edits):
+        replace_in(site / REPORTS / source, old, new)
+        with monkeypatch.context() as context:
+            if number == 3:  # this edit's record is whole
+                context.setattr(ogpsite.build.cache, "MOST_TREE_CHANGES", 0.0)
+            builder = Builder(site, output)
+            builder.build(TODAY)
+        records = _records(cache, output)
+        wholes = [name for name, (_, record) in records.items() if isinstance(record, ogpsite.build.cache.OutputState)]
+        if number == 3:
+            whole_name, = set(wholes) - {whole_name}
+        changes = {name: record for name, (_, record) in records.items() if name not in wholes}
+        assert {record.base for record in changes.values()} == {whole_name} or number == 3, number  # then the twin's base is the old one
+        assert all(records[name][0] < records[whole_name][0] // 4 for name in changes)
+        assert len(records) <= 3  # the output's and the twin's records, and the whole one (which may be the twin's)
+        # A cache that has seen none of it knows what both trees hold: what the build knew.
+        fresh = BuildCache(site)
+        for tree in (output, OutputTrees(output, fresh).twin):
+            state = fresh.tree_state(output, tree)
+            assert state is not None and set(state.files) == {path.relative_to(tree).as_posix() for path in tree.rglob("*") if path.is_file() and path.name != MARKER}
+        assert fresh.tree_state(output, output) == builder.cache.tree_state(output, output)  # type: ignore[union-attr]
+        clean_build(site, tmp_path / "clean")
+        assert differences(output, tmp_path / "clean") == []
+        rmtree(tmp_path / "clean")
+
+
+def test_a_tree_whose_base_record_is_lost_is_unknown_and_the_next_build_is_right(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    replace_in(site / REPORTS / "2019/podaci.md", "Objavljeni su", "Danas su objavljeni")
+    build(site, output, today=TODAY)
+    cache = BuildCache(site)
+    for name, (_, record) in _records(cache, output).items():
+        if isinstance(record, ogpsite.build.cache.OutputState):
+            (cache.output_folder(output) / f"{name}.pickle").unlink()
+    assert BuildCache(site).tree_state(output, output) is None
+    replace_in(site / REPORTS / "2014/forum.md", "Форум.", "Форум о подацима.")
+    build(site, output, today=TODAY)
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
