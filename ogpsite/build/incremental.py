@@ -126,11 +126,26 @@ class _Digests:
     claims: str = ""  # `_claims_key` of paths found free of collisions
     sitemap_for: tuple[str, str] = ("", "")  # (`SiteModel.version`, site digest) `sitemap` was planned for
     sitemap: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # `_sitemap_plan`
+    search_for: tuple[str, str] = ("", "")  # (`SiteModel.version`, search digest) `search_keys` were made for
+    search_keys: dict[str, str] = field(default_factory=dict)  # `_search_keys`
+    search_stale: set[str] = field(default_factory=set)  # reports whose digest changed since `search_keys` were made
 
     def dates(self) -> Mapping[str, str]:
         """Each page's `last_change`, by output file: read for the pages of the sitemap files
         planned or written, few or none in most builds (a dict of them all costs 0.2 s at 100,000 reports)."""
         return _Dates(self.pages)
+
+    def search_keys_for(self, site: Site, version: str, search_digest: str) -> tuple[dict[str, str], bool]:
+        """`_search_keys` of the site (of `SiteModel.version`): made again for the shards holding
+        reports whose digests changed since they were made, or for every shard when reports were
+        placed anew (which shard holds a report, and where it is published, follow from placements)
+        or the search digest changed. Making them all is a pass over every report's digest, a
+        twentieth of a one-report edit at 100,000 reports. Also whether anything kept changed."""
+        kept = self.search_keys if (version, search_digest) == self.search_for else {}
+        keys = _search_keys(site, search_digest, self.reports, kept, self.search_stale)
+        changed = keys != self.search_keys or (version, search_digest) != self.search_for or bool(self.search_stale)
+        self.search_keys, self.search_for, self.search_stale = keys, (version, search_digest), set()
+        return keys, changed
 
     def sitemap_plan(self, model: SiteModel, site_digest: str, editions: int) -> tuple[dict[str, tuple[str, list[str]]], bool]:
         """`_sitemap_plan` of the site, and whether it was made anew: only when reports were placed
@@ -149,6 +164,7 @@ class _Digests:
         descriptions = _descriptions(loaded.site)
         if loaded.model_key != self.model_key or descriptions != self.descriptions:
             self.model_key, self.descriptions, self.keys, self.reports = loaded.model_key, descriptions, {}, {}
+            self.search_for = ("", "")
         keys, known = loaded.keys, self.keys
         reports = loaded.site.reports
         stale = {source for source, _ in keys.items() - known.items()}
@@ -159,6 +175,7 @@ class _Digests:
             value = report_digest(source)
             if self.reports.get(source) != value:
                 changed.add(source)
+                self.search_stale.add(source)
             self.keys[source], self.reports[source] = keys[source], value
         dirty = bool(changed) or len(self.keys) != len(reports)
         if len(self.reports) != len(reports):
@@ -454,7 +471,8 @@ class Builder:
         if search.enabled(loaded.config):
             # Templates and theme files make no record: editing one indexes nothing again.
             search_digest = digest(code_fingerprint(), repr(loaded.config))
-            search_keys = _search_keys(loaded.site, search_digest, self._digests.reports)  # type: ignore[union-attr]
+            search_keys, made = self._digests.search_keys_for(loaded.site, loaded.model.version, search_digest)  # type: ignore[union-attr]
+            self._digests_unsaved |= made
         reindex = _reindexed(search_keys, previous)
         if first and previous.files:
             # The shards indexed again and those the build removes: their folders are still to write.
@@ -770,11 +788,16 @@ def _sitemap_plan(pages: list[PageSpec], editions: int, site_digest: str, dates:
     return planned
 
 
-def _search_keys(site: Site, search_digest: str, report_digests: dict[str, bytes]) -> dict[str, str]:
+def _search_keys(site: Site, search_digest: str, report_digests: dict[str, bytes], kept: Mapping[str, str], stale: Collection[str]) -> dict[str, str]:
     """Each search shard's key: a digest of what its index is made from (its reports in order, where
-    they are published; `search_digest` covers the code, Pagefind's version and the config)."""
-    keys = {shard: digest(search_digest, shard, "\n".join(report.path for report in reports), *[report_digests[report.source] for report in reports])
-            for shard, reports in search.shards(site).items()}
+    they are published; `search_digest` covers the code, Pagefind's version and the config).
+    Taken from `kept` for the shards that hold none of the reports `stale`."""
+    members = search.shards(site)
+    shard_of = {report.source: shard for shard, reports in members.items() for report in reports} if kept else {}
+    remade = {shard_of[source] for source in stale if source in shard_of}
+    keys = {shard: kept[shard] if shard in kept and shard not in remade else
+            digest(search_digest, shard, "\n".join(report.path for report in reports), *[report_digests[report.source] for report in reports])
+            for shard, reports in members.items()}
     # A split year's directory is made from its months' records: it changes with any of theirs.
     keys.update((year, digest(search_digest, year, *[f"{month} {keys[month]}" for month in months])) for year, months in year_directories(keys).items())
     return keys

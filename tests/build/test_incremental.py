@@ -130,6 +130,32 @@ def test_a_one_report_edit_reindexes_only_its_year(tmp_path: Path, monkeypatch: 
     assert differences(output, tmp_path / "clean") == []
 
 
+def test_an_edit_digests_again_only_its_search_shards_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shard's key is a digest of its reports' digests: an edit that places no report anew
+    makes again its report's shard's key only, also when the build that digested the report
+    failed before it made the keys; one that places a report anew, every shard's."""
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    keyed: list[str] = []
+    make_digest = incremental_module.digest
+    monkeypatch.setattr(incremental_module, "digest", lambda *parts: keyed.append(parts[1] if len(parts) > 1 else "") or make_digest(*parts))
+    replace_in(site / REPORTS / "2019/dan.md", "Обележен је дан.", "Обележен је дан задругара.")
+    with monkeypatch.context() as failing:
+        failing.setattr(Builder, "_output_state", lambda self: (_ for _ in ()).throw(OSError(5, "Input/output error")))
+        with pytest.raises(OSError):
+            build(site, output, today=TODAY)  # the report's new digest is kept: it was digested
+    keyed.clear()
+    build(site, output, today=TODAY)
+    assert [part for part in keyed if part in ("2014", "2019")] == ["2019"]
+    keyed.clear()
+    EDITS["date moves it to another month"](site)
+    build(site, output, today=TODAY)
+    assert sorted(part for part in keyed if part in ("2014", "2019")) == ["2014", "2019"]
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
+
+
 def test_an_edit_begins_its_search_index_before_its_pages_and_many_new_records_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An edit's build starts Pagefind before it renders anything (`search.IndexAhead`): its run
     overlaps the rest of the build. A build with many records to make leaves them to the
