@@ -17,6 +17,7 @@ cross file systems), else in a hidden folder beside the output (`.<name>.ogpsite
 from __future__ import annotations
 
 import os
+import posixpath
 import queue
 import signal
 import threading
@@ -273,12 +274,23 @@ class _AheadLinking:
 
 
 def _delete(root: Path, paths: list[str], files: dict[str, str | bytes]) -> None:
-    """Remove `paths` below `root` (and from `files`), and the folders that leaves empty."""
+    """Remove `paths` below `root` (and from `files`), and the folders that leaves empty.
+    Each folder is tried once, deepest first, after every file is gone: `rmdir` refuses one
+    that is not empty (looking into a folder after each file it lost cost a search shard's
+    hundreds of files a listing each)."""
+    folders = set()
     for path in paths:
         files.pop(path, None)
-        target = root / path
-        target.unlink(missing_ok=True)
-        for folder in target.parents:
-            if folder == root or not folder.is_dir() or any(folder.iterdir()):
-                break
-            folder.rmdir()
+        try:
+            os.unlink(os.path.join(root, path))
+        except FileNotFoundError:
+            pass
+        folder = posixpath.dirname(path)
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = posixpath.dirname(folder)
+    for folder in sorted(folders, key=lambda folder: folder.count("/"), reverse=True):
+        try:
+            os.rmdir(os.path.join(root, folder))
+        except OSError:  # not empty (or not there)
+            pass

@@ -1,0 +1,23 @@
+"""The twin's pruning: files removed, and the folders that leaves empty, no others."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ogpsite.build.swap import _delete
+
+
+def test_removed_files_take_the_folders_they_leave_empty_with_them(tmp_path: Path) -> None:
+    files = ["pagefind/2015/fragment/a.pf_fragment", "pagefind/2015/fragment/b.pf_fragment", "pagefind/2015/index/c.pf_index",
+             "pagefind/2016/fragment/d.pf_fragment", "lat/2015/01/izvestaj/index.html", "lat/2015/index.html"]
+    for path in files:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(path, encoding="utf-8")
+    (tmp_path / "lat/empty-before").mkdir()  # empty, but no file of it is removed: it stays
+    recorded: dict[str, str | bytes] = {path: "digest" for path in files}
+    removed = files[:3] + ["lat/2015/01/izvestaj/index.html", "lat/2015/01/gone/index.html"]  # the last is not there
+    _delete(tmp_path, removed, recorded)
+    assert recorded == {path: "digest" for path in files if path not in removed}
+    left = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*"))
+    assert left == ["lat", "lat/2015", "lat/2015/index.html", "lat/empty-before", "pagefind", "pagefind/2016", "pagefind/2016/fragment",
+                    "pagefind/2016/fragment/d.pf_fragment"]
