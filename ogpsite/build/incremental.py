@@ -49,6 +49,7 @@ import jinja2
 
 from .. import translit
 from ..core import i18n
+from ..core import sitemap as sitemap_limits  # the module: its limit is read when planning
 from ..core.errors import BuildError, Problem, Severity, errors_only
 from ..core.model import Report, Site
 from ..core.pages import PageSpec, SiteModel, last_change, sitemap_part
@@ -124,7 +125,7 @@ class _Digests:
     reports: dict[str, bytes] = field(default_factory=dict)  # report source -> digest (`_report_digester`)
     pages: dict[str, tuple[bytes, bytes, str]] = field(default_factory=dict)  # output file -> (frame, digest, `last_change`)
     claims: str = ""  # `_claims_key` of paths found free of collisions
-    sitemap_for: tuple[str, str] = ("", "")  # (`SiteModel.version`, site digest) `sitemap` was planned for
+    sitemap_for: tuple[str, str, int, int] = ("", "", 0, 0)  # (`SiteModel.version`, site digest, editions, `sitemap.MAX_URLS`) `sitemap` was planned for
     sitemap: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # `_sitemap_plan`
     search_for: tuple[str, str] = ("", "")  # (`SiteModel.version`, search digest) `search_keys` were made for
     search_keys: dict[str, str] = field(default_factory=dict)  # `_search_keys`
@@ -152,10 +153,11 @@ class _Digests:
         anew (or the site digest changed), as the pages a sitemap lists, their paths, languages
         and dates all follow from the reports' placements (`model.placement`). Planning it costs
         a pass over every page, a seventh of a one-report edit at 20,000 reports."""
-        if (model.version, site_digest) == self.sitemap_for:
+        made_for = (model.version, site_digest, editions, sitemap_limits.MAX_URLS)
+        if made_for == self.sitemap_for:
             return self.sitemap, False
         self.sitemap = _sitemap_plan(model.pages, editions, site_digest, self.dates())
-        self.sitemap_for = (model.version, site_digest)
+        self.sitemap_for = made_for
         return self.sitemap, True
 
     def update(self, loaded: LoadedSite, site_digest: str) -> tuple[bool, dict[str, bytes], set[str]]:
