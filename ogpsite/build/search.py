@@ -170,9 +170,11 @@ def plain_text(body_html: str) -> str:
     return " ".join(html.unescape(_ANY_TAG.sub("", _BLOCK_TAG.sub(" ", body_html))).split())
 
 
-def shard_names(site: Site) -> dict[str, str]:
-    """Each report's shard, by source."""
-    return {report.source: shard for shard, members in shards(site).items() for report in members}
+def shard_names(site: Site, reports: Sequence[Report]) -> dict[str, str]:
+    """The shard of each of `reports` (of `site`), by source: its month's in a year split by
+    month, else its year's (`core.shards`); found without a pass over the site's reports."""
+    named = shards(site)
+    return {report.source: month if (month := f"{report.date.year}-{report.date.month:02d}") in named else str(report.date.year) for report in reports}
 
 
 def records(site: Site, bodies: Mapping[str, str], converter: Converter, reports: Sequence[Report] | None = None) -> list[SearchRecord]:
@@ -183,7 +185,7 @@ def records(site: Site, bodies: Mapping[str, str], converter: Converter, reports
     bodies it converted for them instead: `record`.)
     """
     chosen = site.reports if reports is None else reports
-    shard_of = shard_names(site)
+    shard_of = shard_names(site, chosen)
 
     def make(part: Sequence[Report]) -> dict[str, SearchRecord]:
         return {report.source: record(site, report, shard_of[report.source], converted_bodies(bodies[report.source], converter), converter) for report in part}
