@@ -406,14 +406,17 @@ class Builder:
         reindex = _reindexed(wanted.search_keys, previous)
         kept_shards = [shard for shard in wanted.search_keys if shard not in reindex]
         # The shards made from what they were made from stay in the output as they are.
-        wanted.digests.update({path: previous.files[path] for path in search.bundle_paths(previous.files, kept_shards)})
+        kept_index = search.kept_index_files(previous.files, kept_shards)
+        for files in kept_index.values():
+            wanted.digests.update(files)
         # Whether any file is to be written or removed (which ones, `OutputTrees.update` works out):
         # with every wanted file in the output as wanted, an output holding more holds others.
         differs = any(previous.files.get(path) != value for path, value in wanted.digests.items()) or len(previous.files) != len(wanted.digests)
         # No output folder but a twin holding what is wanted (deleted by hand, or a fresh clone
         # with the cache restored and nothing changed since): the twin is moved in all the same.
         if differs or reindex or not incremental or not os.path.lexists(self.output_dir):
-            self._write(loaded, wanted, previous, reindex, renderers, env)
+            index_written = self._write(loaded, wanted, previous, reindex, renderers, env)
+            search.remember_index_files(wanted.digests, kept_index, {path: wanted.digests[path] for path in index_written})
         warnings = [problem for problem in loaded.problems if problem.severity is Severity.WARNING]
         if loaded.config.search and not search.available():
             warnings.append(search.MISSING_WARNING)
@@ -585,6 +588,7 @@ class Builder:
                 _compile(env, template)
             trees = OutputTrees(self.output_dir, self.cache)
             placed = {**previous.files, **early}
+            search.remember_index_files(placed, search.index_files(previous.files), {})  # open pages are no index files
             trees.update(placed, previous, lambda root, paths: self._fill(root, paths, pages, renderers, placed, previous.search_keys))
         # Only pages digested anew may differ from the output (but for a page whose earlier write failed).
         files = previous.files
@@ -600,12 +604,13 @@ class Builder:
         return OutputState(digests, search_keys)
 
     def _write(self, loaded: LoadedSite, wanted: _Plan, previous: OutputState, reindex: set[str],
-               renderers: list[EditionRenderer], env: jinja2.Environment) -> None:
+               renderers: list[EditionRenderer], env: jinja2.Environment) -> list[str]:
         """Write the build as a whole tree swapped in (`swap.OutputTrees`): a fresh one for a
         clean build, else the twin brought up to date (where what differs from the output and
-        whatever the twin lacks are written)."""
+        whatever the twin lacks are written). Returns the search index's files it wrote."""
         codes = {renderer.edition.code for renderer in renderers}
         incremental = bool(previous.files)
+        index_written: list[str] = []
 
         def fill(root: Path, paths: set[str]) -> OutputState:
             writing = paths if incremental else set(wanted.digests)
@@ -634,6 +639,7 @@ class Builder:
                     for name in index_files:
                         wanted.digests[name] = digest((root / name).read_bytes())
                         writing.add(name)
+                    index_written.extend(index_files)
             return OutputState(wanted.digests, wanted.search_keys)
 
         trees = OutputTrees(self.output_dir, self.cache)
@@ -643,6 +649,7 @@ class Builder:
             trees.update(wanted.digests, previous, fill)
         else:
             trees.replace(fill)
+        return index_written
 
 
 def build(site_dir: Path, output_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False, today: date | None = None,

@@ -156,6 +156,28 @@ def test_an_edit_digests_again_only_its_search_shards_key(tmp_path: Path, monkey
     assert differences(output, tmp_path / "clean") == []
 
 
+def test_a_build_says_which_index_files_its_output_holds_as_a_search_for_them_finds_them(tmp_path: Path) -> None:
+    """A build tells `search` the index files of the output it leaves (`remember_index_files`),
+    so that the next build of a `serve` need not look for them among every output path: what it
+    says is what looking finds, after edits that index a year again, add one, and remove one."""
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    builder = Builder(site, output)
+    builder.build(TODAY)
+    open_pages = FirstPages(lambda: {"lat/index.html", "cyr/2019/index.html"}, lambda pending: None)
+    for name in ["body", "new year", "a year's only report deleted", "date moves it to another year, past a list page"]:
+        EDITS[name](site)
+        builder.build(TODAY, first=open_pages)
+        state = builder.cache.output_state(output)  # type: ignore[union-attr]
+        assert search._known_index is not None and search._known_index[0] is state.files, name  # told, not looked for
+        told = search.index_files(state.files)
+        assert told == search.index_files(dict(state.files)), name  # a copy of the paths: looked for
+        assert {path for files in told.values() for path in files} == {path for path in state.files if path.startswith("pagefind/")}
+        clean = tmp_path / f"clean-{len(name)}"
+        clean_build(site, clean)
+        assert differences(output, clean) == [], f"after edit: {name}"
+
+
 def test_an_edit_begins_its_search_index_before_its_pages_and_many_new_records_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An edit's build starts Pagefind before it renders anything (`search.IndexAhead`): its run
     overlaps the rest of the build. A build with many records to make leaves them to the

@@ -117,10 +117,10 @@ def slowed(monkeypatch: pytest.MonkeyPatch, seconds: float, meanwhile: Callable[
     """Builds that spend `seconds` between reading the site and writing it, doing `meanwhile` then."""
     write = incremental.Builder._write
 
-    def slow_write(self: incremental.Builder, *args: object) -> None:
+    def slow_write(self: incremental.Builder, *args: object) -> list[str]:
         time.sleep(seconds)
         meanwhile()
-        write(self, *args)  # type: ignore[arg-type]
+        return write(self, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(incremental.Builder, "_write", slow_write)
 
