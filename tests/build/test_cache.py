@@ -294,3 +294,29 @@ def test_a_tree_whose_base_record_is_lost_is_unknown_and_the_next_build_is_right
     build(site, output, today=TODAY)
     clean_build(site, tmp_path / "clean")
     assert differences(output, tmp_path / "clean") == []
+
+
+def test_the_digests_memo_is_saved_once_a_share_of_the_pages_was_digested_since(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit that digests a few pages again leaves the memo as saved before it; the builds
+    from that older memo are as right (they digest those pages again); a build that digests
+    more than `SAVE_DIGESTS_AFTER` of the pages saves it."""
+    monkeypatch.setattr(ogpsite.build.incremental, "SAVE_DIGESTS_AFTER", 0.25)
+    site = make_site(tmp_path / "site")
+    for number in range(60):  # an edit digests a few of many pages
+        (site / REPORTS / "2014" / f"r{number}.md").write_text(report(f"Izveštaj {number}", f"20{10 + number % 4}-0{1 + number % 9}-1{number % 10}", ["Grad Beograd"], [f"t{number % 7}"], f"Tekst {number}.\n"), encoding="utf-8")
+    output = tmp_path / "out"
+    build(site, output, today=TODAY)
+    memo = site / ".ogpsite-cache" / "digests.pickle"
+    saved = memo.read_bytes()
+    edits = [("2019/podaci.md", "Objavljeni su", "Danas su objavljeni"), ("2014/forum.md", "Форум.", "Форум о подацима."),
+             ("2019/podaci.md", "Danas su objavljeni", "Objavljeni su")]  # back as the memo knows it
+    for source, old, new in edits:
+        replace_in(site / REPORTS / source, old, new)
+        build(site, output, today=TODAY)
+        assert memo.read_bytes() == saved, source
+        clean_build(site, tmp_path / "clean")
+        assert differences(output, tmp_path / "clean") == [], source
+        rmtree(tmp_path / "clean")
+    theme_override(site)  # every page digested again
+    build(site, output, today=TODAY)
+    assert memo.read_bytes() != saved
