@@ -627,7 +627,7 @@ class BuildCache:
             files = state.files
             removed_now: Collection[str] = changes.removed
             changed_now = {path: files[path] for path in changes.written}
-        else:  # found by comparing, in C: 0.1 s at 600,000 paths, where writing them whole takes 0.5 s
+        else:  # found by comparing every path: 0.3 s at 600,000 paths (writing them whole takes 0.5 s), once after a whole record
             prior = self._changes.get(self._tree_path(output_dir, near))
             changed_now = dict(state.files.items() - near_state.files.items())
             removed_now = near_state.files.keys() - state.files.keys()
