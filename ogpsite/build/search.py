@@ -60,7 +60,7 @@ from ..core import i18n
 from ..core.errors import BuildError, Problem, Severity
 from ..core.model import Report, Site, ascii_fold
 from ..core.settings import Config
-from ..core.shards import search_shards
+from ..core.shards import search_shards, shard_among
 from ..translit import Converter, Script
 from ..translit.letters import CYRILLIC_TO_LATIN_TABLE
 from .parallel import map_chunks, worker_count
@@ -174,7 +174,7 @@ def shard_names(site: Site, reports: Sequence[Report]) -> dict[str, str]:
     """The shard of each of `reports` (of `site`), by source: its month's in a year split by
     month, else its year's (`core.shards`); found without a pass over the site's reports."""
     named = shards(site)
-    return {report.source: month if (month := f"{report.date.year}-{report.date.month:02d}") in named else str(report.date.year) for report in reports}
+    return {report.source: shard_among(report.date, named) for report in reports}
 
 
 def records(site: Site, bodies: Mapping[str, str], converter: Converter, reports: Sequence[Report] | None = None) -> list[SearchRecord]:

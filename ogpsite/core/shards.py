@@ -10,7 +10,8 @@ of itself, once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from datetime import date
 
 from .model import Report
 
@@ -43,8 +44,20 @@ def _shards(reports: Sequence[Report]) -> dict[str, list[Report]]:
     for year, members in by_year.items():
         split = len(members) > SPLIT_YEAR_ABOVE
         for report in members:
-            shards.setdefault(f"{year}-{report.date.month:02d}" if split else str(year), []).append(report)
+            shards.setdefault(shard_of(report.date, split), []).append(report)
     return shards
+
+
+def shard_of(day: date, split: bool) -> str:
+    """The shard of a report of `day`: its month's (`2024-05`) when its year is `split`, else its year's."""
+    return f"{day.year}-{day.month:02d}" if split else str(day.year)
+
+
+def shard_among(day: date, shard_names: Collection[str]) -> str:
+    """The shard of a report of `day` in a site whose shards are `shard_names`: its year is
+    split when its month's shard is among them."""
+    month = shard_of(day, True)
+    return month if month in shard_names else shard_of(day, False)
 
 
 def year_directories(shard_names: Iterable[str]) -> dict[str, list[str]]:
