@@ -44,6 +44,7 @@ from ..sources.markup import MarkdownRenderer, first_paragraph_text, has_relativ
 from ..sources.reader import SourceFile, discover, read_report
 from .outdir import marker_id
 from .parallel import Started, map_chunks, started
+from .writer import read_whole
 
 T = TypeVar("T")
 
@@ -155,15 +156,15 @@ def file_content(path: str | Path, indexed: tuple[FileStat, str] | None) -> tupl
     """`Known` of a file, and its bytes when they had to be read: not when `indexed` (the stat
     index's entry) has the file's stat. (None, None, None) for a file gone or unreadable."""
     try:
-        current = file_stat(path)
-        if indexed is not None and indexed[0] == current:
-            return current, indexed[1], None
-        read_at = time.time_ns()  # after the stat: a write in between leaves a stat that will not match
-        with open(path, "rb") as stream:
-            data = stream.read()
+        if indexed is not None:
+            current = file_stat(path)
+            if indexed[0] == current:
+                return current, indexed[1], None
+        read_at = time.time_ns()  # before the stat: a write in between leaves a stat too new to trust
+        info, data = read_whole(os.fspath(path))
     except OSError:
         return None, None, None
-    return trusted_stat(current, read_at), digest(data), data
+    return trusted_stat(stat_fields(info), read_at), digest(data), data
 
 
 def scan_sources(site_dir: Path) -> tuple[list[SourceFile], list[Known]]:
@@ -277,8 +278,7 @@ def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeC
             continue
         if data is None:  # hashed by `scan_sources` (or unreadable): read here, as the record is to be made from the bytes parsed
             read_at = time.time_ns()
-            with open(source.path, "rb") as stream:  # a file gone since it was found: an OSError, as any unreadable site file
-                data = stream.read()
+            data = read_whole(source.path)[1]  # a file gone since it was found: an OSError, as any unreadable site file
             stat = trusted_stat(stat, read_at) if stat is not None else None
         contents[index], stats[index] = data, stat
         keys[index] = source_key(environment, source.shown, digest(data), source.siblings, source.bundle)

@@ -69,7 +69,7 @@ from .render import EditionRenderer, SharedRenderData, editions, environment, te
 from .stamp import STORED_AS, Finished, Stamp, input_stamp, racy_unchanged
 from .outdir import MARKER, guard, marker_id, remove_tree
 from .swap import OutputTrees, reached
-from .writer import Writer
+from .writer import Writer, read_whole
 
 
 # The share of the pages whose digests a build makes before the digests memo is saved (`Builder._save_digests`).
@@ -650,7 +650,7 @@ class Builder:
                         indexed, directories = self._search_records.inputs(loaded, planned, rendered)  # type: ignore[arg-type]
                         index_files = [path.relative_to(root).as_posix() for path in search.write_index(indexed, root, directories)]
                     for name in index_files:
-                        wanted.digests[name] = digest((root / name).read_bytes())
+                        wanted.digests[name] = digest(read_whole(os.path.join(root, name))[1])
                         writing.add(name)
                     index_written.extend(index_files)
             return OutputState(wanted.digests, wanted.search_keys)

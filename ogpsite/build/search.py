@@ -65,7 +65,7 @@ from ..translit import Converter, Script
 from ..translit.letters import CYRILLIC_TO_LATIN_TABLE
 from .parallel import map_chunks, worker_count
 from .outdir import remove_tree
-from .writer import Writer
+from .writer import Writer, write_bytes
 
 INDEX_DIR = "pagefind"  # below the output root, shared by both editions
 TEXT_DIR = "text"  # below a shard: the words each record shows
@@ -304,7 +304,7 @@ class _Indexes:
         for shard, made in self.shards.items():
             (bundle / shard / TEXT_DIR).mkdir(exist_ok=True)
             for record in made:
-                (bundle / record.meta["words"]).write_bytes(record.words_file)
+                write_bytes(os.path.join(bundle, record.meta["words"]), record.words_file)
         _write_primary(bundle, self.names[0])
         written = [path for name in self.names for path in (bundle / name).rglob("*") if path.is_file()]
         return [*written, *(bundle / name for name in _SHARED_FILES), bundle / "pagefind-entry.json", *bundle.glob("pagefind.*.pf_meta")]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import os
 import pickle
 import time
@@ -31,13 +30,14 @@ def age_sources(site: Path, seconds: int = 3600) -> None:
 
 def count_report_opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     opened: list[str] = []
+    read_whole = ogpsite.build.cache.read_whole
 
-    def counting_open(file: str, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        if str(file).endswith(".md"):
-            opened.append(os.path.basename(file))
-        return builtins.open(file, *args, **kwargs)  # type: ignore[call-overload]
+    def counting_read(path: str) -> tuple[os.stat_result, bytes]:
+        if path.endswith(".md"):
+            opened.append(os.path.basename(path))
+        return read_whole(path)
 
-    monkeypatch.setattr(ogpsite.build.cache, "open", counting_open, raising=False)
+    monkeypatch.setattr(ogpsite.build.cache, "read_whole", counting_read)
     return opened
 
 
