@@ -61,6 +61,8 @@ _EDGE_BODIES = [
     "tab\tline\nnext", "windows  \r\nline", "[TOC]\n\n# One\n\n## Two", "## <b>raw</b> heading\n", "## a \\* b\n",
     "### Š đ Ђорђе\n\n### Š đ Ђорђе", "# x\n\n<h2 id=x>y</h2>\n\n# x", "## &amp; entity\n", "## 1 > 2\n",
     "Setext\n======\n\nSub\n---\n", "two  \x02\nspaces", "[\x02TOC]\n\n# A", "<https://a.b> and x@y.z, `code` [l](http://a)",
+    # A pattern that matched, then has nothing left to match in its text, before one that does.
+    "Portal <https://a.b/x> i `kod` ovde.", "- `a` <b@c.d>\n- [l](http://a) & *i*\n- plain\n\n|`a`|<https://b.c>|\n|-|-|\n|*1*|&amp;|",
 ]
 _TOKENS = ["# ", "## ", "Naslov", " ", "  ", "\n", "\n\n", "\t", "\r\n", "`", "*", "_", "&", "&amp;", "<", ">", "<b>", "</b>", "[", "]",
            "[TOC]", "\\", "Ђорђе", "š", "x@y.z", "<https://a.b>", "---", "===", "- ", "1. ", "|a|b|\n|-|-|\n|1|2|", "```\ncode\n```",
@@ -69,6 +71,7 @@ _TOKENS = ["# ", "## ", "Naslov", " ", "  ", "\n", "\n\n", "\t", "\r\n", "`", "*
 
 @pytest.mark.parametrize("body", _EDGE_BODIES + ["".join(random.Random(seed).choices(_TOKENS, k=30)) for seed in range(300)])
 def test_a_body_converts_as_with_every_pattern_and_the_whole_toc_extension(body: str) -> None:
-    """The renderer leaves out the inline patterns a body's text cannot match and, without a
-    `[TOC]` marker, the `toc` extension's table: the HTML is the same."""
+    """The renderer leaves out the inline patterns a body's text cannot match (and passes over
+    those each text in it cannot) and, without a `[TOC]` marker, the `toc` extension's table:
+    the HTML is the same."""
     assert MarkdownRenderer().render(body) == _stock_markdown(body)
