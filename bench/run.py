@@ -500,7 +500,7 @@ def fmt(x, nd=2):
 CODE_CHANGED_MARK = " (code changed)"  # after a time measured with ogpsite's source changed since the run began
 
 
-def work_filesystem(path: Path) -> dict:
+def work_filesystem(path: Path, mounts: Path = Path("/proc/mounts"), ext4_info: Path = Path("/sys/fs/ext4")) -> dict:
     """The file system the builds write to: its mount point, type, and for ext4 whether it has a
     journal. Without one, ext4 skips over the inodes freed in the last minute or more, one at a
     time, for every inode it allocates (`recently_deleted` in fs/ext4/ialloc.c): a cold build
@@ -510,8 +510,8 @@ def work_filesystem(path: Path) -> dict:
     path = path.resolve()
     best = None
     try:
-        with open("/proc/mounts", encoding="utf-8") as mounts:
-            for line in mounts:
+        with open(mounts, encoding="utf-8") as listed:
+            for line in listed:
                 device, mount_point, fs_type = line.split()[:3]
                 mount_point = mount_point.replace("\\040", " ")
                 if (path == Path(mount_point) or Path(mount_point) in path.parents) and (best is None or len(mount_point) > len(best[1])):
@@ -522,7 +522,7 @@ def work_filesystem(path: Path) -> dict:
         return {}
     device, mount_point, fs_type = best
     found: dict = {"mount_point": mount_point, "type": fs_type}
-    journal = Path("/sys/fs/ext4") / Path(os.path.realpath(device)).name / "journal_task"
+    journal = ext4_info / Path(os.path.realpath(device)).name / "journal_task"
     if fs_type == "ext4" and journal.exists():
         found["journal"] = journal.read_text(encoding="utf-8").strip() != "<none>"
     return found

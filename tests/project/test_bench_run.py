@@ -71,3 +71,27 @@ def test_times_measured_after_a_change_are_marked_in_the_tables(run_module) -> N
     assert f"| 100 | ogpsite | 1.50{run_module.CODE_CHANGED_MARK} |" in marked  # the cold build too
     plain = run_module.markdown(_results(run_module, changed=False))
     assert run_module.CODE_CHANGED_MARK not in plain
+
+
+def test_the_work_folder_file_system_is_the_longest_mount_around_it_with_its_journal(run_module, tmp_path: Path) -> None:
+    mounts = tmp_path / "mounts"
+    mounts.write_text("/dev/vda / ext4 rw,relatime 0 0\n"
+                      "/dev/loop0 /mnt/bench ext4 rw,relatime 0 0\n"
+                      "tmpfs /mnt/bench/ram tmpfs rw 0 0\n"
+                      "/dev/loop1 /mnt/bench\\040two ext4 rw 0 0\n", encoding="utf-8")
+    ext4 = tmp_path / "ext4"
+    for device, task in (("vda", "<none>"), ("loop0", "1234"), ("loop1", "<none>")):
+        (ext4 / device).mkdir(parents=True)
+        (ext4 / device / "journal_task").write_text(task + "\n", encoding="utf-8")
+
+    def found(path: str) -> dict:
+        return run_module.work_filesystem(Path(path), mounts, ext4)
+
+    assert found("/tmp/work") == {"mount_point": "/", "type": "ext4", "journal": False}
+    assert found("/mnt/bench/work") == {"mount_point": "/mnt/bench", "type": "ext4", "journal": True}
+    assert found("/mnt/bench/ram/work") == {"mount_point": "/mnt/bench/ram", "type": "tmpfs"}
+    assert found("/mnt/bench two/w")["journal"] is False  # an escaped space in a mount point
+    assert found("/mnt/benchmark") == found("/tmp/work")  # a name that only begins like a mount point
+    assert run_module.filesystem_text(found("/tmp/work")) == "ext4, without a journal at /"
+    assert run_module.filesystem_text(found("/mnt/bench/ram/x")) == "tmpfs at /mnt/bench/ram"
+    assert run_module.work_filesystem(Path("/x"), tmp_path / "no-mounts", ext4) == {}
