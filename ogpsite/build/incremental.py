@@ -411,8 +411,8 @@ class Builder:
         for files in kept_index.values():
             wanted.digests.update(files)
         # Whether any file is to be written or removed (which ones, `OutputTrees.update` works out):
-        # with every wanted file in the output as wanted, an output holding more holds others.
-        differs = any(previous.files.get(path) != value for path, value in wanted.digests.items()) or len(previous.files) != len(wanted.digests)
+        # the two dicts compared whole, in C (0.05 s at 594,000 paths; a loop of look-ups, 0.16 s).
+        differs = wanted.digests != previous.files
         # No output folder but a twin holding what is wanted (deleted by hand, or a fresh clone
         # with the cache restored and nothing changed since): the twin is moved in all the same.
         if differs or reindex or not incremental or not os.path.lexists(self.output_dir):
