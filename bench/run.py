@@ -506,7 +506,7 @@ def work_filesystem(path: Path, mounts: Path = Path("/proc/mounts"), ext4_info: 
     time, for every inode it allocates (`recently_deleted` in fs/ext4/ialloc.c): a cold build
     that follows the removal of a tree pays for it in kernel time, whichever tool it is (on
     this machine's root file system, a 5,000-report build's system time grew from 2.4 s to
-    12 s over five builds in a row; 1.2-1.7 s each on a journaled ext4)."""
+    10-12 s over six builds in a row; 1.2-1.7 s each on a journaled ext4)."""
     path = path.resolve()
     best = None
     try:
