@@ -531,4 +531,4 @@ def _write_chunk(path: Path, data: bytes) -> None:
 def _write_new(path: Path, data: bytes) -> None:
     """Write `path` as a new file: one there may be a hard link to a published file."""
     path.unlink(missing_ok=True)
-    path.write_bytes(data)
+    write_bytes(os.fspath(path), data)

@@ -1,4 +1,5 @@
-"""Output: one URL, one source; files written below a tree (`swap` prepares the trees)."""
+"""Output: one URL, one source; files written below a tree (`swap` prepares the trees); whole
+files written and read with few system calls (`write_bytes`, `read_whole`)."""
 
 from __future__ import annotations
 
