@@ -642,6 +642,22 @@ class BuildCache:
             return None
         return _StateChanges(base, frozenset(removed), changed, state.search_keys)
 
+    def paths_apart(self, output_dir: Path, first: str, second: str) -> set[str] | None:
+        """The paths where the known records `first` and `second` may differ, as they are kept:
+        both as changes to one whole record (or one of them that record), their changed and
+        removed paths; None when they are not kept so."""
+        if first == second:
+            return set()
+        records = [self._record_changes(output_dir, name) for name in (first, second)]
+        if len({record.base if record else name for record, name in zip(records, (first, second))}) != 1:
+            return None
+        paths: set[str] = set()
+        for record in records:
+            if record is not None:
+                paths.update(record.removed)
+                paths.update(record.changed)
+        return paths
+
     def _base_of(self, output_dir: Path, name: str) -> str:
         """The whole record that the known record `name` is kept as changes to: itself if whole."""
         record = self._changes.get(self._tree_path(output_dir, name))

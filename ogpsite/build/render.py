@@ -204,11 +204,8 @@ class SharedRenderData:
     converter: Converter
     bodies: Mapping[str, str]  # report source -> HTML with EDITION_ROOT placeholders
     summaries: dict[str, str]  # report source -> summary text, in the report's script
+    by_source: dict[str, Report]  # the site's reports by source (as loading found them: a dict of them all costs 0.15 s at 100,000 reports)
     images: dict[str, dict[str, PublishedImage]] = field(default_factory=dict)  # report source -> file name -> image
-
-    @cached_property
-    def by_source(self) -> dict[str, Report]:
-        return {report.source: report for report in self.site.reports}
 
 
 class EditionRenderer:

@@ -21,7 +21,7 @@ import posixpath
 import queue
 import signal
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 
 from .cache import BuildCache, OutputState, TreeChanges
@@ -135,9 +135,11 @@ class OutputTrees:
             link_listed(self.output, self.twin, state.files)
         reached("twin-linked-whole")
 
-    def update(self, digests: Mapping[str, str | bytes], previous: OutputState, fill: Fill) -> OutputState:
+    def update(self, digests: Mapping[str, str | bytes], previous: OutputState, fill: Fill, changed: Collection[str] | None = None) -> OutputState:
         """An incremental build towards `digests` (output path -> digest) from the output's
-        `previous`: the twin gets them (`fill` writes the paths neither tree has), then is swapped in."""
+        `previous`: the twin gets them (`fill` writes the paths neither tree has), then is swapped in.
+        `changed`: the paths where `digests` may differ from `previous` (a few, when the build knows
+        which; then only those and the ones where the twin may differ from the output are compared)."""
         assert self.cache is not None, "an incremental build needs the record of what the trees hold"
         self.clear()
         near = marker_id(self.output)  # the record of `previous`: the new one is kept as changes to it
@@ -147,10 +149,10 @@ class OutputTrees:
         files = dict(twin.files)
         writing: set[str] = set()
         try:
-            removed = [path for path in files if path not in digests]
+            apart = self.cache.paths_apart(self.output, near, twin_name) if changed is not None and near and twin_name else None
+            removed, stale = _differences(digests, files, None if apart is None else apart.union(changed or ()))
             _delete(self.twin, removed, files)
             reached("twin-pruned")
-            stale = [path for path, value in digests.items() if files.get(path) != value]  # one pass over every path: few are stale
             self._link([path for path in stale if previous.files.get(path) == digests[path]], digests, files)
             reached("twin-linked")
             writing.update(path for path in stale if files.get(path) != digests[path])
@@ -271,6 +273,27 @@ class _AheadLinking:
     def stopped(self) -> None:
         self._queue.put(None)
         self._thread.join()
+
+
+def _differences(wanted: Mapping[str, str | bytes], held: Mapping[str, str | bytes], candidates: set[str] | None) -> tuple[list[str], list[str]]:
+    """The paths a tree `held` has and `wanted` lacks, and those `wanted` gives a digest `held`
+    has not (few, most builds). When `candidates` holds every path where the two may differ,
+    only those are compared, and the tree with these differences made is shown to be `wanted`
+    by comparing the two dicts whole, in C; else (or if it is not) every path is compared. At
+    100,000 reports (594,000 paths) the passes over every path cost 0.6-0.85 s in every edit,
+    the candidates and the check about 0.1 s."""
+    if candidates is not None and len(candidates) * 2 < len(wanted):  # else comparing every path costs less
+        removed = [path for path in candidates if path in held and path not in wanted]
+        stale = [path for path in candidates if path in wanted and held.get(path) != wanted[path]]
+        made = dict(held)
+        for path in removed:
+            del made[path]
+        made.update((path, wanted[path]) for path in stale)
+        if made == wanted:
+            return removed, stale
+    removed = [path for path in held if path not in wanted]
+    stale = [path for path, value in wanted.items() if held.get(path) != value]  # one pass over every path: few are stale
+    return removed, stale
 
 
 def _delete(root: Path, paths: list[str], files: dict[str, str | bytes]) -> None:

@@ -586,3 +586,44 @@ def test_a_build_that_changes_most_files_leaves_a_twin_of_links_to_them(tmp_path
     build(site, output, today=TODAY)
     clean_build(site, tmp_path / "clean")
     assert differences(output, tmp_path / "clean") == []
+
+
+def test_a_serve_style_edit_compares_only_the_paths_it_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A body edit in `serve` (the same pages, the same placements) digests again only the pages
+    showing the report, found without a pass in Python over every page; the plan kept names
+    the paths it may have changed, and the twin is brought up to date by comparing those (and
+    the paths where the twin and the output may differ) instead of every path. The output is
+    the clean build's all the same."""
+    from ogpsite.build import swap
+
+    compared: list[tuple[int, int, bool]] = []  # (candidates, every path, found by them)
+    whole = swap._differences
+
+    def spy(wanted, held, candidates):  # type: ignore[no-untyped-def]
+        found = whole(wanted, held, candidates)
+        full = whole(wanted, held, None)
+        compared.append((-1 if candidates is None else len(candidates), len(wanted), [sorted(paths) for paths in found] == [sorted(paths) for paths in full]))
+        return found
+
+    monkeypatch.setattr(swap, "_differences", spy)
+    renewals: list[int] = []  # pages digested again by the pass over the reports shown alone (`_Digests._renew`)
+    renew = incremental_module._Digests._renew
+    monkeypatch.setattr(incremental_module._Digests, "_renew", lambda memo, *args: renewals.append(len(found := renew(memo, *args))) or found)
+    site = make_site(tmp_path / "site")
+    for number in range(30):  # enough paths that a few are worth comparing alone
+        (site / REPORTS / "2019" / f"r{number}.md").write_text(report(f"Izveštaj {number}", f"2019-02-{number % 28 + 1:02}", ["Grad Beograd"], ["podaci"], "Tekst.\n"), encoding="utf-8")
+    output = tmp_path / "out"
+    builder = Builder(site, output)
+    builder.build(TODAY)
+    podaci = site / REPORTS / "2019/podaci.md"
+    edited = frozenset([(REPORTS / "2019/podaci.md").as_posix()])
+    original = podaci.read_text(encoding="utf-8")
+    for number in range(3):
+        podaci.write_text(original.replace("skupovi podataka", f"skupovi podataka ({number})"), encoding="utf-8")
+        builder.build(TODAY, edited=edited)
+    assert [found for _, _, found in compared] == [True] * len(compared)
+    quick = [(candidates, paths) for candidates, paths, _ in compared if 0 <= candidates]
+    assert len(quick) == 3 and all(candidates * 2 < paths for candidates, paths in quick)
+    assert renewals == [renewals[0]] * 3 and renewals[0] > 1  # the report's own page, and the lists showing it
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
