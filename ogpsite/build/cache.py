@@ -298,7 +298,7 @@ def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeC
                 cache.index_stat(sources[index].shown, stats[index], result.record.content)
         if advance:
             advance(count)
-    if cache and len(missing) == len(sources):
+    if cache and len(missing) == len(sources) and edited is None:  # with `edited`, `sources` may be a few of the files
         cache.read_every_report()
     if cache and edited is None:  # with `edited`, no file was created or deleted
         cache.forget_except({source.shown for source in sources})

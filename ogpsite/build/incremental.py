@@ -351,6 +351,7 @@ class Builder:
         self._digests_made = 0  # digests made since the memo was last saved (`_save_digests`)
         self._plan: tuple[object, _Plan] | None = None  # the last plan, with what it was made for (see `_plan_build`)
         self._sources: list[SourceFile] | None = None  # the report files the last build read
+        self._resident: LoadedSite | None = None  # the last load, which one told of the files edited since starts from
         # What the last successful build read and planned, kept until the next: freed at the end
         # of a build, its million objects would cost the command a tenth of a second (`cli.run`).
         self._last_build: tuple[LoadedSite, _Plan, OutputState] | None = None
@@ -497,8 +498,11 @@ class Builder:
                     ) -> tuple[LoadedSite, _Plan, OutputState, list[EditionRenderer], jinja2.Environment]:
         """Read and validate everything and digest every output (putting `first` in place on the
         way); raises BuildError on any problem. `scanned`: as `load` takes it."""
+        resident, self._resident = self._resident, None  # kept again once a load has finished
         with self._clock.stage("read and check"):
-            loaded = load(self.site_dir, self.overrides, self.drafts, today, cache=self.cache, progress=self.progress, known=known, scanned=scanned)
+            loaded = load(self.site_dir, self.overrides, self.drafts, today, cache=self.cache, progress=self.progress, known=known, scanned=scanned,
+                          resident=resident)
+        self._resident = loaded if self.cache else None
         self._sources = loaded.sources if self.cache else None  # every file's record is now current
         errors = errors_only(loaded.problems)
         if errors:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import posixpath
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import chain
+from operator import attrgetter
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,6 +23,7 @@ import jinja2
 from ..core.errors import BuildError, Problem, suggestion
 from ..core.model import Report, Site
 from ..core.pages import PageSpec, SiteModel
+from ..core.taxonomy import NEWEST_FIRST
 from ..core.settings import Config
 from ..core.sitemap import SitemapPage, index_of, urlset
 from ..sources.config import CONFIG_FILE, NOT_A_SITE, is_site, load_config
@@ -82,11 +85,14 @@ class LoadedSite:
     linked: set[str] = field(default_factory=set)  # sources of the reports whose bodies have relative links
     summaries: dict[str, str] = field(default_factory=dict)
     by_source: dict[str, Report] = field(default_factory=dict)  # the site's reports by source
-    attachments: dict[str, set[str]] = field(default_factory=dict)  # report source -> file names
+    attachments: dict[str, set[str]] = field(default_factory=dict)  # report source -> the files it publishes, of the reports that publish any
     # The reports, in site order, that attach any file: a few of them, which the build's passes
     # over attachments and images go through instead of every report (each such pass over every
     # report cost 0.1-0.2 s at 100,000 reports, in every build).
     attaching: list[Report] = field(default_factory=list)
+    today: date = date.min  # the day it was loaded on: future-date checks depend on it
+    drafts: bool = False  # whether drafts are part of the site
+    tables: ReportTables = field(default_factory=lambda: ReportTables())  # what it found of each report file
     problems: list[Problem] = field(default_factory=list)
     # Set by the build (`images.publish`): report source -> file name -> image, and every image
     # file to publish, by edition-relative path -> (file in the image store, digest).
@@ -115,15 +121,89 @@ def make_converter(config: Config) -> Converter:
     return Converter(dictionary, config.translit.split_stems, config.translit.split_names)
 
 
+@dataclass
+class ReportTables:
+    """What loading found of each report file, in the files' order: kept with the `LoadedSite`
+    so that a load told which files were edited (`KnownChanges`) patches a copy instead of
+    going through every file again (at 100,000 reports a second a build in `serve`)."""
+
+    problems: dict[str, list[Problem]] = field(default_factory=dict)  # source (as shown) -> its problems, of the files that have any
+    reports: list[Report] = field(default_factory=list)  # the reports the site has (drafts only when built)
+    files: dict[str, SourceFile] = field(default_factory=dict)  # report source -> its file
+    fresh: dict[str, str] = field(default_factory=dict)  # report source -> body HTML, of the files read now (the others' is cached)
+    by_source: dict[str, Report] = field(default_factory=dict)
+    placements: dict[str, str] = field(default_factory=dict)  # report source -> `SourceRecord.placement`
+    keys: dict[str, str] = field(default_factory=dict)  # report source -> `SourceRecord.key`
+    summaries: dict[str, str] = field(default_factory=dict)
+    linking: set[str] = field(default_factory=set)  # the reports whose bodies have relative links (resolved every build)
+    bundled: dict[str, set[str]] = field(default_factory=dict)  # report source -> the files it publishes, of the others that publish any
+    positions: dict[str, int] | None = None  # source (as shown) -> its place among the files, made when first needed
+
+    def add(self, source: SourceFile, result: ReadSource, drafts: bool) -> None:
+        record = result.record
+        if record.problems:
+            self.problems[source.shown] = record.problems
+        report = record.report
+        if report is None or not (drafts or not report.draft):
+            return
+        self.reports.append(report)
+        self._set(source, result, report)
+
+    def _set(self, source: SourceFile, result: ReadSource, report: Report) -> None:
+        shown, record = report.source, result.record
+        self.by_source[shown], self.files[shown] = report, source
+        self.placements[shown], self.keys[shown], self.summaries[shown] = record.placement, record.key, record.summary
+        if result.html is not None:
+            self.fresh[shown] = result.html
+        if record.links:
+            self.linking.add(shown)
+        else:
+            attached = bundled_attachments(report, source.bundle)
+            if attached:
+                self.bundled[shown] = attached
+
+    def patched(self, sources: list[SourceFile], read: list[tuple[SourceFile, ReadSource]], drafts: bool) -> ReportTables | None:
+        """A copy with the files of `read` (each with what reading it gave now) in place of what
+        they gave before; None when that adds or removes a report (the tables are made again)."""
+        tables = ReportTables({}, list(self.reports), dict(self.files), {}, dict(self.by_source), dict(self.placements), dict(self.keys),
+                              dict(self.summaries), set(self.linking), dict(self.bundled), self.positions)
+        tables.problems = self.problems
+        for source, result in read:
+            report, held = result.record.report, self.by_source.get(source.shown)
+            if report is not None and not (drafts or not report.draft):
+                report = None
+            if (report is None) != (held is None):
+                return None
+            if result.record.problems or source.shown in self.problems:
+                tables._set_problems(sources, source.shown, result.record.problems)
+            if report is None or held is None:
+                continue
+            tables.reports[next(number for number, listed in enumerate(tables.reports) if listed.source == held.source)] = report
+            tables.linking.discard(held.source)
+            tables.bundled.pop(held.source, None)
+            tables._set(source, result, report)
+        return tables
+
+    def _set_problems(self, sources: list[SourceFile], shown: str, problems: list[Problem]) -> None:
+        """The problems of the file `shown` set to `problems`, the files still in their order."""
+        if self.positions is None:
+            self.positions = {source.shown: number for number, source in enumerate(sources)}
+        changed = {**self.problems, shown: problems}
+        self.problems = {name: changed[name] for name in sorted(changed, key=self.positions.__getitem__) if changed[name]}
+
+
 def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False, today: date | None = None,
          cache: BuildCache | None = None, progress: Progress | None = None, known: KnownChanges | None = None,
-         scanned: tuple[list[SourceFile], list[Known]] | None = None) -> LoadedSite:
+         scanned: tuple[list[SourceFile], list[Known]] | None = None, resident: LoadedSite | None = None) -> LoadedSite:
     """Read, validate and prepare everything; problems are collected, not raised (but config errors are).
 
     Report files are read and their Markdown rendered on every core; with a `cache`,
     unchanged files are taken from it instead. `known`: the report files of an earlier load
     and the only ones edited since (from a file watcher): the folders are not walked again.
     `scanned`: the report files and what each is, as `cache.scan_sources` found them just now.
+    `resident`: the last load of the site (`serve`), which a load with `known` changes starts
+    from when it was made on the same day from the same files: only the edited files are
+    gone through.
     """
     if not is_site(site_dir):
         # Building "nothing" would replace a real output folder with an empty site.
@@ -132,65 +212,60 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     converter = make_converter(config)
     today = today or date.today()
     sources = known.sources if known else scanned[0] if scanned else discover(site_dir)
-    problems: list[Problem] = list(getattr(sources, "problems", ()))  # links not followed
-    reports: list[Report] = []
-    read: dict[str, tuple[SourceFile, ReadSource]] = {}
-    by_source: dict[str, Report] = {}
-    placements: dict[str, str] = {}
-    keys: dict[str, str] = {}
-    summaries: dict[str, str] = {}
-    attachments: dict[str, set[str]] = {}  # of reports with relative links: once they are resolved (`_resolve_links`)
-    for source, result in zip(sources, read_sources(sources, today, config.sanitize, cache, progress, known.edited if known else None,
-                                                               scanned[1] if scanned and not known else None, config.language)):
-        record = result.record
-        if record.problems:
-            problems.extend(record.problems)
-        report = record.report
-        if report is not None and (drafts or not report.draft):
-            reports.append(report)
-            by_source[report.source] = report
-            read[report.source] = (source, result)
-            placements[report.source] = record.placement
-            keys[report.source] = record.key
-            summaries[report.source] = record.summary
-            if not record.links:
-                attachments[report.source] = bundled_attachments(report, source.bundle)
+    tables = None
+    if known and resident is not None and resident.today == today and resident.sources is sources and resident.drafts == drafts:
+        edited = [source for source in sources if source.shown in known.edited]
+        read = read_sources(edited, today, config.sanitize, cache, progress, known.edited, None, config.language)
+        tables = resident.tables.patched(sources, list(zip(edited, read)), drafts)
+    if tables is None:
+        tables = ReportTables()
+        for source, result in zip(sources, read_sources(sources, today, config.sanitize, cache, progress, known.edited if known else None,
+                                                                   scanned[1] if scanned and not known else None, config.language)):
+            tables.add(source, result, drafts)
+    problems: list[Problem] = [*getattr(sources, "problems", ()), *chain.from_iterable(tables.problems.values())]  # links not followed, then each file's
     entries, registry_problems = read_registry(site_dir)
     problems.extend(registry_problems)
     model_key = digest(code_fingerprint(), repr(config), repr(entries), str(search.enabled(config)))
-    model, model_placing = _site_model(model_key, config, converter, reports, by_source, placements, entries, cache)
+    held = resident.tables.by_source if resident is not None and known else None
+    model, model_placing = _site_model(model_key, config, converter, tables, entries, cache,
+                                       (known.edited, resident.model, held) if resident is not None and known and held is not None else None)
     site = model.site
     problems.extend(model.problems)
+    files, fresh = tables.files, tables.fresh
 
     def fetch(shown: str) -> str:
-        source, result = read[shown]
-        if result.html is not None:
-            return result.html
+        body = fresh.get(shown)
+        if body is not None:
+            return body
         cached = cache.html(shown) if cache else None
-        return cached if cached is not None else read_html(source, config.sanitize)
+        return cached if cached is not None else read_html(files[shown], config.sanitize)
 
-    loaded = LoadedSite(config, site, converter, Bodies(read, fetch), model, model_key, model_placing, sources, keys=keys, summaries=summaries,
-                        by_source=by_source, attachments=attachments, problems=problems)
-    if len(attachments) < len(reports):
-        _resolve_links(loaded, read, by_source, site_dir)
-    loaded.attaching = [report for report in site.reports if attachments[report.source]]
-    problems.extend(oversized(loaded.attaching, attachments, site_dir, config.images, lambda report, name: _line_of(site_dir / report.source, report.body_line, name)))
+    loaded = LoadedSite(config, site, converter, Bodies(files, fetch), model, model_key, model_placing, sources, keys=tables.keys,
+                        summaries=tables.summaries, by_source=tables.by_source, attachments=dict(tables.bundled), problems=problems,
+                        today=today, drafts=drafts, tables=tables)
+    if tables.linking:
+        _resolve_links(loaded, _in_site_order(map(tables.by_source.__getitem__, tables.linking)), site_dir)
+    loaded.attaching = _in_site_order(map(tables.by_source.__getitem__, loaded.attachments))
+    problems.extend(oversized(loaded.attaching, loaded.attachments, site_dir, config.images, lambda report, name: _line_of(site_dir / report.source, report.body_line, name)))
     return loaded
 
 
-def _site_model(key: str, config: Config, converter: Converter, reports: list[Report], by_source: dict[str, Report],
-                placements: dict[str, str], entries: list[RegistryEntry], cache: BuildCache | None) -> tuple[SiteModel, float | None]:
+def _site_model(key: str, config: Config, converter: Converter, tables: ReportTables, entries: list[RegistryEntry], cache: BuildCache | None,
+                edited: tuple[Collection[str], SiteModel, dict[str, Report]] | None) -> tuple[SiteModel, float | None]:
     """The site (institutions merged, tags, order), its problems and its pages: from the cache
     when `key` says it was made from the same registry, config and code, and then brought up to
     date for the reports whose placements (`model.placement`) changed since (an edit to a body,
-    title or summary changes none); with the seconds that took (None: made afresh)."""
-    stored = cache.site_model(key, by_source) if cache else None
+    title or summary changes none); with the seconds that took (None: made afresh). `edited`:
+    the only report files changed since the last load, with its model and its reports by source
+    (`SiteModel.refresh` looks at those reports alone when the model is that one)."""
+    stored = cache.site_model(key, tables.by_source) if cache else None
     if isinstance(stored, SiteModel):
         version, began = stored.version, time.perf_counter()
-        if stored.refresh(by_source, placements, config, converter):
+        held = (edited[0], edited[2]) if edited is not None and edited[1] is stored else None
+        if stored.refresh(tables.by_source, tables.placements, config, converter, held):
             return stored, time.perf_counter() - began if stored.version != version else 0.0
     bundle = (config.base_path + search.INDEX_DIR + "/", {"fold": search.fold_table(), "latin": search.latin_table()}) if search.enabled(config) else None
-    return SiteModel.make(reports, placements, entries, config, converter, bundle), None
+    return SiteModel.make(tables.reports, tables.placements, entries, config, converter, bundle), None
 
 
 def keep_model(cache: BuildCache, loaded: LoadedSite) -> None:
@@ -201,20 +276,25 @@ def keep_model(cache: BuildCache, loaded: LoadedSite) -> None:
         cache.save_site_model(loaded.model_key, loaded.model)
 
 
-def _resolve_links(loaded: LoadedSite, read: dict[str, tuple[SourceFile, ReadSource]], by_source: dict[str, Report], site_dir: Path) -> None:
-    """Relative links in reports' HTML resolved (they depend on the other reports), in site
-    order; broken links are errors. The attachments such a report publishes follow from them."""
-    for report in loaded.site.reports:
-        if report.source in loaded.attachments:
-            continue  # no relative links
-        source, _ = read[report.source]
-        resolve, used = report_link_resolver(report, by_source, source.bundle)
+def _resolve_links(loaded: LoadedSite, linking: list[Report], site_dir: Path) -> None:
+    """Relative links in the HTML of the reports `linking` (in site order) resolved (they depend
+    on the other reports); broken links are errors. The files such a report publishes follow from them."""
+    by_source = loaded.by_source
+    for report in linking:
+        resolve, used = report_link_resolver(report, by_source, loaded.tables.files[report.source].bundle)
         body_html, broken = resolve_links(loaded.bodies[report.source], resolve)
         loaded.bodies.settle(report.source, body_html)
         loaded.linked.add(report.source)
-        loaded.attachments[report.source] = used
+        if used:
+            loaded.attachments[report.source] = used
         for target in broken:
             loaded.problems.append(_broken_link(report, target, by_source, site_dir))
+
+
+def _in_site_order(reports: Iterable[Report]) -> list[Report]:
+    """A few of the site's reports in its order (`taxonomy.place_reports`: newest first, reports
+    alike in that kept in the order of their files) without a pass over all of them."""
+    return sorted(sorted(reports, key=attrgetter("source")), key=NEWEST_FIRST, reverse=True)
 
 
 def _broken_link(report: Report, target: str, by_source: dict[str, Report], site_dir: Path) -> Problem:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
@@ -94,18 +94,24 @@ class SiteModel:
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "_pages": None}
 
-    def refresh(self, by_source: dict[str, Report], placements: dict[str, str], config: Config, converter: Converter) -> bool:
+    def refresh(self, by_source: dict[str, Report], placements: dict[str, str], config: Config, converter: Converter,
+                edited: tuple[Collection[str], dict[str, Report]] | None = None) -> bool:
         """Hold the reports of `by_source` (all of the site's, by source), placing anew those whose
         placement is not the one their sections were made from, and making again the sections
         whose reports that changes. False when that is more than a few reports or reaches beyond
-        their sections (`update_site`): the model is then half-updated, to be made afresh."""
-        changed = {source for source, _ in placements.items() - self.placements.items()}
-        changed.update(self.placements.keys() - placements.keys())
+        their sections (`update_site`): the model is then half-updated, to be made afresh.
+        `edited`: when the model holds the reports of a known `by_source` (given) but for the
+        sources named, which are the site's in both: only those are looked at."""
+        if edited is None:
+            changed = {source for source, _ in placements.items() - self.placements.items()}
+            changed.update(self.placements.keys() - placements.keys())
+        else:
+            changed = {source for source in edited[0] if placements.get(source) != self.placements.get(source)}
         if len(changed) > MOST_CHANGED:
             return False
         if changed and not self._place(changed, by_source, placements, config, converter):
             return False
-        self._rebind(by_source)
+        self._rebind(by_source, None if edited is None else [edited[1][source] for source in edited[0] if source not in changed and source in edited[1]])
         return True
 
     def _place(self, changed: set[str], by_source: dict[str, Report], placements: dict[str, str], config: Config, converter: Converter) -> bool:
@@ -173,13 +179,21 @@ class SiteModel:
                 if derived is not None:
                     derived[number] = None
 
-    def _rebind(self, by_source: dict[str, Report]) -> None:
+    def _rebind(self, by_source: dict[str, Report], held: list[Report] | None = None) -> None:
         """Hold the reports of `by_source` instead of the held reports of the same sources (for
         `serve`, which keeps the model in memory while files are edited): their placements are
         those the model was made from, and what else differs reaches only a report's own page,
-        made again. A report equal to the one held (a body edit) is left as it is: it shows the same."""
-        stale = [report for report in self.site.reports if by_source[report.source] is not report]
-        swaps = {id(report): by_source[report.source] for report in stale if by_source[report.source] != report}
+        made again. A report equal to the one held (a body edit) is left as it is, as it shows the
+        same, and `by_source` then gives the one held: the model holds `by_source`'s reports, all
+        of them, which lets the next refresh look at a few (`held`: the only held reports that
+        may not be `by_source`'s; None: every report)."""
+        stale = [report for report in (self.site.reports if held is None else held) if by_source[report.source] is not report]
+        swaps: dict[int, Report] = {}
+        for report in stale:
+            if by_source[report.source] == report:
+                by_source[report.source] = report
+            else:
+                swaps[id(report)] = by_source[report.source]
         if swaps:
             keys = {key for report in stale for key in _sections_of(self.site, report.source, report.date)}
             self._swap(swaps, keys)

@@ -19,7 +19,7 @@ from ogpsite.build.cache import BuildCache
 from ogpsite.build.outdir import MARKER, write_marker
 from ogpsite.build.swap import OutputTrees
 from ogpsite.core import shards
-from ogpsite.core.errors import BuildError
+from ogpsite.core.errors import BuildError, errors_only
 from ogpsite.core.pages import sitemap_part
 
 TODAY = date(2024, 6, 1)
@@ -627,3 +627,43 @@ def test_a_serve_style_edit_compares_only_the_paths_it_changed(tmp_path: Path, m
     assert renewals == [renewals[0]] * 3 and renewals[0] > 1  # the report's own page, and the lists showing it
     clean_build(site, tmp_path / "clean")
     assert differences(output, tmp_path / "clean") == []
+
+
+def test_a_watched_edit_patches_the_last_load_into_what_reading_the_site_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve`'s load told which files changed starts from its last load and goes through those
+    files alone: the same problems in the same order as a load reading every file, and the output
+    of a clean build, through edits that add and remove warnings, make a report a draft and back,
+    break a file and mend it, and change a report equal to the one held and then not."""
+    from ogpsite.build import pipeline
+
+    patches: list[bool] = []  # whether each watched load patched the last one
+    patched = pipeline.ReportTables.patched
+    monkeypatch.setattr(pipeline.ReportTables, "patched", lambda tables, *args: patches.append((found := patched(tables, *args)) is not None) or found)
+    site = make_site(tmp_path / "site")
+    output = tmp_path / "out"
+    builder = Builder(site, output)
+    builder.build(TODAY)
+    sastanak, dan = site / REPORTS / "2014/sastanak.md", site / REPORTS / "2019/dan.md"
+    edits = [
+        (sastanak, "Tekst sastanka", "Tekst sastanka ![](slika.png)"),  # a warning (no alt text) where there was none
+        (dan, "Обележен је дан.", "Обележен је дан, Beогpад."),  # another, before it in the files' order
+        (sastanak, "Tekst sastanka ![](slika.png)", "Tekst sastanka"),  # the first one gone
+        (sastanak, "Tekst sastanka", "Nov tekst sastanka"),  # a report equal to the one held (the body is not kept)
+        (sastanak, "title: Sastanak u Konjicu", "title: Drugi sastanak u Konjicu"),  # then one that is not: its pages change
+        (dan, "title: Дан", "draft: true\ntitle: Дан"),  # a report gone
+        (dan, "draft: true\n", ""),  # and back
+        (dan, "date: 2019-09-28", "date: 2019-09-28\ndate: x"),  # a file broken
+        (dan, "date: 2019-09-28\ndate: x", "date: 2019-09-28"),  # and mended
+    ]
+    for number, (path, old, new) in enumerate(edits):
+        replace_in(path, old, new)
+        try:
+            builder.build(TODAY, edited=frozenset([path.relative_to(site).as_posix()]))
+        except BuildError:
+            pass
+        read_whole_site = pipeline.load(site, today=TODAY)
+        assert [str(problem) for problem in builder._resident.problems] == [str(problem) for problem in read_whole_site.problems], f"edit {number}"
+        if not errors_only(read_whole_site.problems):
+            clean_build(site, tmp_path / f"clean-{number}")
+            assert differences(output, tmp_path / f"clean-{number}") == [], f"edit {number}"
+    assert patches == [True] * 5 + [False] * 4  # a report made a draft, or a file broken, and back: every file is gone through
