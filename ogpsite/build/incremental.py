@@ -54,7 +54,7 @@ from ..core import sitemap as sitemap_limits  # the module: its limit is read wh
 from ..core.errors import BuildError, Problem, Severity, errors_only
 from ..core.model import Report, Site
 from ..core.pages import PageSpec, SiteModel, last_change, sitemap_part
-from ..core.shards import year_directories
+from ..core.shards import shard_among, year_directories
 from ..core.sitemap import INDEX_FILE, layout
 from ..core.taxonomy import Pager
 from ..sources.config import NOT_A_SITE, is_site
@@ -145,14 +145,14 @@ class _Digests:
         planned or written, few or none in most builds (a dict of them all costs 0.2 s at 100,000 reports)."""
         return _Dates(self.pages)
 
-    def search_keys_for(self, site: Site, version: str, search_digest: str) -> tuple[dict[str, str], bool]:
+    def search_keys_for(self, site: Site, by_source: Mapping[str, Report], version: str, search_digest: str) -> tuple[dict[str, str], bool]:
         """`_search_keys` of the site (of `SiteModel.version`): made again for the shards holding
         reports whose digests changed since they were made, or for every shard when reports were
         placed anew (which shard holds a report, and where it is published, follow from placements)
         or the search digest changed. Making them all is a pass over every report's digest, a
         twentieth of a one-report edit at 100,000 reports. Also whether every key was made anew."""
         kept = self.search_keys if (version, search_digest) == self.search_for else {}
-        keys = _search_keys(site, search_digest, self.reports, kept, self.search_stale)
+        keys = _search_keys(site, by_source, search_digest, self.reports, kept, self.search_stale)
         self.search_keys, self.search_for, self.search_stale = keys, (version, search_digest), set()
         return keys, not kept
 
@@ -531,7 +531,7 @@ class Builder:
         if search.enabled(loaded.config):
             # Templates and theme files make no record: editing one indexes nothing again.
             search_digest = digest(code_fingerprint(), repr(loaded.config))
-            search_keys, made_all = self._digests.search_keys_for(loaded.site, loaded.model.version, search_digest)  # type: ignore[union-attr]
+            search_keys, made_all = self._digests.search_keys_for(loaded.site, loaded.by_source, loaded.model.version, search_digest)  # type: ignore[union-attr]
             self._digests_made += len(loaded.site.reports) if made_all else 0  # a pass over every report
         reindex = _reindexed(search_keys, previous)
         if first and previous.files:
@@ -553,7 +553,7 @@ class Builder:
             for output_file in renewed:  # the others have the digest they had in the last build's plan
                 kept.set_page(output_file, page_digests[output_file])
             changed.update(kept.redirects)
-            kept.set_redirects(redirect_files(loaded.config, loaded.site.reports, loaded.converter))
+            kept.set_redirects(redirect_files(loaded.config, loaded.aliased, loaded.converter))
             changed.update(kept.redirects)
         else:
             sitemap, planned = self._digests.sitemap_plan(loaded.model, site_digest, len(renderers))  # type: ignore[union-attr]
@@ -660,7 +660,7 @@ class Builder:
             trees = OutputTrees(self.output_dir, self.cache)
             placed = {**previous.files, **early}
             search.remember_index_files(placed, search.index_files(previous.files), {})  # open pages are no index files
-            trees.update(placed, previous, lambda root, paths: self._fill(root, paths, pages, renderers, placed, previous.search_keys), early.keys())
+            trees.update(placed, previous, lambda root, paths: self._fill(root, paths, pages, renderers, placed, previous.search_keys), early.keys(), exact=True)
         # Only pages digested anew may differ from the output (but for a page whose earlier write failed).
         files = previous.files
         pending = frozenset(path for output_file in renewed for path in (f"{code}/{output_file}" for code in codes)
@@ -778,7 +778,7 @@ def _claims_key(loaded: LoadedSite, output_files: list[str], pages: int, assets:
     attached = [f"{report.path}{name}" for report in loaded.attaching for name in sorted(attachments[report.source])]
     attached += loaded.image_files
     codes = (loaded.config.editions.cyrillic, loaded.config.editions.latin)
-    aliases = [f"{report.source}\0{report.aliases!r}" for report in loaded.site.reports if report.aliases]
+    aliases = [f"{report.source}\0{report.aliases!r}" for report in loaded.aliased]
     return digest(*codes, str(pages), "\n".join(output_files), "\n".join(attached), "\n".join(assets), "\n".join(aliases))
 
 
@@ -840,7 +840,7 @@ def _plan(loaded: LoadedSite, page_digests: dict[str, bytes], assets: dict[str, 
     for path, content in root_files(renderers[0]).items():
         wanted.digests[path] = digest(site_digest, content)
         wanted.texts[path] = content
-    wanted.set_redirects(redirect_files(loaded.config, loaded.site.reports, loaded.converter))
+    wanted.set_redirects(redirect_files(loaded.config, loaded.aliased, loaded.converter))
     for name, (value, output_files) in sitemap.items():
         wanted.digests[name] = value
         wanted.sitemap_files[name] = output_files
@@ -866,13 +866,14 @@ def _sitemap_plan(pages: list[PageSpec], editions: int, site_digest: str, dates:
     return planned
 
 
-def _search_keys(site: Site, search_digest: str, report_digests: dict[str, bytes], kept: Mapping[str, str], stale: Collection[str]) -> dict[str, str]:
+def _search_keys(site: Site, by_source: Mapping[str, Report], search_digest: str, report_digests: dict[str, bytes], kept: Mapping[str, str],
+                 stale: Collection[str]) -> dict[str, str]:
     """Each search shard's key: a digest of what its index is made from (its reports in order, where
     they are published; `search_digest` covers the code, Pagefind's version and the config).
-    Taken from `kept` for the shards that hold none of the reports `stale`."""
+    Taken from `kept` for the shards that hold none of the reports `stale` (by source in `by_source`,
+    the site's reports: kept keys are of the same placements, so a report's date gives its shard)."""
     members = search.shards(site)
-    shard_of = {report.source: shard for shard, reports in members.items() for report in reports} if kept else {}
-    remade = {shard_of[source] for source in stale if source in shard_of}
+    remade = {shard_among(by_source[source].date, members) for source in stale if source in by_source} if kept else set()
     keys = {shard: kept[shard] if shard in kept and shard not in remade else
             digest(search_digest, shard, "\n".join(report.path for report in reports), *[report_digests[report.source] for report in reports])
             for shard, reports in members.items()}

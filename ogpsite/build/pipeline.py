@@ -90,6 +90,7 @@ class LoadedSite:
     # over attachments and images go through instead of every report (each such pass over every
     # report cost 0.1-0.2 s at 100,000 reports, in every build).
     attaching: list[Report] = field(default_factory=list)
+    aliased: list[Report] = field(default_factory=list)  # the reports, in site order, with old addresses (`aliases`): a few too
     today: date = date.min  # the day it was loaded on: future-date checks depend on it
     drafts: bool = False  # whether drafts are part of the site
     tables: ReportTables = field(default_factory=lambda: ReportTables())  # what it found of each report file
@@ -137,6 +138,7 @@ class ReportTables:
     summaries: dict[str, str] = field(default_factory=dict)
     linking: set[str] = field(default_factory=set)  # the reports whose bodies have relative links (resolved every build)
     bundled: dict[str, set[str]] = field(default_factory=dict)  # report source -> the files it publishes, of the others that publish any
+    aliased: set[str] = field(default_factory=set)  # the reports with old addresses (`aliases`)
     positions: dict[str, int] | None = None  # source (as shown) -> its place among the files, made when first needed
 
     def add(self, source: SourceFile, result: ReadSource, drafts: bool) -> None:
@@ -155,6 +157,8 @@ class ReportTables:
         self.placements[shown], self.keys[shown], self.summaries[shown] = record.placement, record.key, record.summary
         if result.html is not None:
             self.fresh[shown] = result.html
+        if report.aliases:
+            self.aliased.add(shown)
         if record.links:
             self.linking.add(shown)
         else:
@@ -166,7 +170,7 @@ class ReportTables:
         """A copy with the files of `read` (each with what reading it gave now) in place of what
         they gave before; None when that adds or removes a report (the tables are made again)."""
         tables = ReportTables({}, list(self.reports), dict(self.files), {}, dict(self.by_source), dict(self.placements), dict(self.keys),
-                              dict(self.summaries), set(self.linking), dict(self.bundled), self.positions)
+                              dict(self.summaries), set(self.linking), dict(self.bundled), set(self.aliased), self.positions)
         tables.problems = self.problems
         for source, result in read:
             report, held = result.record.report, self.by_source.get(source.shown)
@@ -181,6 +185,7 @@ class ReportTables:
             tables.reports[next(number for number, listed in enumerate(tables.reports) if listed.source == held.source)] = report
             tables.linking.discard(held.source)
             tables.bundled.pop(held.source, None)
+            tables.aliased.discard(held.source)
             tables._set(source, result, report)
         return tables
 
@@ -246,6 +251,7 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     if tables.linking:
         _resolve_links(loaded, _in_site_order(map(tables.by_source.__getitem__, tables.linking)), site_dir)
     loaded.attaching = _in_site_order(map(tables.by_source.__getitem__, loaded.attachments))
+    loaded.aliased = _in_site_order(map(tables.by_source.__getitem__, tables.aliased))
     problems.extend(oversized(loaded.attaching, loaded.attachments, site_dir, config.images, lambda report, name: _line_of(site_dir / report.source, report.body_line, name)))
     return loaded
 
@@ -434,7 +440,7 @@ def claim_outputs(loaded: LoadedSite, pages: list[PageSpec], assets: dict[str, A
         outputs.claim(f"static/{name}", f"theme static/{name}")
     for name, what in ROOT_PAGES.items():
         outputs.claim(name, what)
-    for report in loaded.site.reports:  # after every page: an alias is what is said to collide
+    for report in loaded.aliased:  # after every page: an alias is what is said to collide
         for index, alias in enumerate(report.aliases):
             outputs.claim(alias_file(alias), report.source, report.line("aliases", index), f"alias `{alias}` (`{alias_file(alias)}`)",
                           producer=f"{report.source}\0aliases")

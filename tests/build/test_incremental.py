@@ -599,8 +599,8 @@ def test_a_serve_style_edit_compares_only_the_paths_it_changed(tmp_path: Path, m
     compared: list[tuple[int, int, bool]] = []  # (candidates, every path, found by them)
     whole = swap._differences
 
-    def spy(wanted, held, candidates):  # type: ignore[no-untyped-def]
-        found = whole(wanted, held, candidates)
+    def spy(wanted, held, candidates, exact=False):  # type: ignore[no-untyped-def]
+        found = whole(wanted, held, candidates, exact)
         full = whole(wanted, held, None)
         compared.append((-1 if candidates is None else len(candidates), len(wanted), [sorted(paths) for paths in found] == [sorted(paths) for paths in full]))
         return found

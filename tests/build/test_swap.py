@@ -43,6 +43,8 @@ def test_differences_compare_only_the_candidates_when_they_hold_every_difference
     removed, stale = _differences(wanted, held, {"lat/3/index.html", "lat/7/index.html", "lat/new/index.html", "lat/9/index.html"})
     assert (removed, sorted(stale)) == (["lat/7/index.html"], ["lat/3/index.html", "lat/new/index.html"])
     assert _CountedDict.passes == 0  # no pass over every path
+    # Made from `held` by setting the candidates (`exact`): not even the whole dicts are compared.
+    assert _differences(wanted, held, {"lat/3/index.html", "lat/7/index.html", "lat/new/index.html"}, exact=True) == (removed, stale)
 
 
 def test_differences_missed_by_the_candidates_are_found_by_comparing_every_path() -> None:
