@@ -10,11 +10,11 @@ from __future__ import annotations
 import posixpath
 import re
 import time
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
 from itertools import chain
 from operator import attrgetter
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -169,9 +169,8 @@ class ReportTables:
     def patched(self, sources: list[SourceFile], read: list[tuple[SourceFile, ReadSource]], drafts: bool) -> ReportTables | None:
         """A copy with the files of `read` (each with what reading it gave now) in place of what
         they gave before; None when that adds or removes a report (the tables are made again)."""
-        tables = ReportTables({}, list(self.reports), dict(self.files), {}, dict(self.by_source), dict(self.placements), dict(self.keys),
-                              dict(self.summaries), set(self.linking), dict(self.bundled), set(self.aliased), self.positions)
-        tables.problems = self.problems
+        tables = replace(self, reports=list(self.reports), files=dict(self.files), fresh={}, by_source=dict(self.by_source), placements=dict(self.placements),
+                         keys=dict(self.keys), summaries=dict(self.summaries), linking=set(self.linking), bundled=dict(self.bundled), aliased=set(self.aliased))
         for source, result in read:
             report, held = result.record.report, self.by_source.get(source.shown)
             if report is not None and not (drafts or not report.draft):
@@ -217,11 +216,13 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     converter = make_converter(config)
     today = today or date.today()
     sources = known.sources if known else scanned[0] if scanned else discover(site_dir)
-    tables = None
+    tables, edited = None, None
     if known and resident is not None and resident.today == today and resident.sources is sources and resident.drafts == drafts:
-        edited = [source for source in sources if source.shown in known.edited]
-        read = read_sources(edited, today, config.sanitize, cache, progress, known.edited, None, config.language)
-        tables = resident.tables.patched(sources, list(zip(edited, read)), drafts)
+        edited_files = [source for source in sources if source.shown in known.edited]
+        reread = read_sources(edited_files, today, config.sanitize, cache, progress, known.edited, None, config.language)
+        tables = resident.tables.patched(sources, list(zip(edited_files, reread)), drafts)
+        if tables is not None:  # the model, if it is the last load's, holds that load's reports but for the files edited
+            edited = (known.edited, resident.model, resident.tables.by_source)
     if tables is None:
         tables = ReportTables()
         for source, result in zip(sources, read_sources(sources, today, config.sanitize, cache, progress, known.edited if known else None,
@@ -231,9 +232,7 @@ def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool =
     entries, registry_problems = read_registry(site_dir)
     problems.extend(registry_problems)
     model_key = digest(code_fingerprint(), repr(config), repr(entries), str(search.enabled(config)))
-    held = resident.tables.by_source if resident is not None and known else None
-    model, model_placing = _site_model(model_key, config, converter, tables, entries, cache,
-                                       (known.edited, resident.model, held) if resident is not None and known and held is not None else None)
+    model, model_placing = _site_model(model_key, config, converter, tables, entries, cache, edited)
     site = model.site
     problems.extend(model.problems)
     files, fresh = tables.files, tables.fresh

@@ -667,3 +667,9 @@ def test_a_watched_edit_patches_the_last_load_into_what_reading_the_site_gives(t
             clean_build(site, tmp_path / f"clean-{number}")
             assert differences(output, tmp_path / f"clean-{number}") == [], f"edit {number}"
     assert patches == [True] * 5 + [False] * 4  # a report made a draft, or a file broken, and back: every file is gone through
+    # The next day, future dates may be past: the last load is not started from.
+    replace_in(dan, "Обележен је дан", "Обележен је тај дан")
+    builder.build(date(2024, 6, 2), edited=frozenset([dan.relative_to(site).as_posix()]))
+    assert len(patches) == 9
+    build(site, tmp_path / "clean-next-day", today=date(2024, 6, 2), cache=False)
+    assert differences(output, tmp_path / "clean-next-day") == []
