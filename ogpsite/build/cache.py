@@ -258,15 +258,16 @@ def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeC
     """
     environment = digest(code_fingerprint(), repr(sanitize), language)
     results: list[ReadSource | None] = []
-    contents: dict[int, bytes] = {}
-    keys: dict[int, str] = {}
-    stats: dict[int, FileStat | None] = {}
+    contents: dict[int, tuple[bytes, str, FileStat | None]] = {}  # of the files read here: bytes, their digest, stat
     for index, source in enumerate(sources):
         record = cache.record(source.shown) if cache else None
         if edited is not None and record is not None and source.shown not in edited and record.valid_on(today):
             results.append(ReadSource(record, None))
             continue
         stat, content = taken[index] if taken else (None, None)
+        if record is None and content is None:  # nothing to compare it with: read where it is parsed, on every core (`read_chunk`)
+            results.append(None)
+            continue
         data = None
         if content is None:
             stat, content, data = file_content(source.path, cache.stats.get(source.shown) if cache else None)
@@ -280,22 +281,32 @@ def read_sources(sources: Sequence[SourceFile], today: date, sanitize: SanitizeC
             read_at = time.time_ns()
             data = read_whole(source.path)[1]  # a file gone since it was found: an OSError, as any unreadable site file
             stat = trusted_stat(stat, read_at) if stat is not None else None
-        contents[index], stats[index] = data, stat
-        keys[index] = source_key(environment, source.shown, digest(data), source.siblings, source.bundle)
+        contents[index] = (data, content if content is not None else digest(data), stat)
         results.append(None)
     missing = [index for index, result in enumerate(results) if result is None]
 
-    def read_chunk(indices: Sequence[int]) -> list[tuple[int, ReadSource]]:
+    def read_chunk(indices: Sequence[int]) -> list[tuple[int, ReadSource, FileStat | None]]:
         markdown = MarkdownRenderer(frozenset(sanitize.tags), {tag: frozenset(names) for tag, names in sanitize.attributes.items()})
-        return [(index, _read_one(sources[index], contents[index], keys[index], today, markdown, environment, language)) for index in indices]
+        made = []
+        for index in indices:
+            source = sources[index]
+            known = contents.get(index)
+            if known is None:  # a file no record knows (every file, at a clean build): read now
+                read_at = time.time_ns()
+                info, data = read_whole(source.path)  # unreadable: an OSError, as any unreadable site file
+                known = (data, digest(data), trusted_stat(stat_fields(info), read_at))
+            data, content, stat = known
+            key = source_key(environment, source.shown, content, source.siblings, source.bundle)
+            made.append((index, _read_one(source, data, content, key, today, markdown, environment, language), stat))
+        return made
 
     advance = progress("reading", len(missing)) if progress and missing else None
     for count, chunk_results in map_chunks(read_chunk, missing):
-        for index, result in chunk_results:
+        for index, result, stat in chunk_results:
             results[index] = result
             if cache:
                 cache.put(sources[index].shown, result)
-                cache.index_stat(sources[index].shown, stats[index], result.record.content)
+                cache.index_stat(sources[index].shown, stat, result.record.content)
         if advance:
             advance(count)
     if cache and len(missing) == len(sources) and edited is None:  # with `edited`, `sources` may be a few of the files
@@ -310,14 +321,14 @@ def trusted_stat(stat: FileStat | None, read_at_ns: int) -> FileStat | None:
     return stat if stat is not None and stat[0] <= read_at_ns - RACY_NS else None
 
 
-def _read_one(source: SourceFile, data: bytes, key: str, today: date, markdown: MarkdownRenderer, environment: str, language: str) -> ReadSource:
+def _read_one(source: SourceFile, data: bytes, content: str, key: str, today: date, markdown: MarkdownRenderer, environment: str, language: str) -> ReadSource:
     report, problems = read_report(source, today, data, language)
     html = markdown.render(report.body) if report is not None else ""
     summary = (report.summary or first_paragraph_text(html)) if report is not None else ""
     kept = replace(report, body="") if report is not None else None
     placed = digest(placement(kept)) if kept is not None else ""
     made_with = (environment, source.bundle, source.siblings)
-    record = SourceRecord(key, digest(data), today, kept, problems, summary, placed, has_relative_target(html), made_with)
+    record = SourceRecord(key, content, today, kept, problems, summary, placed, has_relative_target(html), made_with)
     return ReadSource(record, html)
 
 

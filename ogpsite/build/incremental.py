@@ -320,7 +320,8 @@ class Builder:
 
     For `ogpsite serve`: create one `Builder` when the server starts and call `build()`
     after every change (content, templates, theme, `ogpsite.yml`). Between calls it keeps
-    the parsed reports and the record of what the output folder holds in memory, so a
+    the parsed reports (the last load, which a build told of the files edited patches), the
+    plan and the record of what the output folder holds in memory, so a
     one-report edit costs reading that file, rendering its Markdown and re-rendering the
     pages that show it (its report page in both editions, the lists, feeds and sitemap it
     appears in, and list pages whose pagination shifts): about 0.4 s on a 20,000-report
@@ -331,7 +332,8 @@ class Builder:
     run in-process; larger ones fork workers from the server.
 
     `cache=False` keeps nothing on disk (and nothing between calls): a clean build. The
-    search index is one per year (`search.shards`): an edit re-indexes its report's year.
+    search index is one per year, or per month in a large year (`core.shards`): an edit
+    re-indexes its report's shard.
     """
 
     def __init__(self, site_dir: Path, output_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False,
