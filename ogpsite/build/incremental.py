@@ -656,7 +656,8 @@ class Builder:
                 early[path] = page_digest
         if early:
             early_files = {path.partition("/")[2] for path in early}
-            pages = [page for page in loaded.model.pages if page.output_file in early_files]
+            # `page_digests` is in the pages' order: the open ones found in C, not by asking every page its output file.
+            pages = list(compress(loaded.model.pages, map(early_files.__contains__, page_digests)))
             for template in sorted({page.template for page in pages}):
                 _compile(env, template)
             trees = OutputTrees(self.output_dir, self.cache)
@@ -688,7 +689,7 @@ class Builder:
         def fill(root: Path, paths: set[str]) -> OutputState:
             writing = paths if incremental else set(wanted.digests)
             changed_pages = {rest for code, _, rest in (path.partition("/") for path in writing) if code in codes}
-            pages = [page for output_file, page in wanted.pages.items() if output_file in changed_pages]
+            pages = list(compress(wanted.pages.values(), map(changed_pages.__contains__, wanted.pages)))
             for template in sorted({page.template for page in pages}):
                 _compile(env, template)
             # The records to make, made from the bodies the rendering converts for the report pages.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import time
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -181,7 +182,7 @@ class ReportTables:
                 tables._set_problems(sources, source.shown, result.record.problems)
             if report is None or held is None:
                 continue
-            tables.reports[next(number for number, listed in enumerate(tables.reports) if listed.source == held.source)] = report
+            tables.reports[tables._report_number(sources, held.source)] = report
             tables.linking.discard(held.source)
             tables.bundled.pop(held.source, None)
             tables.aliased.discard(held.source)
@@ -190,10 +191,19 @@ class ReportTables:
 
     def _set_problems(self, sources: list[SourceFile], shown: str, problems: list[Problem]) -> None:
         """The problems of the file `shown` set to `problems`, the files still in their order."""
-        if self.positions is None:
-            self.positions = {source.shown: number for number, source in enumerate(sources)}
+        positions = self._positions(sources)
         changed = {**self.problems, shown: problems}
-        self.problems = {name: changed[name] for name in sorted(changed, key=self.positions.__getitem__) if changed[name]}
+        self.problems = {name: changed[name] for name in sorted(changed, key=positions.__getitem__) if changed[name]}
+
+    def _report_number(self, sources: list[SourceFile], shown: str) -> int:
+        """Where the report of the file `shown` is in `reports` (in the files' order): found by bisection."""
+        positions = self._positions(sources)
+        return bisect_left(self.reports, positions[shown], key=lambda report: positions[report.source])
+
+    def _positions(self, sources: list[SourceFile]) -> dict[str, int]:
+        if self.positions is None:  # made once, then kept by the copies `patched` makes (the files stay the same)
+            self.positions = {source.shown: number for number, source in enumerate(sources)}
+        return self.positions
 
 
 def load(site_dir: Path, overrides: dict[str, Any] | None = None, drafts: bool = False, today: date | None = None,
