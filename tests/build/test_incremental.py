@@ -673,3 +673,41 @@ def test_a_watched_edit_patches_the_last_load_into_what_reading_the_site_gives(t
     assert len(patches) == 9
     build(site, tmp_path / "clean-next-day", today=date(2024, 6, 2), cache=False)
     assert differences(output, tmp_path / "clean-next-day") == []
+
+
+def test_a_serve_style_edit_after_a_build_failing_in_its_write_writes_both_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kept plan names the paths it changed since a build from it last finished (`_Plan.touched`):
+    an edit whose build failed while writing (a full disk) is written by the next build, which
+    edits another report, and the twin is compared with the output at those paths alone."""
+    from ogpsite.build import swap
+
+    covered: list[bool] = []  # each comparison: whether the candidates held every difference
+    whole = swap._differences
+
+    def spy(wanted, held, candidates, exact=False):  # type: ignore[no-untyped-def]
+        removed, stale = whole(wanted, held, None)
+        covered.append(candidates is not None and candidates.issuperset([*removed, *stale]))
+        return whole(wanted, held, candidates, exact)
+
+    monkeypatch.setattr(swap, "_differences", spy)
+    site = make_site(tmp_path / "site")
+    for number in range(30):  # enough paths that the trees' records are kept as changes
+        (site / REPORTS / "2019" / f"r{number}.md").write_text(report(f"Izveštaj {number}", f"2019-02-{number % 28 + 1:02}", ["Grad Beograd"], ["podaci"], "Tekst.\n"), encoding="utf-8")
+    output = tmp_path / "out"
+    builder = Builder(site, output)
+    builder.build(TODAY)
+    podaci, dan = site / REPORTS / "2019/podaci.md", site / REPORTS / "2019/dan.md"
+    replace_in(podaci, "Objavljeni su", "Danas su objavljeni")
+    builder.build(TODAY, edited=frozenset([podaci.relative_to(site).as_posix()]))  # the plan is kept from here on
+    forum = site / REPORTS / "2014/forum.md"  # a report no build has changed yet
+    replace_in(forum, "Форум.", "Форум о отвореним подацима.")
+    with monkeypatch.context() as failing:
+        failing.setattr(swap.OutputTrees, "update", lambda *args, **kwargs: (_ for _ in ()).throw(OSError(28, "No space left on device")))
+        with pytest.raises(OSError):
+            builder.build(TODAY, edited=frozenset([forum.relative_to(site).as_posix()]))
+    replace_in(dan, "Обележен је дан.", "Обележен је дан отворених података.")
+    builder.build(TODAY, edited=frozenset([dan.relative_to(site).as_posix()]))
+    assert covered[-1]  # the failed build's paths were among the last one's
+    clean_build(site, tmp_path / "clean")
+    assert differences(output, tmp_path / "clean") == []
+    assert "отвореним подацима" in (output / "cyr/2014/04/forum/index.html").read_text(encoding="utf-8")
