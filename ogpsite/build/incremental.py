@@ -92,8 +92,8 @@ class _Plan:
     # Set per build (`for_build`): the pages hold this build's reports, which a kept plan may not.
     pages: dict[str, PageSpec] = field(default_factory=dict)  # edition-relative output file -> page
     sitemap_dates: Mapping[str, str] = field(default_factory=dict)  # output file -> `last_change`, as `_Digests.update` kept it (set per build)
-    # The paths whose digests this build may have changed in the last build's plan, which the
-    # output holds when that build wrote it (None: the plan was made anew). Set per build.
+    # Set per build: the paths where the output may differ from this build's plan, as a kept
+    # plan's `touched` named them (None: the plan was made anew, every path may).
     changed: set[str] | None = None
     # The paths whose digests this plan set or removed since a build from it last finished:
     # the output that build left differs from the plan there alone (and in the search index).
@@ -102,9 +102,8 @@ class _Plan:
     def for_build(self, output_files: list[str], pages: list[PageSpec], dates: Mapping[str, str]) -> _Plan:
         """A copy for one build with its `pages` (at `output_files`) and their sitemap `dates`,
         whose digests the build may add to (the search index's files) and this plan keeps out.
-        Made from the plan's digests, not from the last build's with the paths `touched` since
-        set: those lose the search index's files of the shards indexed again, and a dict that
-        lost entries is copied entry by entry (ten times slower at 594,000 paths, every edit)."""
+        (A copy of the plan's digests, which lose no entries but redirects': CPython copies such
+        a dict whole, while one that lost entries is copied entry by entry, ten times slower.)"""
         return replace(self, digests=dict(self.digests), pages=dict(zip(output_files, pages)), sitemap_dates=dates, touched=set())
 
     def set_page(self, output_file: str, page_digest: bytes) -> None:
